@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { id, isoDateTime, text } from './common';
+
+export const LEAD_STAGES = [
+  'new',
+  'mql',
+  'sql',
+  'opportunity',
+  'won',
+  'lost',
+  'nurture',
+  'disqualified',
+] as const;
+export const leadStage = z.enum(LEAD_STAGES);
+export type LeadStage = z.infer<typeof leadStage>;
+
+export const SOURCE_CHANNELS = ['linkedin', 'email', 'web', 'manual', 'import', 'referral', 'event'] as const;
+export const sourceChannel = z.enum(SOURCE_CHANNELS);
+export type SourceChannel = z.infer<typeof sourceChannel>;
+
+export const utmSchema = z
+  .object({
+    source: text(200).optional(),
+    medium: text(200).optional(),
+    campaign: text(200).optional(),
+    term: text(200).optional(),
+    content: text(200).optional(),
+  })
+  .strict();
+
+export const sourceSchema = z
+  .object({
+    channel: sourceChannel,
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
+    utm: utmSchema.optional(),
+  })
+  .strict();
+export type LeadSource = z.infer<typeof sourceSchema>;
+
+export const bantSchema = z
+  .object({
+    budget: z.boolean().nullable().optional(),
+    authority: z.boolean().nullable().optional(),
+    need: z.boolean().nullable().optional(),
+    timelineMonths: z.number().int().min(0).max(120).nullable().optional(),
+  })
+  .strict();
+export type Bant = z.infer<typeof bantSchema>;
+
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
+
+/** The fields a client may write on a lead. */
+const leadFields = {
+  fullName: text(200).optional(),
+  firstName: text(100).optional(),
+  lastName: text(100).optional(),
+  title: text(200).optional(),
+  company: text(200).optional(),
+  companyDomain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(253)
+    .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'a bare domain such as acme.com')
+    .optional(),
+  email: z.string().trim().toLowerCase().max(320).pipe(z.email()).optional(),
+  phone: text(40).optional(),
+  location: text(200).optional(),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as DE')
+    .optional(),
+  linkedinUrl: httpUrl.optional(),
+  website: httpUrl.optional(),
+  industry: text(200).optional(),
+  companySize: z.number().int().min(1).max(10_000_000).optional(),
+  bant: bantSchema.optional(),
+  ownerId: id.optional(),
+  stage: leadStage.optional(),
+  dealValue: z.number().min(0).max(1e12).optional(),
+};
+
+const needsIdentity = (lead: { fullName?: string; email?: string; linkedinUrl?: string }) =>
+  Boolean(lead.fullName || lead.email || lead.linkedinUrl);
+
+export const leadCreateSchema = z
+  .object({ ...leadFields, source: sourceSchema.optional() })
+  .strict()
+  .refine(needsIdentity, {
+    message: 'A lead needs at least one of fullName, email or linkedinUrl',
+    path: ['fullName'],
+  })
+  .meta({ id: 'LeadCreate' });
+export type LeadCreate = z.infer<typeof leadCreateSchema>;
+
+/** PATCH: any writable field; `null` clears a field. */
+export const leadPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(leadFields).map(([key, schema]) => [key, key === 'stage' ? schema : schema.nullable()]),
+    ) as {
+      [K in keyof typeof leadFields]: K extends 'stage'
+        ? (typeof leadFields)[K]
+        : z.ZodNullable<(typeof leadFields)[K]>;
+    },
+  )
+  .strict()
+  .meta({ id: 'LeadPatch' });
+export type LeadPatch = z.infer<typeof leadPatchSchema>;
+
+export const leadSchema = z
+  .object({
+    id,
+    fullName: z.string().nullable(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    title: z.string().nullable(),
+    company: z.string().nullable(),
+    companyDomain: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    location: z.string().nullable(),
+    country: z.string().nullable(),
+    linkedinUrl: z.string().nullable(),
+    website: z.string().nullable(),
+    industry: z.string().nullable(),
+    companySize: z.number().nullable(),
+    bant: z.object({
+      budget: z.boolean().nullable(),
+      authority: z.boolean().nullable(),
+      need: z.boolean().nullable(),
+      timelineMonths: z.number().nullable(),
+    }),
+    source: z.object({
+      channel: sourceChannel,
+      url: z.string().nullable(),
+      utm: z.object({
+        source: z.string().nullable(),
+        medium: z.string().nullable(),
+        campaign: z.string().nullable(),
+        term: z.string().nullable(),
+        content: z.string().nullable(),
+      }),
+    }),
+    ownerId: z.string().nullable(),
+    stage: leadStage,
+    dealValue: z.number().nullable(),
+    score: z.number(),
+    fit: z.number(),
+    engagement: z.number(),
+    grade: z.enum(['A', 'B', 'C', 'D', 'F']),
+    lastTouchAt: isoDateTime.nullable(),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+  })
+  .meta({ id: 'Lead' });
+export type Lead = z.infer<typeof leadSchema>;
+
+export const LEAD_SORTS = ['-score', '-createdAt', '-lastTouchAt'] as const;
+
+export const leadListQuerySchema = z.object({
+  stage: leadStage.optional(),
+  owner: z.string().max(64).optional(),
+  channel: sourceChannel.optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(LEAD_SORTS).default('-createdAt'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
+
+export const leadListSchema = z
+  .object({ items: z.array(leadSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'LeadList' });
+
+export const leadMatchQuerySchema = z
+  .object({
+    email: z.string().trim().max(320).optional(),
+    linkedinUrl: z.string().trim().max(2048).optional(),
+    fullName: z.string().trim().max(200).optional(),
+    companyDomain: z.string().trim().max(253).optional(),
+  })
+  .refine((q) => q.email || q.linkedinUrl || (q.fullName && q.companyDomain), {
+    message: 'Give email, linkedinUrl, or fullName together with companyDomain',
+  });
+
+export const MATCH_REASONS = ['linkedinUrl', 'email', 'nameAndDomain'] as const;
+export const leadMatchSchema = z
+  .object({
+    match: z
+      .object({
+        lead: leadSchema,
+        reason: z.enum(MATCH_REASONS),
+        /** 1 for exact keys; the name similarity for a fuzzy name + domain match (confirm before merging). */
+        confidence: z.number().min(0).max(1),
+        needsConfirmation: z.boolean(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'LeadMatch' });
+export type LeadMatch = z.infer<typeof leadMatchSchema>;
