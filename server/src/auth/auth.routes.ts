@@ -1,0 +1,72 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { meSchema, tokenCreatedSchema, tokenCreateSchema, userRole } from '@leadline/shared';
+import { forbidden, jsonBody, jsonContent, malformed, notFound, problemResponses } from '../lib/json-content';
+import { requireRole } from '../middleware/auth';
+
+const security = [{ bearerAuth: [] }];
+
+export const me = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['Auth'],
+  security,
+  summary: 'Who this token belongs to',
+  responses: { 200: jsonContent(meSchema, 'The user and workspace'), ...problemResponses },
+});
+
+const tokenListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        userId: z.string(),
+        userName: z.string(),
+        role: userRole,
+        label: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'TokenList' });
+
+export const listTokens = createRoute({
+  method: 'get',
+  path: '/tokens',
+  tags: ['Auth'],
+  security,
+  middleware: [requireRole('admin')] as const,
+  summary: "The workspace's tokens (admins)",
+  responses: {
+    200: jsonContent(tokenListSchema, 'The tokens, without their secrets'),
+    ...problemResponses,
+    ...forbidden,
+  },
+});
+
+export const createToken = createRoute({
+  method: 'post',
+  path: '/tokens',
+  tags: ['Auth'],
+  security,
+  middleware: [requireRole('admin')] as const,
+  summary: 'Create a token for a user, or for a new user (admins); the token is shown once',
+  request: { body: jsonBody(tokenCreateSchema) },
+  responses: {
+    201: jsonContent(tokenCreatedSchema, 'The new token'),
+    ...problemResponses,
+    ...forbidden,
+    ...malformed,
+    ...notFound,
+  },
+});
+
+export const removeToken = createRoute({
+  method: 'delete',
+  path: '/tokens/{id}',
+  tags: ['Auth'],
+  security,
+  middleware: [requireRole('admin')] as const,
+  summary: 'Revoke a token (admins)',
+  request: { params: z.object({ id: z.string().min(1).max(64) }) },
+  responses: { 204: { description: 'Revoked' }, ...problemResponses, ...forbidden, ...notFound },
+});

@@ -1,0 +1,77 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Database } from './db/client';
+import { apiTokens, users, workspaces } from './db/schema';
+import { hashToken, newId, newToken } from './lib/tokens';
+
+export interface BootstrapResult {
+  workspaceId: string;
+  adminUserId: string;
+  /** A token made on this start (shown once), when no token existed and ADMIN_TOKEN was not set. */
+  createdAdminToken: string | null;
+}
+
+/**
+ * Makes the first workspace and admin on an empty database, and registers ADMIN_TOKEN (its hash) as
+ * an admin token. In one write transaction, so several API processes starting together agree.
+ */
+export async function bootstrap(
+  db: Database,
+  adminToken?: string,
+  now = new Date(),
+): Promise<BootstrapResult> {
+  return db.transaction(async (tx) => {
+    let [workspace] = await tx.select().from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1);
+    if (!workspace) {
+      [workspace] = await tx
+        .insert(workspaces)
+        .values({ id: newId(), name: 'Leadline', createdAt: now })
+        .returning();
+    }
+    const workspaceId = workspace!.id;
+    let [admin] = await tx
+      .select()
+      .from(users)
+      .where(sql`${users.workspaceId} = ${workspaceId} and ${users.role} = 'admin'`)
+      .orderBy(asc(users.createdAt))
+      .limit(1);
+    if (!admin) {
+      [admin] = await tx
+        .insert(users)
+        .values({ id: newId(), workspaceId, name: 'Admin', email: null, role: 'admin', createdAt: now })
+        .returning();
+    }
+    const adminUserId = admin!.id;
+    let createdAdminToken: string | null = null;
+    if (adminToken) {
+      const hash = hashToken(adminToken);
+      const [known] = await tx
+        .select({ id: apiTokens.id })
+        .from(apiTokens)
+        .where(eq(apiTokens.tokenHash, hash));
+      if (!known) {
+        await tx.insert(apiTokens).values({
+          id: newId(),
+          workspaceId,
+          userId: adminUserId,
+          label: 'ADMIN_TOKEN',
+          tokenHash: hash,
+          createdAt: now,
+        });
+      }
+    } else {
+      const [any] = await tx.select({ id: apiTokens.id }).from(apiTokens).limit(1);
+      if (!any) {
+        createdAdminToken = newToken();
+        await tx.insert(apiTokens).values({
+          id: newId(),
+          workspaceId,
+          userId: adminUserId,
+          label: 'first admin token',
+          tokenHash: hashToken(createdAdminToken),
+          createdAt: now,
+        });
+      }
+    }
+    return { workspaceId, adminUserId, createdAdminToken };
+  });
+}

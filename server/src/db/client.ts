@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Client, createClient } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import * as schema from './schema';
+
+export type Database = LibSQLDatabase<typeof schema>;
+/** A database handle or an open transaction on it: both run the same queries. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export interface DatabaseHandle {
+  db: Database;
+  client: Client;
+  close(): void;
+}
+
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/**
+ * Opens the database at `url` (an embedded `file:` or a libSQL server) and applies the migrations.
+ * Only the async client interface is used, so the same code serves sqld and Turso.
+ */
+export async function openDatabase(url: string, authToken?: string): Promise<DatabaseHandle> {
+  const isFile = url.startsWith('file:');
+  if (isFile) {
+    const path = url.slice('file:'.length).split('?')[0]!;
+    if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  }
+  // timeout: how long a writer waits for another connection's lock on an embedded file.
+  const client = createClient({ url, authToken, timeout: 5000, concurrency: 4 });
+  if (isFile) {
+    // WAL lets readers proceed while a write transaction is open; the setting is stored in the file.
+    await client.execute('PRAGMA journal_mode = WAL');
+  }
+  const db = drizzle(client, { schema });
+  serializeTransactions(db);
+  await migrate(db, { migrationsFolder: MIGRATIONS });
+  return { db, client, close: () => client.close() };
+}
+
+/**
+ * Runs this process's write transactions one at a time. The embedded driver waits for a lock
+ * synchronously, so a second `BEGIN IMMEDIATE` on another connection would block the event loop
+ * that the first transaction needs to finish (a deadlock until the busy timeout). SQLite has one
+ * writer at a time anyway; other processes on the same file still wait through the busy timeout,
+ * and a libSQL server orders concurrent writers itself. Every write therefore goes through
+ * `db.transaction`.
+ */
+function serializeTransactions(db: Database) {
+  const transaction = db.transaction.bind(db);
+  let tail: Promise<unknown> = Promise.resolve();
+  db.transaction = ((run, config) => {
+    const result = tail.then(() => transaction(run, config));
+    tail = result.catch(() => undefined);
+    return result;
+  }) as Database['transaction'];
+}

@@ -1,0 +1,187 @@
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const workspaces = sqliteTable('workspaces', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at').notNull(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    email: text('email'),
+    role: text('role', { enum: ['rep', 'manager', 'admin'] }).notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('users_workspace_idx').on(t.workspaceId)],
+);
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    label: text('label'),
+    /** SHA-256 of the token, hex: the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash)],
+);
+
+export const leads = sqliteTable(
+  'leads',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    fullName: text('full_name'),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    /** Folded name for search and fuzzy matching. */
+    nameKey: text('name_key'),
+    title: text('title'),
+    company: text('company'),
+    companyDomain: text('company_domain'),
+    email: text('email'),
+    /** Normalised mailbox (dots and +tags folded) for matching. */
+    emailKey: text('email_key'),
+    phone: text('phone'),
+    location: text('location'),
+    country: text('country'),
+    linkedinUrl: text('linkedin_url'),
+    website: text('website'),
+    industry: text('industry'),
+    companySize: integer('company_size'),
+    bantBudget: integer('bant_budget', { mode: 'boolean' }),
+    bantAuthority: integer('bant_authority', { mode: 'boolean' }),
+    bantNeed: integer('bant_need', { mode: 'boolean' }),
+    bantTimelineMonths: integer('bant_timeline_months'),
+    sourceChannel: text('source_channel').notNull(),
+    sourceUrl: text('source_url'),
+    utmSource: text('utm_source'),
+    utmMedium: text('utm_medium'),
+    utmCampaign: text('utm_campaign'),
+    utmTerm: text('utm_term'),
+    utmContent: text('utm_content'),
+    ownerId: text('owner_id').references(() => users.id),
+    stage: text('stage').notNull(),
+    dealValue: real('deal_value'),
+    /** Fit 0..100 under the model in force (does not decay). */
+    fit: integer('fit').notNull().default(0),
+    /**
+     * Engagement in forward-decay form: log2 of the net forward sum of the counted touchpoints
+     * relative to the model's landmark, or null when the net is not positive. Time-invariant,
+     * so an index on it orders leads by engagement at every moment.
+     */
+    engagementLog: real('engagement_log'),
+    /** Earliest not-yet-counted (future) touchpoint time, so reads know when to fold it in. */
+    pendingTouchAt: timestamp('pending_touch_at'),
+    lastTouchAt: timestamp('last_touch_at'),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [
+    index('leads_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('leads_ws_last_touch_idx').on(t.workspaceId, t.lastTouchAt, t.id),
+    index('leads_ws_fit_idx').on(t.workspaceId, t.fit, t.id),
+    index('leads_ws_engagement_idx').on(t.workspaceId, t.engagementLog, t.id),
+    index('leads_ws_linkedin_idx').on(t.workspaceId, t.linkedinUrl),
+    index('leads_ws_email_key_idx').on(t.workspaceId, t.emailKey),
+    index('leads_ws_domain_idx').on(t.workspaceId, t.companyDomain),
+    index('leads_ws_stage_idx').on(t.workspaceId, t.stage),
+    index('leads_ws_owner_idx').on(t.workspaceId, t.ownerId),
+  ],
+);
+
+export const touchpoints = sqliteTable(
+  'touchpoints',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    leadId: text('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    userId: text('user_id').references(() => users.id),
+    type: text('type').notNull(),
+    occurredAt: timestamp('occurred_at').notNull(),
+    note: text('note'),
+    channel: text('channel'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    index('touchpoints_lead_idx').on(t.leadId, t.occurredAt),
+    index('touchpoints_ws_occurred_idx').on(t.workspaceId, t.occurredAt),
+  ],
+);
+
+export const stageChanges = sqliteTable(
+  'stage_changes',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    leadId: text('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage').notNull(),
+    cause: text('cause', { enum: ['created', 'threshold', 'rep', 'import'] }).notNull(),
+    userId: text('user_id').references(() => users.id),
+    at: timestamp('at').notNull(),
+  },
+  (t) => [
+    index('stage_changes_lead_idx').on(t.leadId, t.at),
+    index('stage_changes_ws_at_idx').on(t.workspaceId, t.at),
+  ],
+);
+
+export const scoringModels = sqliteTable(
+  'scoring_models',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    version: integer('version').notNull(),
+    /** The model document (SCORING.md), as JSON. */
+    document: text('document', { mode: 'json' }).notNull(),
+    /** Forward-decay landmark (ms) the leads' engagement_log values are relative to. */
+    landmark: timestamp('landmark').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    createdBy: text('created_by').references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.version] })],
+);
+
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    /** SHA-256 of the request body: a reused key with another body is refused. */
+    requestHash: text('request_hash').notNull(),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
+);

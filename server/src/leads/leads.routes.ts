@@ -1,0 +1,129 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  leadCreateSchema,
+  leadListQuerySchema,
+  leadListSchema,
+  leadMatchQuerySchema,
+  leadMatchSchema,
+  leadPatchSchema,
+  leadSchema,
+  touchpointCreateSchema,
+  touchpointListSchema,
+  touchpointSchema,
+} from '@leadline/shared';
+import { jsonBody, jsonContent, malformed, notFound, problemResponses, tooLarge } from '../lib/json-content';
+
+const tags = ['Leads'];
+const security = [{ bearerAuth: [] }];
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string().max(255).optional().meta({
+    description: 'A repeat with the same key returns the first response and changes nothing',
+  }),
+});
+
+const conflict = {
+  409: {
+    content: { 'application/problem+json': { schema: z.object({ existingLeadId: z.string() }).loose() } },
+    description: 'The person is already a lead (same LinkedIn URL or e-mail); `existingLeadId` names it',
+  },
+} as const;
+
+export const create = createRoute({
+  method: 'post',
+  path: '/leads',
+  tags,
+  security,
+  summary: 'Create a lead',
+  request: { body: jsonBody(leadCreateSchema), headers: idempotencyHeader },
+  responses: {
+    201: jsonContent(leadSchema, 'The new lead'),
+    ...problemResponses,
+    ...malformed,
+    ...tooLarge,
+    ...conflict,
+  },
+});
+
+export const list = createRoute({
+  method: 'get',
+  path: '/leads',
+  tags,
+  security,
+  summary: 'List leads (cursor pagination, filters, search)',
+  request: { query: leadListQuerySchema },
+  responses: { 200: jsonContent(leadListSchema, 'A page of leads'), ...problemResponses },
+});
+
+export const match = createRoute({
+  method: 'get',
+  path: '/leads/match',
+  tags,
+  security,
+  summary: 'Find the known lead for a person: LinkedIn URL, then e-mail, then name + company domain',
+  request: { query: leadMatchQuerySchema },
+  responses: { 200: jsonContent(leadMatchSchema, 'The match, or null'), ...problemResponses },
+});
+
+export const get = createRoute({
+  method: 'get',
+  path: '/leads/{id}',
+  tags,
+  security,
+  summary: 'Get a lead',
+  request: { params: idParams },
+  responses: { 200: jsonContent(leadSchema, 'The lead'), ...problemResponses, ...notFound },
+});
+
+export const update = createRoute({
+  method: 'patch',
+  path: '/leads/{id}',
+  tags,
+  security,
+  summary: 'Update a lead (null clears a field; a new stage is recorded as a rep change)',
+  request: { params: idParams, body: jsonBody(leadPatchSchema) },
+  responses: {
+    200: jsonContent(leadSchema, 'The updated lead'),
+    ...problemResponses,
+    ...notFound,
+    ...malformed,
+    ...tooLarge,
+    ...conflict,
+  },
+});
+
+export const remove = createRoute({
+  method: 'delete',
+  path: '/leads/{id}',
+  tags,
+  security,
+  summary: 'Forget a lead, its touchpoints and its history',
+  request: { params: idParams },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses, ...notFound },
+});
+
+export const createTouchpoint = createRoute({
+  method: 'post',
+  path: '/leads/{id}/touchpoints',
+  tags: ['Touchpoints'],
+  security,
+  summary: 'Log a touchpoint (call, e-mail, meeting...)',
+  request: { params: idParams, body: jsonBody(touchpointCreateSchema), headers: idempotencyHeader },
+  responses: {
+    201: jsonContent(touchpointSchema, 'The touchpoint'),
+    ...problemResponses,
+    ...notFound,
+    ...malformed,
+    ...tooLarge,
+  },
+});
+
+export const listTouchpoints = createRoute({
+  method: 'get',
+  path: '/leads/{id}/touchpoints',
+  tags: ['Touchpoints'],
+  security,
+  summary: "A lead's touchpoints, newest first",
+  request: { params: idParams },
+  responses: { 200: jsonContent(touchpointListSchema, 'The touchpoints'), ...problemResponses, ...notFound },
+});

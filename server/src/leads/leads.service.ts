@@ -1,0 +1,292 @@
+import {
+  canonicalLinkedinUrl,
+  emailMatchKey,
+  type LeadCreate,
+  type LeadListQuery,
+  type LeadPatch,
+  type LeadStage,
+  nameKey,
+  nameSimilarity,
+} from '@leadline/shared';
+import { and, desc, eq, inArray, like, or, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { leads, stageChanges, touchpoints, users } from '../db/schema';
+import { ProblemException } from '../lib/problem';
+import { newId } from '../lib/tokens';
+import type { Principal } from '../lib/types';
+import { deriveFullName, type LeadRow, toLeadColumns } from './leads.mapper';
+
+export async function findLead(db: Executor, workspaceId: string, id: string): Promise<LeadRow> {
+  const [row] = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.workspaceId, workspaceId), eq(leads.id, id)));
+  if (!row) throw new ProblemException('not-found', `No lead ${id} in this workspace`);
+  return row;
+}
+
+async function assertOwnerInWorkspace(db: Executor, workspaceId: string, ownerId: string | null | undefined) {
+  if (!ownerId) return;
+  const [owner] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.id, ownerId)));
+  if (!owner) {
+    throw new ProblemException('validation', `ownerId: no user ${ownerId} in this workspace`, [
+      { path: ['ownerId'], message: `No user ${ownerId} in this workspace`, code: 'custom' },
+    ]);
+  }
+}
+
+/** Refuses a second lead for a person already known by LinkedIn URL or e-mail (409 names the lead). */
+async function assertNoDuplicate(
+  db: Executor,
+  workspaceId: string,
+  keys: { linkedinUrl?: string | null; emailKey?: string | null },
+  exceptId?: string,
+) {
+  const conditions: SQL[] = [];
+  if (keys.linkedinUrl) conditions.push(eq(leads.linkedinUrl, keys.linkedinUrl));
+  if (keys.emailKey) conditions.push(eq(leads.emailKey, keys.emailKey));
+  if (!conditions.length) return;
+  const rows = await db
+    .select({ id: leads.id, linkedinUrl: leads.linkedinUrl })
+    .from(leads)
+    .where(and(eq(leads.workspaceId, workspaceId), or(...conditions)))
+    .limit(2);
+  const existing = rows.find((row) => row.id !== exceptId);
+  if (existing) {
+    const by = keys.linkedinUrl && existing.linkedinUrl === keys.linkedinUrl ? 'LinkedIn URL' : 'e-mail';
+    throw new ProblemException(
+      'conflict',
+      `A lead with this ${by} already exists: ${existing.id}`,
+      undefined,
+      {
+        existingLeadId: existing.id,
+      },
+    );
+  }
+}
+
+export async function createLead(db: Executor, principal: Principal, input: LeadCreate, now = new Date()) {
+  const fullName = deriveFullName(input);
+  const columns = toLeadColumns({ ...input, fullName });
+  await assertOwnerInWorkspace(db, principal.workspaceId, input.ownerId);
+  await assertNoDuplicate(db, principal.workspaceId, columns);
+  const stage: LeadStage = input.stage ?? 'new';
+  const [row] = await db
+    .insert(leads)
+    .values({
+      ...columns,
+      id: newId(),
+      workspaceId: principal.workspaceId,
+      sourceChannel: columns.sourceChannel ?? 'manual',
+      ownerId: input.ownerId ?? principal.userId,
+      stage,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await recordStageChange(db, principal, row!.id, null, stage, 'created', now);
+  return row!;
+}
+
+export async function updateLead(
+  db: Executor,
+  principal: Principal,
+  id: string,
+  patch: LeadPatch,
+  now = new Date(),
+) {
+  const before = await findLead(db, principal.workspaceId, id);
+  const columns = toLeadColumns(patch);
+  await assertOwnerInWorkspace(db, principal.workspaceId, patch.ownerId);
+  await assertNoDuplicate(db, principal.workspaceId, columns, id);
+  const merged = { ...before, ...columns };
+  if (!merged.fullName && !merged.email && !merged.linkedinUrl) {
+    throw new ProblemException('validation', 'A lead needs at least one of fullName, email or linkedinUrl', [
+      {
+        path: ['fullName'],
+        message: 'A lead needs at least one of fullName, email or linkedinUrl',
+        code: 'custom',
+      },
+    ]);
+  }
+  const [row] = await db
+    .update(leads)
+    .set({ ...columns, updatedAt: now })
+    .where(and(eq(leads.workspaceId, principal.workspaceId), eq(leads.id, id)))
+    .returning();
+  if (patch.stage && patch.stage !== before.stage) {
+    await recordStageChange(db, principal, id, before.stage as LeadStage, patch.stage, 'rep', now);
+  }
+  return { before, after: row! };
+}
+
+export async function deleteLead(db: Executor, workspaceId: string, id: string) {
+  await findLead(db, workspaceId, id);
+  await db.delete(touchpoints).where(eq(touchpoints.leadId, id));
+  await db.delete(stageChanges).where(eq(stageChanges.leadId, id));
+  await db.delete(leads).where(eq(leads.id, id));
+}
+
+export async function recordStageChange(
+  db: Executor,
+  principal: Pick<Principal, 'workspaceId' | 'userId'> | null,
+  leadId: string,
+  fromStage: LeadStage | null,
+  toStage: LeadStage,
+  cause: 'created' | 'threshold' | 'rep' | 'import',
+  at: Date,
+  workspaceId = principal?.workspaceId,
+) {
+  await db.insert(stageChanges).values({
+    id: newId(),
+    workspaceId: workspaceId!,
+    leadId,
+    fromStage,
+    toStage,
+    cause,
+    userId: principal?.userId ?? null,
+    at,
+  });
+}
+
+interface Cursor {
+  k: number | null;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof parsed.id === 'string' && (parsed.k === null || typeof parsed.k === 'number')) return parsed;
+  } catch {
+    // fall through to the 422 below
+  }
+  throw new ProblemException('validation', 'cursor: not a cursor this API returned', [
+    { path: ['cursor'], message: 'Not a cursor this API returned', code: 'custom' },
+  ]);
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/** The filters every list shares (stage, owner, channel, text search). */
+export function leadFilters(
+  workspaceId: string,
+  query: Omit<LeadListQuery, 'sort' | 'limit' | 'cursor'>,
+): SQL[] {
+  const filters: SQL[] = [eq(leads.workspaceId, workspaceId)];
+  if (query.stage) filters.push(eq(leads.stage, query.stage));
+  if (query.owner) filters.push(eq(leads.ownerId, query.owner));
+  if (query.channel) filters.push(eq(leads.sourceChannel, query.channel));
+  if (query.q) {
+    const folded = nameKey(query.q);
+    const needle = `%${escapeLike(query.q.toLowerCase())}%`;
+    const text: SQL[] = [
+      sql`lower(${leads.email}) like ${needle} escape '\\'`,
+      sql`lower(${leads.company}) like ${needle} escape '\\'`,
+    ];
+    if (folded) text.push(like(leads.nameKey, `%${escapeLike(folded)}%`));
+    filters.push(or(...text)!);
+  }
+  return filters;
+}
+
+/** Keyset pagination by creation time or last touch, newest first (ties broken by id). */
+export async function listLeadsByTime(
+  db: Executor,
+  workspaceId: string,
+  query: LeadListQuery & { sort: '-createdAt' | '-lastTouchAt' },
+) {
+  const key = query.sort === '-createdAt' ? sql`${leads.createdAt}` : sql`coalesce(${leads.lastTouchAt}, 0)`;
+  const filters = leadFilters(workspaceId, query);
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor);
+    const k = cursor.k ?? 0;
+    filters.push(sql`(${key} < ${k} or (${key} = ${k} and ${leads.id} < ${cursor.id}))`);
+  }
+  const rows = await db
+    .select()
+    .from(leads)
+    .where(and(...filters))
+    .orderBy(desc(key), desc(leads.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > query.limit && last
+      ? encodeCursor({
+          k: query.sort === '-createdAt' ? last.createdAt.getTime() : (last.lastTouchAt?.getTime() ?? 0),
+          id: last.id,
+        })
+      : null;
+  return { rows: page, nextCursor };
+}
+
+export { decodeCursor };
+
+export type MatchReason = 'linkedinUrl' | 'email' | 'nameAndDomain';
+
+/** Name similarity from which a name + company domain match is offered (with a confirm step). */
+export const FUZZY_NAME_THRESHOLD = 0.75;
+
+/**
+ * The known lead for a person: canonical LinkedIn URL, then e-mail match key, then a fuzzy name
+ * within the same company domain (which the rep must confirm).
+ */
+export async function matchLead(
+  db: Executor,
+  workspaceId: string,
+  query: { email?: string; linkedinUrl?: string; fullName?: string; companyDomain?: string },
+): Promise<{ row: LeadRow; reason: MatchReason; confidence: number } | null> {
+  const linkedinUrl = query.linkedinUrl ? canonicalLinkedinUrl(query.linkedinUrl) : null;
+  if (linkedinUrl) {
+    const [row] = await db
+      .select()
+      .from(leads)
+      .where(and(eq(leads.workspaceId, workspaceId), eq(leads.linkedinUrl, linkedinUrl)))
+      .limit(1);
+    if (row) return { row, reason: 'linkedinUrl', confidence: 1 };
+  }
+  const emailKey = query.email ? emailMatchKey(query.email) : null;
+  if (emailKey) {
+    const [row] = await db
+      .select()
+      .from(leads)
+      .where(and(eq(leads.workspaceId, workspaceId), eq(leads.emailKey, emailKey)))
+      .limit(1);
+    if (row) return { row, reason: 'email', confidence: 1 };
+  }
+  if (query.fullName && query.companyDomain) {
+    const candidates = await db
+      .select()
+      .from(leads)
+      .where(
+        and(eq(leads.workspaceId, workspaceId), eq(leads.companyDomain, query.companyDomain.toLowerCase())),
+      )
+      .limit(500);
+    let best: { row: LeadRow; similarity: number } | null = null;
+    for (const row of candidates) {
+      if (!row.fullName) continue;
+      const similarity = nameSimilarity(query.fullName, row.fullName);
+      if (!best || similarity > best.similarity) best = { row, similarity };
+    }
+    if (best && best.similarity >= FUZZY_NAME_THRESHOLD) {
+      return { row: best.row, reason: 'nameAndDomain', confidence: Math.round(best.similarity * 100) / 100 };
+    }
+  }
+  return null;
+}
+
+export async function leadsByIds(db: Executor, workspaceId: string, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, ids)));
+}

@@ -1,0 +1,26 @@
+import type { z } from '@hono/zod-openapi';
+import { problemSchema } from '@leadline/shared';
+
+export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
+  return { content: { 'application/json': { schema } }, description };
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { content: { 'application/json': { schema } }, required: true };
+}
+
+const problem = (description: string) => ({
+  content: { 'application/problem+json': { schema: problemSchema } },
+  description,
+});
+
+/** The error responses every authenticated route may give. */
+export const problemResponses = {
+  401: problem('Missing or invalid bearer token'),
+  422: problem('Invalid input; `issues` lists each problem'),
+} as const;
+
+export const notFound = { 404: problem('No such resource in this workspace') } as const;
+export const forbidden = { 403: problem('Your role may not do this') } as const;
+export const tooLarge = { 413: problem('Request body over 1 MB') } as const;
+export const malformed = { 400: problem('Malformed JSON') } as const;

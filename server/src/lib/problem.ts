@@ -1,0 +1,109 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+
+/** The problem types this API answers with; `type` is `/problems/<slug>` (RFC 9457). */
+export const PROBLEMS = {
+  'malformed-json': { status: 400, title: 'Malformed JSON' },
+  'bad-request': { status: 400, title: 'Bad request' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  'payload-too-large': { status: 413, title: 'Payload too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  validation: { status: 422, title: 'Validation failed' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency key reused with another request' },
+  internal: { status: 500, title: 'Internal server error' },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+export type ProblemSlug = keyof typeof PROBLEMS;
+
+export interface ProblemIssue {
+  path: (string | number)[];
+  message: string;
+  code: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  issues?: ProblemIssue[];
+}
+
+/** Extension members (RFC 9457 §3.2) such as `existingLeadId` go in `extra`. */
+export function problemBody(
+  slug: ProblemSlug,
+  detail?: string,
+  issues?: ProblemIssue[],
+  extra?: Record<string, unknown>,
+): ProblemBody {
+  const { status, title } = PROBLEMS[slug];
+  return {
+    ...extra,
+    type: `/problems/${slug}`,
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    ...(issues ? { issues } : {}),
+  };
+}
+
+export function problemResponse(
+  slug: ProblemSlug,
+  detail?: string,
+  issues?: ProblemIssue[],
+  extra?: Record<string, unknown>,
+): Response {
+  const body = problemBody(slug, detail, issues, extra);
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+}
+
+/** Throw from anywhere in a handler; `onError` turns it into problem+json. */
+export class ProblemException extends HTTPException {
+  constructor(slug: ProblemSlug, detail?: string, issues?: ProblemIssue[], extra?: Record<string, unknown>) {
+    const response = problemResponse(slug, detail, issues, extra);
+    super(PROBLEMS[slug].status, { res: response, message: detail ?? PROBLEMS[slug].title });
+  }
+}
+
+export function zodIssues(error: ZodError): ProblemIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
+    message: issue.message,
+    code: issue.code,
+  }));
+}
+
+export function describeIssues(issues: ProblemIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+export function validationProblem(error: ZodError, where: string): Response {
+  const issues = zodIssues(error);
+  return problemResponse('validation', `Invalid ${where}: ${describeIssues(issues)}`, issues);
+}
+
+/** The one place errors become responses. A 500 here is a bug: it is logged with the request. */
+export function handleError(error: Error, c: Context): Response {
+  if (error instanceof ProblemException) return error.getResponse();
+  if (error instanceof HTTPException) {
+    if (error.status === 400 && /JSON/i.test(error.message)) {
+      return problemResponse('malformed-json', 'The request body is not valid JSON');
+    }
+    const slug = (Object.keys(PROBLEMS) as ProblemSlug[]).find(
+      (key) => PROBLEMS[key].status === error.status,
+    );
+    return problemResponse(slug ?? 'bad-request', error.message);
+  }
+  console.error(`${c.req.method} ${c.req.path} failed:`, error);
+  return problemResponse('internal', 'An unexpected error occurred; it has been logged');
+}

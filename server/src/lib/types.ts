@@ -1,0 +1,19 @@
+import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import type { UserRole } from '@leadline/shared';
+import type { Database } from '../db/client';
+
+export interface Principal {
+  userId: string;
+  workspaceId: string;
+  role: UserRole;
+  tokenId: string;
+}
+
+export interface AppBindings {
+  Variables: {
+    db: Database;
+    principal: Principal;
+  };
+}
+
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppBindings>;
