@@ -8,7 +8,7 @@ import { halfLifeMs, type TimeInput, toEpochMs } from './time';
 
 /**
  * The score of SCORING.md: `round(weights.fit * fit + weights.engagement * min(engagement, 100))`.
- * The weighted sum is first cut to 9 decimals, so float noise (`0.7 * 65` is 45.49999999999999)
+ * The weighted sum is first cut to 9 decimals, so float noise (`0.7 * 45` is 31.499999999999996)
  * never decides which way a .5 rounds; Math.round then takes .5 up.
  *
  * @example
