@@ -1,1 +1,6 @@
-export default defineBackground(() => {});
+import { browser } from 'wxt/browser';
+import { setupPanelOpening } from '@/utils/panel';
+
+export default defineBackground(() => {
+  void setupPanelOpening(browser);
+});

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
@@ -26,6 +28,15 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
     lines.push('  Admin token: the value of ADMIN_TOKEN.');
   } else {
     lines.push('  Tokens: use the token printed on first start, or set ADMIN_TOKEN and restart.');
+  }
+  const extensionDir = fileURLToPath(new URL('../../extension/.output/chrome-mv3', import.meta.url));
+  if (existsSync(`${extensionDir}/manifest.json`)) {
+    lines.push(
+      '',
+      '  Next: open chrome://extensions, turn on Developer mode, "Load unpacked" and pick',
+      `    ${extensionDir}`,
+      '  then click the Leadline button in the toolbar and paste the API URL and token.',
+    );
   }
   console.log(lines.join('\n'));
 });

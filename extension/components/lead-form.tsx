@@ -1,0 +1,124 @@
+import type { Lead, LeadCreate } from '@leadline/shared';
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { ApiError, unwrap } from '@/utils/api';
+import { useApi } from './api-context';
+import { describeError } from './error-notice';
+
+const FIELDS = [
+  { name: 'fullName', label: 'Full name', type: 'text', autoComplete: 'name' },
+  { name: 'email', label: 'E-mail', type: 'email', autoComplete: 'email' },
+  { name: 'title', label: 'Title', type: 'text', autoComplete: 'organization-title' },
+  { name: 'company', label: 'Company', type: 'text', autoComplete: 'organization' },
+  { name: 'phone', label: 'Phone', type: 'tel', autoComplete: 'tel' },
+  { name: 'linkedinUrl', label: 'LinkedIn URL', type: 'url', autoComplete: 'url' },
+  { name: 'website', label: 'Website', type: 'url', autoComplete: 'url' },
+  { name: 'location', label: 'Location', type: 'text', autoComplete: 'address-level2' },
+] as const;
+type FieldName = (typeof FIELDS)[number]['name'];
+
+interface Props {
+  onSaved(lead: Lead): void;
+  onOpenExisting(id: string): void;
+  onCancel(): void;
+}
+
+/** Adds a lead by hand. One click saves; a double click still saves once (idempotency key per form). */
+export function LeadForm({ onSaved, onOpenExisting, onCancel }: Props) {
+  const api = useApi();
+  const formId = useId();
+  const [values, setValues] = useState<Record<FieldName, string>>(
+    () => Object.fromEntries(FIELDS.map((field) => [field.name, ''])) as Record<FieldName, string>,
+  );
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [error, setError] = useState<{ title: string; detail: string; existingLeadId?: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const idempotencyKey = useRef(crypto.randomUUID());
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (saving) return;
+    setSaving(true);
+    setError(null);
+    setFieldErrors({});
+    const body = { source: { channel: 'manual' } } as LeadCreate;
+    for (const field of FIELDS) {
+      const value = values[field.name].trim();
+      if (value) (body as Record<string, unknown>)[field.name] = value;
+    }
+    try {
+      const lead = await unwrap(
+        api.leads.$post({ json: body, header: { 'idempotency-key': idempotencyKey.current } }),
+      );
+      onSaved(lead);
+    } catch (caught) {
+      const err = caught instanceof Error ? caught : new Error(String(caught));
+      if (err instanceof ApiError) {
+        const perField: Partial<Record<FieldName, string>> = {};
+        for (const issue of err.problem.issues ?? []) {
+          const name = issue.path[0];
+          if (typeof name === 'string' && FIELDS.some((field) => field.name === name)) {
+            perField[name as FieldName] = issue.message;
+          }
+        }
+        setFieldErrors(perField);
+        const existing = (err.problem as { existingLeadId?: unknown }).existingLeadId;
+        setError({
+          ...describeError(err),
+          existingLeadId: typeof existing === 'string' ? existing : undefined,
+        });
+        // A refused write may be fixed and sent again: a new attempt gets a new key.
+        if (err.status >= 400 && err.status < 500) idempotencyKey.current = crypto.randomUUID();
+      } else {
+        setError(describeError(err));
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form className="stack" onSubmit={submit} aria-labelledby={`${formId}-heading`} noValidate>
+      <h1 id={`${formId}-heading`}>New lead</h1>
+      <p className="hint">Give at least a name, an e-mail or a LinkedIn URL.</p>
+      {FIELDS.map((field) => (
+        <div key={field.name} className="field">
+          <label htmlFor={`${formId}-${field.name}`}>{field.label}</label>
+          <input
+            id={`${formId}-${field.name}`}
+            name={field.name}
+            type={field.type}
+            autoComplete={field.autoComplete}
+            value={values[field.name]}
+            aria-invalid={Boolean(fieldErrors[field.name])}
+            aria-describedby={fieldErrors[field.name] ? `${formId}-${field.name}-error` : undefined}
+            onChange={(event) => setValues((previous) => ({ ...previous, [field.name]: event.target.value }))}
+          />
+          {fieldErrors[field.name] && (
+            <span id={`${formId}-${field.name}-error`} className="field-error">
+              {fieldErrors[field.name]}
+            </span>
+          )}
+        </div>
+      ))}
+      {error && (
+        <div className="notice notice-error" role="alert">
+          <strong>{error.title}</strong>
+          {error.detail && <p>{error.detail}</p>}
+          {error.existingLeadId && (
+            <button type="button" className="button" onClick={() => onOpenExisting(error.existingLeadId!)}>
+              Open the existing lead
+            </button>
+          )}
+        </div>
+      )}
+      <div className="row">
+        <button type="submit" className="button button-primary" disabled={saving}>
+          {saving ? 'Saving…' : 'Save lead'}
+        </button>
+        <button type="button" className="button button-quiet" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Lead } from '@leadline/shared';
+import { useEffect, useId, useState } from 'react';
+import { unwrap } from '@/utils/api';
+import { useApi } from './api-context';
+import { ErrorNotice } from './error-notice';
+import { StageBadge } from './stage-badge';
+import { useAsync } from './use-async';
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+/** The team's leads, newest first, with search and "load more". */
+export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd(): void }) {
+  const api = useApi();
+  const searchId = useId();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 250);
+  const [extra, setExtra] = useState<{ items: Lead[]; nextCursor: string | null } | null>(null);
+  const [state, reload] = useAsync(async () => {
+    setExtra(null);
+    return unwrap(api.leads.$get({ query: { limit: '25', ...(q ? { q } : {}) } }));
+  }, [api, q]);
+
+  const items = [...(state.data?.items ?? []), ...(extra?.items ?? [])];
+  const nextCursor = extra ? extra.nextCursor : (state.data?.nextCursor ?? null);
+
+  async function loadMore() {
+    if (!nextCursor) return;
+    const page = await unwrap(
+      api.leads.$get({ query: { limit: '25', cursor: nextCursor, ...(q ? { q } : {}) } }),
+    );
+    setExtra((previous) => ({
+      items: [...(previous?.items ?? []), ...page.items],
+      nextCursor: page.nextCursor,
+    }));
+  }
+
+  return (
+    <section className="stack" aria-labelledby={`${searchId}-title`}>
+      <div className="row row-between">
+        <h1 id={`${searchId}-title`}>Leads</h1>
+        <button type="button" className="button button-primary" onClick={onAdd}>
+          Add lead
+        </button>
+      </div>
+      <label htmlFor={searchId} className="visually-hidden">
+        Search leads
+      </label>
+      <input
+        id={searchId}
+        type="search"
+        placeholder="Search name, e-mail, company"
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />
+      {state.status === 'error' && <ErrorNotice error={state.error} onRetry={reload} />}
+      {state.status === 'loading' && !state.data && (
+        <ul className="list" aria-busy="true" aria-label="Loading leads">
+          {[0, 1, 2].map((n) => (
+            <li key={n} className="skeleton" />
+          ))}
+        </ul>
+      )}
+      {state.status === 'ready' && items.length === 0 && (
+        <p className="empty">
+          {q ? `No lead matches “${q}”.` : 'No leads yet. Capture one from a page or add one by hand.'}
+        </p>
+      )}
+      {items.length > 0 && (
+        <ul className="list" data-testid="lead-list">
+          {items.map((lead) => (
+            <li key={lead.id}>
+              <button type="button" className="list-item" onClick={() => onOpen(lead.id)}>
+                <span className="list-item-main">
+                  <span className="list-item-title">{lead.fullName ?? lead.email ?? lead.linkedinUrl}</span>
+                  <span className="muted">{[lead.title, lead.company].filter(Boolean).join(' · ')}</span>
+                </span>
+                <span className="list-item-side">
+                  <span className="score-chip" title="Score">
+                    {lead.score}
+                  </span>
+                  <StageBadge stage={lead.stage} />
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {nextCursor && (
+        <button type="button" className="button" onClick={() => void loadMore()}>
+          Load more
+        </button>
+      )}
+    </section>
+  );
+}

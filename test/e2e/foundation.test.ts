@@ -1,0 +1,105 @@
+import type { Lead } from '@leadline/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiServer, api, startApiServer } from '../support/api-server';
+import { type ExtensionBrowser, launchExtension, screenshot } from '../support/browser';
+import { SidePanel } from '../support/side-panel';
+
+let server: ApiServer;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await startApiServer();
+  browser = await launchExtension();
+});
+
+afterAll(async () => {
+  await browser?.dispose();
+  await server?.dispose();
+});
+
+describe('the built extension in Chromium against the real API', () => {
+  it('loads as an MV3 extension with a service worker', () => {
+    expect(browser.extensionId).toMatch(/^[a-p]{32}$/);
+  });
+
+  it('refuses a wrong token on "Test connection", then saves working settings', async () => {
+    const panel = new SidePanel(await browser.openSidePanel());
+    await panel.page.getByRole('heading', { name: 'Welcome to Leadline' }).waitFor();
+    await screenshot(panel.page, 'first-run-light');
+
+    await panel.page.getByLabel('API URL').fill(server.url);
+    await panel.page.getByLabel('API token').fill('not-the-token');
+    await panel.page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => panel.status().textContent()).toContain('rejected');
+
+    await panel.page.getByLabel('API URL').fill('http://127.0.0.1:9');
+    await panel.page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => panel.status().textContent()).toContain('Cannot reach');
+
+    await panel.configure(`${server.url}/`, server.token);
+    await panel.page.getByText('No leads yet').waitFor();
+    await panel.page.close();
+  });
+
+  it('adds a lead by hand that the API then knows, and shows it in the list', async () => {
+    const panel = new SidePanel(await browser.openSidePanel());
+    await panel.page.getByRole('heading', { name: 'Leads' }).waitFor();
+    await panel.addLead({
+      'Full name': 'Margaret Hamilton',
+      'E-mail': 'Margaret@Apollo.example',
+      Title: 'Director of Software Engineering',
+      Company: 'MIT Instrumentation Lab',
+    });
+    await panel.page.getByRole('heading', { name: 'Margaret Hamilton' }).waitFor();
+
+    const found = await api<{ items: Lead[] }>(server, 'GET', '/api/leads?q=hamilton');
+    expect(found.status).toBe(200);
+    expect(found.body.items).toHaveLength(1);
+    expect(found.body.items[0]).toMatchObject({
+      fullName: 'Margaret Hamilton',
+      email: 'margaret@apollo.example',
+      title: 'Director of Software Engineering',
+      source: { channel: 'manual' },
+    });
+
+    await panel.page.getByRole('button', { name: '← Leads' }).click();
+    await expect.poll(() => panel.leadList().textContent()).toContain('Margaret Hamilton');
+    await screenshot(panel.page, 'lead-list-light');
+    await panel.page.close();
+  });
+
+  it('shows the API refusal next to the field, and nothing is stored', async () => {
+    const panel = new SidePanel(await browser.openSidePanel());
+    await panel.addLead({ 'Full name': 'Bad Mail', 'E-mail': 'not-an-address' });
+    await panel.page.getByRole('alert').waitFor();
+    expect(await panel.page.getByRole('alert').textContent()).toContain('Validation failed');
+    const emailInput = panel.page.getByLabel('E-mail', { exact: true });
+    expect(await emailInput.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await emailInput.getAttribute('aria-describedby');
+    expect(await panel.page.locator(`[id="${describedBy}"]`).textContent()).toBe('Invalid email address');
+    const found = await api<{ items: Lead[] }>(server, 'GET', '/api/leads?q=bad');
+    expect(found.body.items).toHaveLength(0);
+    await panel.page.close();
+  });
+
+  it('shows hostile text as text', async () => {
+    const hostile = '<img src=x onerror="document.title=\'pwned\'">Eve';
+    const created = await api<Lead>(server, 'POST', '/api/leads', {
+      fullName: hostile,
+      company: '<script>alert(1)</script>',
+    });
+    expect(created.status).toBe(201);
+    const panel = new SidePanel(await browser.openSidePanel());
+    await expect.poll(() => panel.leadList().textContent()).toContain(hostile);
+    expect(await panel.page.title()).toBe('Leadline');
+    expect(await panel.page.locator('img').count()).toBe(0);
+    await panel.page.close();
+  });
+
+  it('keeps the data across an API restart', async () => {
+    await server.stop();
+    await server.start();
+    const found = await api<{ items: Lead[] }>(server, 'GET', '/api/leads?q=hamilton');
+    expect(found.body.items.map((lead) => lead.fullName)).toEqual(['Margaret Hamilton']);
+  });
+});

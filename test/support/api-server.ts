@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface ApiServer {
+  url: string;
+  token: string;
+  databaseUrl: string;
+  /** Stops the process (the database file stays until `dispose`). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and database file. */
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+  output(): string;
+}
+
+/**
+ * The real API as a separate process (`tsx server/src/index.ts`), on a free loopback port and a
+ * libSQL file in a fresh temp folder, exactly as `pnpm serve` runs it.
+ */
+export async function startApiServer(options: { token?: string } = {}): Promise<ApiServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'leadline-e2e-'));
+  const port = await freePort();
+  const token = options.token ?? `e2e-admin-token-${Math.random().toString(36).slice(2)}`;
+  const databaseUrl = `file:${join(dir, 'leadline.db')}`;
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  let log = '';
+
+  async function start() {
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        ADMIN_TOKEN: token,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk) => {
+      log += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      log += chunk;
+    });
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`The API exited with ${child.exitCode}:\n${log}`);
+      try {
+        const res = await fetch(`${url}/health`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`The API did not answer /health within 30 s:\n${log}`);
+  }
+
+  async function stop() {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGTERM');
+      setTimeout(() => running.kill('SIGKILL'), 5000).unref();
+    });
+  }
+
+  await start();
+  return {
+    url,
+    token,
+    databaseUrl,
+    start,
+    stop,
+    output: () => log,
+    async dispose() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A JSON call to the API as an admin script would make it. */
+export async function api<T>(
+  server: Pick<ApiServer, 'url' | 'token'>,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${server.token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
