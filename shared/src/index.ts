@@ -4,4 +4,7 @@ export * from './schemas/common';
 export * from './schemas/lead';
 export * from './schemas/problem';
 export * from './schemas/touchpoint';
+export * from './scoring';
 export * from './touchpoint-types';
+export * from './extract';
+export * from './normalize';
