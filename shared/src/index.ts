@@ -1,4 +1,6 @@
+export * from './extract';
 export * from './identity';
+export * from './normalize';
 export * from './schemas/auth';
 export * from './schemas/common';
 export * from './schemas/lead';
@@ -6,5 +8,3 @@ export * from './schemas/problem';
 export * from './schemas/touchpoint';
 export * from './scoring';
 export * from './touchpoint-types';
-export * from './extract';
-export * from './normalize';

@@ -1,11 +1,11 @@
+// Next steps are scoring's consumer; re-exported here so the package index needs one line for both.
+export * from '../next-steps';
 export * from './default-model';
 export * from './engagement';
 export * from './fit';
 export * from './forward-decay';
 export * from './grade';
 export * from './model';
-export * from './round';
 export * from './score';
 export * from './stages';
-export * from './time';
-export * from './words';
+export { halfLifeMs, MS_PER_DAY, type TimeInput, toEpochMs } from './time';
