@@ -1,4 +1,5 @@
-import { isFreeMailDomain } from './free-mail';
+// The shared list normalize/ also uses to refuse free-mail company domains: one list, one answer.
+import { isFreeMailDomain } from '../normalize/free-mail-domains';
 import type { FitField, FitRule, ScoringModel } from './model';
 import { roundTo } from './round';
 import { indexOfWords, words } from './words';
