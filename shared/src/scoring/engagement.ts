@@ -65,8 +65,8 @@ export function engagementAt(
  *
  * @example
  * const day = 86_400_000;
- * peakEngagement([{ points: 30, occurredAt: 0 }, { points: 10, occurredAt: 30 * day }], 30, 90 * day);
- * // 25: 15 left of the first plus 10 at day 30
+ * peakEngagement([{ points: 10, occurredAt: 0 }, { points: 30, occurredAt: 30 * day }], 30, 90 * day);
+ * // 35: 5 left of the first plus 30 at day 30 (engagement at day 90 is 8.75)
  */
 export function peakEngagement(
   touchpoints: Iterable<WeightedTouchpoint>,

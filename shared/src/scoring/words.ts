@@ -32,7 +32,13 @@ export function containsPhrase(text: string, phrase: string): boolean {
   return indexOfWords(words(text), words(phrase)) >= 0;
 }
 
-/** Position of the word sequence `needle` in `haystack`, or -1 (an empty needle never matches). */
+/**
+ * Position of the word sequence `needle` in `haystack`, or -1 (an empty needle never matches).
+ *
+ * @example
+ * indexOfWords(['senior', 'vice', 'president'], ['vice', 'president']); // 1
+ * indexOfWords(['vice', 'chair'], ['vice', 'president']);               // -1
+ */
 export function indexOfWords(haystack: readonly string[], needle: readonly string[]): number {
   if (needle.length === 0) return -1;
   outer: for (let start = 0; start + needle.length <= haystack.length; start++) {
