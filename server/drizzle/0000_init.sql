@@ -10,6 +10,18 @@ CREATE TABLE `api_tokens` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `api_tokens_hash_idx` ON `api_tokens` (`token_hash`);--> statement-breakpoint
+CREATE TABLE `events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`workspace_id` text NOT NULL,
+	`type` text NOT NULL,
+	`lead_id` text,
+	`data` text NOT NULL,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `events_ws_id_idx` ON `events` (`workspace_id`,`id`);--> statement-breakpoint
+CREATE INDEX `events_at_idx` ON `events` (`at`);--> statement-breakpoint
 CREATE TABLE `idempotency_keys` (
 	`workspace_id` text NOT NULL,
 	`key` text NOT NULL,
@@ -56,7 +68,9 @@ CREATE TABLE `leads` (
 	`stage` text NOT NULL,
 	`deal_value` real,
 	`fit` integer DEFAULT 0 NOT NULL,
-	`engagement_log` real,
+	`engagement_pos` real,
+	`engagement_neg` real,
+	`engagement_key` real,
 	`pending_touch_at` integer,
 	`last_touch_at` integer,
 	`created_at` integer NOT NULL,
@@ -67,13 +81,13 @@ CREATE TABLE `leads` (
 --> statement-breakpoint
 CREATE INDEX `leads_ws_created_idx` ON `leads` (`workspace_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `leads_ws_last_touch_idx` ON `leads` (`workspace_id`,`last_touch_at`,`id`);--> statement-breakpoint
-CREATE INDEX `leads_ws_fit_idx` ON `leads` (`workspace_id`,`fit`,`id`);--> statement-breakpoint
-CREATE INDEX `leads_ws_engagement_idx` ON `leads` (`workspace_id`,`engagement_log`,`id`);--> statement-breakpoint
+CREATE INDEX `leads_ws_rank_idx` ON `leads` (`workspace_id`,`fit`,`engagement_key`,`id`);--> statement-breakpoint
+CREATE INDEX `leads_ws_stage_rank_idx` ON `leads` (`workspace_id`,`stage`,`fit`,`engagement_key`,`id`);--> statement-breakpoint
+CREATE INDEX `leads_ws_owner_rank_idx` ON `leads` (`workspace_id`,`owner_id`,`fit`,`engagement_key`,`id`);--> statement-breakpoint
+CREATE INDEX `leads_ws_pending_idx` ON `leads` (`workspace_id`,`pending_touch_at`);--> statement-breakpoint
 CREATE INDEX `leads_ws_linkedin_idx` ON `leads` (`workspace_id`,`linkedin_url`);--> statement-breakpoint
 CREATE INDEX `leads_ws_email_key_idx` ON `leads` (`workspace_id`,`email_key`);--> statement-breakpoint
 CREATE INDEX `leads_ws_domain_idx` ON `leads` (`workspace_id`,`company_domain`);--> statement-breakpoint
-CREATE INDEX `leads_ws_stage_idx` ON `leads` (`workspace_id`,`stage`);--> statement-breakpoint
-CREATE INDEX `leads_ws_owner_idx` ON `leads` (`workspace_id`,`owner_id`);--> statement-breakpoint
 CREATE TABLE `scoring_models` (
 	`workspace_id` text NOT NULL,
 	`version` integer NOT NULL,
@@ -84,6 +98,18 @@ CREATE TABLE `scoring_models` (
 	PRIMARY KEY(`workspace_id`, `version`),
 	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `source_costs` (
+	`workspace_id` text NOT NULL,
+	`month` text NOT NULL,
+	`channel` text NOT NULL,
+	`utm_source` text DEFAULT '' NOT NULL,
+	`utm_campaign` text DEFAULT '' NOT NULL,
+	`amount` real NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`workspace_id`, `month`, `channel`, `utm_source`, `utm_campaign`),
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE TABLE `stage_changes` (
@@ -133,5 +159,6 @@ CREATE INDEX `users_workspace_idx` ON `users` (`workspace_id`);--> statement-bre
 CREATE TABLE `workspaces` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
+	`stage_probabilities` text,
 	`created_at` integer NOT NULL
 );

@@ -5,6 +5,8 @@ const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 export const workspaces = sqliteTable('workspaces', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** Win probability per open stage, 0..1, for the weighted pipeline (analytics). */
+  stageProbabilities: text('stage_probabilities', { mode: 'json' }).$type<Record<string, number>>(),
   createdAt: timestamp('created_at').notNull(),
 });
 
@@ -83,13 +85,17 @@ export const leads = sqliteTable(
     /** Fit 0..100 under the model in force (does not decay). */
     fit: integer('fit').notNull().default(0),
     /**
-     * Engagement in forward-decay form: log2 of the net forward sum of the counted touchpoints
-     * relative to the model's landmark, or null when the net is not positive. Time-invariant,
-     * so an index on it orders leads by engagement at every moment.
+     * Engagement in forward-decay form (shared/src/scoring/forward-decay.ts), relative to the
+     * model's landmark: log2 of the positive and negative forward sums of the touchpoints that have
+     * happened, and the key log2(max(0, pos - neg)), null when not positive. The key is
+     * time-invariant, so an index on it orders leads by engagement at every moment.
      */
-    engagementLog: real('engagement_log'),
-    /** Earliest not-yet-counted (future) touchpoint time, so reads know when to fold it in. */
+    engagementPos: real('engagement_pos'),
+    engagementNeg: real('engagement_neg'),
+    engagementKey: real('engagement_key'),
+    /** Earliest touchpoint logged ahead of time and not yet in the sums; folded in once it is due. */
     pendingTouchAt: timestamp('pending_touch_at'),
+    /** Latest touchpoint that has happened (and is in the sums). */
     lastTouchAt: timestamp('last_touch_at'),
     createdAt: timestamp('created_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
@@ -97,13 +103,14 @@ export const leads = sqliteTable(
   (t) => [
     index('leads_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('leads_ws_last_touch_idx').on(t.workspaceId, t.lastTouchAt, t.id),
-    index('leads_ws_fit_idx').on(t.workspaceId, t.fit, t.id),
-    index('leads_ws_engagement_idx').on(t.workspaceId, t.engagementLog, t.id),
+    // Ranking by live score walks these: one fit value at a time, hottest engagement first.
+    index('leads_ws_rank_idx').on(t.workspaceId, t.fit, t.engagementKey, t.id),
+    index('leads_ws_stage_rank_idx').on(t.workspaceId, t.stage, t.fit, t.engagementKey, t.id),
+    index('leads_ws_owner_rank_idx').on(t.workspaceId, t.ownerId, t.fit, t.engagementKey, t.id),
+    index('leads_ws_pending_idx').on(t.workspaceId, t.pendingTouchAt),
     index('leads_ws_linkedin_idx').on(t.workspaceId, t.linkedinUrl),
     index('leads_ws_email_key_idx').on(t.workspaceId, t.emailKey),
     index('leads_ws_domain_idx').on(t.workspaceId, t.companyDomain),
-    index('leads_ws_stage_idx').on(t.workspaceId, t.stage),
-    index('leads_ws_owner_idx').on(t.workspaceId, t.ownerId),
   ],
 );
 
@@ -184,4 +191,42 @@ export const idempotencyKeys = sqliteTable(
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
+);
+
+/** What a source cost in a month, for cost per lead and ROI. */
+export const sourceCosts = sqliteTable(
+  'source_costs',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    /** `YYYY-MM`. */
+    month: text('month').notNull(),
+    channel: text('channel').notNull(),
+    /** '' when the cost is for the whole channel. */
+    utmSource: text('utm_source').notNull().default(''),
+    utmCampaign: text('utm_campaign').notNull().default(''),
+    amount: real('amount').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.month, t.channel, t.utmSource, t.utmCampaign] })],
+);
+
+/**
+ * The workspace's event log, served as server-sent events. Kept in the database rather than in
+ * memory so every API process sees every event and a client that reconnects gets what it missed.
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    type: text('type').notNull(),
+    leadId: text('lead_id'),
+    data: text('data', { mode: 'json' }).notNull(),
+    at: timestamp('at').notNull(),
+  },
+  (t) => [index('events_ws_id_idx').on(t.workspaceId, t.id), index('events_at_idx').on(t.at)],
 );
