@@ -67,7 +67,7 @@ CREATE TABLE `leads` (
 	`owner_id` text,
 	`stage` text NOT NULL,
 	`deal_value` real,
-	`fit` integer DEFAULT 0 NOT NULL,
+	`fit` real DEFAULT 0 NOT NULL,
 	`engagement_pos` real,
 	`engagement_neg` real,
 	`engagement_key` real,

@@ -4,10 +4,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { authRouter } from './auth/auth.index';
 import type { Database } from './db/client';
+import { eventsRouter } from './events/events.index';
 import { leadsRouter } from './leads/leads.index';
 import { createRouter } from './lib/create-router';
 import { handleError, problemResponse } from './lib/problem';
 import { requireAuth } from './middleware/auth';
+import { scoringRouter } from './scoring/scoring.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -15,7 +17,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i;
 
 function createApi() {
-  return createRouter().use(requireAuth).route('/', leadsRouter).route('/', authRouter);
+  return createRouter()
+    .use(requireAuth)
+    .route('/', leadsRouter)
+    .route('/', scoringRouter)
+    .route('/', eventsRouter)
+    .route('/', authRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;

@@ -2,6 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './db/client';
 import { apiTokens, users, workspaces } from './db/schema';
 import { hashToken, newId, newToken } from './lib/tokens';
+import { ensureDefaultModel } from './scoring/model.service';
 
 export interface BootstrapResult {
   workspaceId: string;
@@ -28,6 +29,7 @@ export async function bootstrap(
         .returning();
     }
     const workspaceId = workspace!.id;
+    await ensureDefaultModel(tx, workspaceId, now);
     let [admin] = await tx
       .select()
       .from(users)

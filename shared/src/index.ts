@@ -8,3 +8,4 @@ export * from './schemas/problem';
 export * from './schemas/touchpoint';
 export * from './scoring';
 export * from './touchpoint-types';
+export * from './schemas/score';

@@ -83,7 +83,7 @@ export const leads = sqliteTable(
     stage: text('stage').notNull(),
     dealValue: real('deal_value'),
     /** Fit 0..100 under the model in force (does not decay). */
-    fit: integer('fit').notNull().default(0),
+    fit: real('fit').notNull().default(0),
     /**
      * Engagement in forward-decay form (shared/src/scoring/forward-decay.ts), relative to the
      * model's landmark: log2 of the positive and negative forward sums of the touchpoints that have

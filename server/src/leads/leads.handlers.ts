@@ -1,40 +1,94 @@
+import { notifyEventListeners } from '../events/events.service';
 import { idempotentWrite } from '../lib/idempotency';
+import { ProblemException } from '../lib/problem';
 import type { AppRouteHandler } from '../lib/types';
+import { foldDueTouchpoints, liveScore } from '../scoring/lead-scoring';
+import { activeModel } from '../scoring/model.service';
+import { topByScore } from '../scoring/ranking';
+import { scoreReport } from '../scoring/score-report';
 import {
   addTouchpoint,
   listTouchpoints as listTouchpointRows,
   toWireTouchpoint,
 } from '../touchpoints/touchpoints.service';
-import { toWireLead, ZERO_SCORE } from './leads.mapper';
+import { toWireLead } from './leads.mapper';
 import type * as routes from './leads.routes';
 import { createLead, deleteLead, findLead, listLeadsByTime, matchLead, updateLead } from './leads.service';
+
+/** How deep "hottest first" pages go: each page is the exact top (offset + limit) at one moment. */
+const MAX_SCORE_OFFSET = 1000;
+
+function encodeScoreCursor(offset: number, atMs: number) {
+  return Buffer.from(JSON.stringify({ o: offset, t: atMs })).toString('base64url');
+}
+
+function decodeScoreCursor(raw: string): { offset: number; atMs: number } {
+  try {
+    const { o, t } = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { o: unknown; t: unknown };
+    if (
+      Number.isInteger(o) &&
+      (o as number) >= 0 &&
+      (o as number) <= MAX_SCORE_OFFSET &&
+      Number.isFinite(t)
+    ) {
+      return { offset: o as number, atMs: t as number };
+    }
+  } catch {
+    // fall through to the 422
+  }
+  throw new ProblemException('validation', 'cursor: not a cursor this API returned for sort=-score', [
+    { path: ['cursor'], message: 'Not a cursor this API returned for sort=-score', code: 'custom' },
+  ]);
+}
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const input = c.req.valid('json');
   const lead = await idempotentWrite(c, input, async (tx) => {
-    const row = await createLead(tx, c.var.principal, input);
-    return toWireLead(row, ZERO_SCORE);
+    const { row, model } = await createLead(tx, c.var.principal, input);
+    return toWireLead(row, liveScore(row, model, Date.now()));
   });
+  notifyEventListeners();
   return c.json(lead, 201);
 };
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const query = c.req.valid('query');
-  const sort = query.sort === '-score' ? '-createdAt' : query.sort;
-  const { rows, nextCursor } = await listLeadsByTime(c.var.db, c.var.principal.workspaceId, {
-    ...query,
-    sort,
-  });
-  return c.json({ items: rows.map((row) => toWireLead(row, ZERO_SCORE)), nextCursor }, 200);
+  const { workspaceId } = c.var.principal;
+  const now = new Date();
+  await foldDueTouchpoints(c.var.db, workspaceId, now);
+  const model = await activeModel(c.var.db, workspaceId);
+  if (query.sort === '-score') {
+    const { offset, atMs } = query.cursor
+      ? decodeScoreCursor(query.cursor)
+      : { offset: 0, atMs: now.getTime() };
+    const ranked = await topByScore(c.var.db, workspaceId, query, offset + query.limit, model, atMs);
+    const page = ranked.slice(offset);
+    const next = offset + query.limit;
+    return c.json(
+      {
+        items: page.map(({ row }) => toWireLead(row, liveScore(row, model, atMs))),
+        nextCursor: ranked.length === next && next < MAX_SCORE_OFFSET ? encodeScoreCursor(next, atMs) : null,
+      },
+      200,
+    );
+  }
+  const { rows, nextCursor } = await listLeadsByTime(c.var.db, workspaceId, { ...query, sort: query.sort });
+  return c.json(
+    { items: rows.map((row) => toWireLead(row, liveScore(row, model, now.getTime()))), nextCursor },
+    200,
+  );
 };
 
 export const match: AppRouteHandler<typeof routes.match> = async (c) => {
-  const found = await matchLead(c.var.db, c.var.principal.workspaceId, c.req.valid('query'));
+  const { workspaceId } = c.var.principal;
+  await foldDueTouchpoints(c.var.db, workspaceId);
+  const found = await matchLead(c.var.db, workspaceId, c.req.valid('query'));
   if (!found) return c.json({ match: null }, 200);
+  const model = await activeModel(c.var.db, workspaceId);
   return c.json(
     {
       match: {
-        lead: toWireLead(found.row, ZERO_SCORE),
+        lead: toWireLead(found.row, liveScore(found.row, model, Date.now())),
         reason: found.reason,
         confidence: found.confidence,
         needsConfirmation: found.reason === 'nameAndDomain',
@@ -45,20 +99,35 @@ export const match: AppRouteHandler<typeof routes.match> = async (c) => {
 };
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
-  const row = await findLead(c.var.db, c.var.principal.workspaceId, c.req.valid('param').id);
-  return c.json(toWireLead(row, ZERO_SCORE), 200);
+  const { workspaceId } = c.var.principal;
+  const now = new Date();
+  await foldDueTouchpoints(c.var.db, workspaceId, now);
+  const row = await findLead(c.var.db, workspaceId, c.req.valid('param').id);
+  const model = await activeModel(c.var.db, workspaceId);
+  const scoring = await scoreReport(c.var.db, row, model, now);
+  return c.json({ ...toWireLead(row, liveScore(row, model, now.getTime())), scoring }, 200);
+};
+
+export const score: AppRouteHandler<typeof routes.score> = async (c) => {
+  const { workspaceId } = c.var.principal;
+  const { at } = c.req.valid('query');
+  const row = await findLead(c.var.db, workspaceId, c.req.valid('param').id);
+  const model = await activeModel(c.var.db, workspaceId);
+  return c.json(await scoreReport(c.var.db, row, model, at ? new Date(at) : new Date()), 200);
 };
 
 export const update: AppRouteHandler<typeof routes.update> = async (c) => {
   const { id } = c.req.valid('param');
   const patch = c.req.valid('json');
-  const { after } = await c.var.db.transaction((tx) => updateLead(tx, c.var.principal, id, patch));
-  return c.json(toWireLead(after, ZERO_SCORE), 200);
+  const { after, model } = await c.var.db.transaction((tx) => updateLead(tx, c.var.principal, id, patch));
+  notifyEventListeners();
+  return c.json(toWireLead(after, liveScore(after, model, Date.now())), 200);
 };
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   const { id } = c.req.valid('param');
   await c.var.db.transaction((tx) => deleteLead(tx, c.var.principal.workspaceId, id));
+  notifyEventListeners();
   return c.body(null, 204);
 };
 
@@ -69,6 +138,7 @@ export const createTouchpoint: AppRouteHandler<typeof routes.createTouchpoint> =
     await findLead(tx, c.var.principal.workspaceId, id);
     return toWireTouchpoint(await addTouchpoint(tx, c.var.principal, id, input));
   });
+  notifyEventListeners();
   return c.json(touchpoint, 201);
 };
 

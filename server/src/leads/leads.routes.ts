@@ -1,12 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   leadCreateSchema,
+  leadDetailSchema,
   leadListQuerySchema,
   leadListSchema,
   leadMatchQuerySchema,
   leadMatchSchema,
   leadPatchSchema,
   leadSchema,
+  scoreQuerySchema,
+  scoreResponseSchema,
   touchpointCreateSchema,
   touchpointListSchema,
   touchpointSchema,
@@ -70,9 +73,9 @@ export const get = createRoute({
   path: '/leads/{id}',
   tags,
   security,
-  summary: 'Get a lead',
+  summary: 'Get a lead, with its score at this moment, the breakdown and next steps',
   request: { params: idParams },
-  responses: { 200: jsonContent(leadSchema, 'The lead'), ...problemResponses, ...notFound },
+  responses: { 200: jsonContent(leadDetailSchema, 'The lead'), ...problemResponses, ...notFound },
 });
 
 export const update = createRoute({
@@ -126,4 +129,14 @@ export const listTouchpoints = createRoute({
   summary: "A lead's touchpoints, newest first",
   request: { params: idParams },
   responses: { 200: jsonContent(touchpointListSchema, 'The touchpoints'), ...problemResponses, ...notFound },
+});
+
+export const score = createRoute({
+  method: 'get',
+  path: '/leads/{id}/score',
+  tags: ['Scoring'],
+  security,
+  summary: "A lead's score at any moment (default now): fit, decayed engagement, grade, why, next steps",
+  request: { params: idParams, query: scoreQuerySchema },
+  responses: { 200: jsonContent(scoreResponseSchema, 'The score'), ...problemResponses, ...notFound },
 });

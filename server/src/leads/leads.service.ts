@@ -10,10 +10,13 @@ import {
 } from '@leadline/shared';
 import { and, desc, eq, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { leads, stageChanges, touchpoints, users } from '../db/schema';
+import { events, leads, stageChanges, touchpoints, users } from '../db/schema';
+import { emitEvent } from '../events/events.service';
 import { ProblemException } from '../lib/problem';
 import { newId } from '../lib/tokens';
 import type { Principal } from '../lib/types';
+import { refreshScores } from '../scoring/lead-scoring';
+import { activeModel } from '../scoring/model.service';
 import { deriveFullName, type LeadRow, toLeadColumns } from './leads.mapper';
 
 export async function findLead(db: Executor, workspaceId: string, id: string): Promise<LeadRow> {
@@ -88,7 +91,12 @@ export async function createLead(db: Executor, principal: Principal, input: Lead
     })
     .returning();
   await recordStageChange(db, principal, row!.id, null, stage, 'created', now);
-  return row!;
+  const model = await activeModel(db, principal.workspaceId);
+  const scored = (
+    await refreshScores(db, principal.workspaceId, [row!.id], model, now, principal.userId)
+  ).get(row!.id)!;
+  await emitEvent(db, principal.workspaceId, 'lead.created', scored.id, {}, now);
+  return { row: scored, model };
 }
 
 export async function updateLead(
@@ -112,22 +120,40 @@ export async function updateLead(
       },
     ]);
   }
-  const [row] = await db
+  await db
     .update(leads)
     .set({ ...columns, updatedAt: now })
-    .where(and(eq(leads.workspaceId, principal.workspaceId), eq(leads.id, id)))
-    .returning();
-  if (patch.stage && patch.stage !== before.stage) {
-    await recordStageChange(db, principal, id, before.stage as LeadStage, patch.stage, 'rep', now);
+    .where(and(eq(leads.workspaceId, principal.workspaceId), eq(leads.id, id)));
+  const stageByHand = patch.stage !== undefined && patch.stage !== before.stage;
+  if (stageByHand) {
+    await recordStageChange(db, principal, id, before.stage as LeadStage, patch.stage!, 'rep', now);
+    await emitEvent(
+      db,
+      principal.workspaceId,
+      'lead.stage_changed',
+      id,
+      { from: before.stage, to: patch.stage, cause: 'rep' },
+      now,
+    );
   }
-  return { before, after: row! };
+  const model = await activeModel(db, principal.workspaceId);
+  // A stage the rep just set stands as set: thresholds move it again only on a later write.
+  const after = (
+    await refreshScores(db, principal.workspaceId, [id], model, now, principal.userId, {
+      autoStage: !patch.stage,
+    })
+  ).get(id)!;
+  await emitEvent(db, principal.workspaceId, 'lead.updated', id, {}, now);
+  return { before, after, model };
 }
 
 export async function deleteLead(db: Executor, workspaceId: string, id: string) {
   await findLead(db, workspaceId, id);
   await db.delete(touchpoints).where(eq(touchpoints.leadId, id));
   await db.delete(stageChanges).where(eq(stageChanges.leadId, id));
+  await db.delete(events).where(eq(events.leadId, id));
   await db.delete(leads).where(eq(leads.id, id));
+  await emitEvent(db, workspaceId, 'lead.deleted', id, {});
 }
 
 export async function recordStageChange(

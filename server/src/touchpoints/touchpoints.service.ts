@@ -1,9 +1,12 @@
 import type { Touchpoint, TouchpointCreate } from '@leadline/shared';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { leads, touchpoints } from '../db/schema';
+import { touchpoints } from '../db/schema';
+import { emitEvent } from '../events/events.service';
 import { newId } from '../lib/tokens';
 import type { Principal } from '../lib/types';
+import { liveScore, refreshScores } from '../scoring/lead-scoring';
+import { activeModel } from '../scoring/model.service';
 
 export type TouchpointRow = typeof touchpoints.$inferSelect;
 
@@ -20,7 +23,7 @@ export function toWireTouchpoint(row: TouchpointRow): Touchpoint {
   };
 }
 
-/** Inserts a touchpoint and moves the lead's last touch forward (never back: a late log keeps the latest). */
+/** Inserts a touchpoint and rescores its lead in the same transaction (a late one counts from its own time). */
 export async function addTouchpoint(
   db: Executor,
   principal: Principal,
@@ -43,13 +46,19 @@ export async function addTouchpoint(
       createdAt: now,
     })
     .returning();
-  await db
-    .update(leads)
-    .set({
-      lastTouchAt: sql`max(coalesce(${leads.lastTouchAt}, 0), ${occurredAt.getTime()})`,
-      updatedAt: now,
-    })
-    .where(eq(leads.id, leadId));
+  const model = await activeModel(db, principal.workspaceId);
+  const lead = (await refreshScores(db, principal.workspaceId, [leadId], model, now, principal.userId)).get(
+    leadId,
+  )!;
+  const score = liveScore(lead, model, now.getTime());
+  await emitEvent(
+    db,
+    principal.workspaceId,
+    'touchpoint.logged',
+    leadId,
+    { touchpointId: row!.id, type: row!.type, occurredAt: occurredAt.toISOString(), score: score.score },
+    now,
+  );
   return row!;
 }
 

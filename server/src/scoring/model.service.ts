@@ -1,0 +1,89 @@
+import {
+  DEFAULT_SCORING_MODEL,
+  FORWARD_LANDMARK_MS,
+  halfLifeMs,
+  type ScoringModel,
+  scoringModelSchema,
+} from '@leadline/shared';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { scoringModels } from '../db/schema';
+
+/** The model in force for a workspace, with what the forward-decay columns are relative to. */
+export interface ActiveModel {
+  version: number;
+  document: ScoringModel;
+  landmarkMs: number;
+  halfLifeMs: number | null;
+}
+
+function toActive(row: typeof scoringModels.$inferSelect): ActiveModel {
+  // Stored documents were validated when written; parsing again keeps a hand-edited row from
+  // scoring with a malformed model.
+  const document = scoringModelSchema.parse(row.document);
+  return {
+    version: row.version,
+    document,
+    landmarkMs: row.landmark.getTime(),
+    halfLifeMs: halfLifeMs(document.halfLifeDays),
+  };
+}
+
+/** The latest model version of the workspace. Every workspace has one from bootstrap on. */
+export async function activeModel(db: Executor, workspaceId: string): Promise<ActiveModel> {
+  const [row] = await db
+    .select()
+    .from(scoringModels)
+    .where(eq(scoringModels.workspaceId, workspaceId))
+    .orderBy(desc(scoringModels.version))
+    .limit(1);
+  if (!row) throw new Error(`Workspace ${workspaceId} has no scoring model: bootstrap did not run`);
+  return toActive(row);
+}
+
+export async function ensureDefaultModel(tx: Executor, workspaceId: string, now: Date) {
+  const [row] = await tx
+    .select({ version: scoringModels.version })
+    .from(scoringModels)
+    .where(eq(scoringModels.workspaceId, workspaceId))
+    .limit(1);
+  if (row) return;
+  await tx.insert(scoringModels).values({
+    workspaceId,
+    version: 1,
+    document: DEFAULT_SCORING_MODEL,
+    landmark: new Date(FORWARD_LANDMARK_MS),
+    createdAt: now,
+    createdBy: null,
+  });
+}
+
+export async function insertModelVersion(
+  tx: Executor,
+  workspaceId: string,
+  document: ScoringModel,
+  userId: string,
+  now: Date,
+): Promise<ActiveModel> {
+  const current = await activeModel(tx, workspaceId);
+  const [row] = await tx
+    .insert(scoringModels)
+    .values({
+      workspaceId,
+      version: current.version + 1,
+      document,
+      landmark: new Date(current.landmarkMs),
+      createdAt: now,
+      createdBy: userId,
+    })
+    .returning();
+  return toActive(row!);
+}
+
+export async function modelVersion(db: Executor, workspaceId: string, version: number) {
+  const [row] = await db
+    .select()
+    .from(scoringModels)
+    .where(and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.version, version)));
+  return row ? toActive(row) : null;
+}

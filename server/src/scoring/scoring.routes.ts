@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { scoringModelSchema } from '@leadline/shared';
+import { forbidden, jsonBody, jsonContent, malformed, problemResponses, tooLarge } from '../lib/json-content';
+import { requireRole } from '../middleware/auth';
+
+const security = [{ bearerAuth: [] }];
+
+const modelVersionSchema = z
+  .object({
+    version: z.number().int(),
+    model: scoringModelSchema,
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ScoringModelVersion' });
+
+export const get = createRoute({
+  method: 'get',
+  path: '/scoring-model',
+  tags: ['Scoring'],
+  security,
+  summary: 'The scoring model in force (SCORING.md)',
+  responses: { 200: jsonContent(modelVersionSchema, 'The model and its version'), ...problemResponses },
+});
+
+export const update = createRoute({
+  method: 'put',
+  path: '/scoring-model',
+  tags: ['Scoring'],
+  security,
+  middleware: [requireRole('manager', 'admin')] as const,
+  summary:
+    'Replace the model: stores a new version and rescores every lead, all or nothing (managers, admins)',
+  request: { body: jsonBody(scoringModelSchema) },
+  responses: {
+    200: jsonContent(
+      modelVersionSchema.extend({
+        rescored: z.number().int(),
+        stageChanges: z.number().int(),
+        durationMs: z.number(),
+      }),
+      'The new version and what the rescore did',
+    ),
+    ...problemResponses,
+    ...forbidden,
+    ...malformed,
+    ...tooLarge,
+  },
+});
