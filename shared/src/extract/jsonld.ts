@@ -293,7 +293,9 @@ export function readAddress(value: unknown): { location?: string; country?: stri
   }
   if (!isObject(first)) return {};
   const countryText = textValue(first.addressCountry);
-  const parts = [textValue(first.addressLocality), textValue(first.addressRegion), countryText]
+  // A bare country code adds nothing readable to "Paris, Île-de-France"; it still sets the country.
+  const countryName = countryText && countryText.trim().length > 2 ? countryText : undefined;
+  const parts = [textValue(first.addressLocality), textValue(first.addressRegion), countryName]
     .map((p) => cleanField(p))
     .filter((p): p is string => Boolean(p));
   const country = countryFromText(countryText ?? '') ?? undefined;

@@ -86,7 +86,7 @@ export function setText(lead: ExtractedLead, field: TextField, raw: unknown, ev:
   if (!value || !/\p{L}/u.test(value)) return false;
   const ok = assign(lead, field, value, ev);
   if (ok && field === 'location' && !lead.country)
-    setCountry(lead, countryFromText(value), { ...ev, confidence: ev.confidence * 0.9 });
+    setCountry(lead, countryFromText(value), { ...ev, confidence: Math.round(ev.confidence * 90) / 100 });
   return ok;
 }
 
@@ -99,7 +99,11 @@ export function setEmail(lead: ExtractedLead, raw: unknown, ev: FieldEvidence): 
   lead.fieldSources.emailMatchKey = ev;
   const domain = companyDomainFromEmail(email.email);
   if (domain)
-    assign(lead, 'companyDomain', domain, { ...ev, confidence: ev.confidence * 0.9, detail: 'from e-mail' });
+    assign(lead, 'companyDomain', domain, {
+      ...ev,
+      confidence: Math.round(ev.confidence * 90) / 100,
+      detail: 'from e-mail',
+    });
   return true;
 }
 
