@@ -67,6 +67,9 @@ eventsRouter.get('/events', async (c) => {
         });
         wake = null;
       }
+    } catch (error) {
+      // The database went away (shutdown, failover): end the stream; the client reconnects with Last-Event-ID.
+      if (!stream.aborted) console.error('event stream ended:', error);
     } finally {
       unsubscribe();
     }

@@ -1,0 +1,74 @@
+import { DEFAULT_SCORING_MODEL, LEAD_STAGES } from '@leadline/shared';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leads } from '../db/schema';
+import { createTestApp, type TestApp } from '../test-utils';
+import type { ActiveModel } from './model.service';
+import { topByScore, topByScoreBruteForce } from './ranking';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const DAY = 86_400_000;
+const arbLead = fc.record({
+  fit: fc.constantFrom(0, 15, 30, 45, 65, 65, 80, 100, 37.5),
+  key: fc.option(fc.constantFrom(0, 3.2, 5, 5, 6.6, 7.1, 40, 41.5), { nil: null }),
+  stage: fc.constantFrom(...LEAD_STAGES.slice(0, 4)),
+  owner: fc.boolean(),
+});
+
+const arbModel = fc.record({
+  wf: fc.constantFrom(0, 0.3, 0.5, 1),
+  halfLifeDays: fc.constantFrom(null, 1, 30),
+});
+
+describe('topByScore', () => {
+  it('equals brute force for any leads (ties included), k, filters and weights', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(arbLead, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 25 }),
+        arbModel,
+        fc.option(fc.constantFrom('new', 'mql', 'sql'), { nil: undefined }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 4000 }),
+        async (rows, k, { wf, halfLifeDays }, stage, byOwner, days) => {
+          await t.db.transaction(async (tx) => {
+            await tx.delete(leads);
+            if (rows.length) {
+              await tx.insert(leads).values(
+                rows.map((row, i) => ({
+                  id: `lead-${String(i).padStart(3, '0')}`,
+                  workspaceId: t.workspaceId,
+                  fullName: `Lead ${i}`,
+                  sourceChannel: 'manual',
+                  stage: row.stage,
+                  ownerId: row.owner ? t.adminUserId : null,
+                  fit: row.fit,
+                  engagementKey: row.key,
+                  createdAt: new Date(0),
+                  updatedAt: new Date(0),
+                })),
+              );
+            }
+          });
+          const model: ActiveModel = {
+            version: 1,
+            document: { ...DEFAULT_SCORING_MODEL, halfLifeDays, weights: { fit: wf, engagement: 1 - wf } },
+            landmarkMs: 0,
+            halfLifeMs: halfLifeDays === null ? null : halfLifeDays * DAY,
+          };
+          const atMs = days * (halfLifeDays ?? 1) * DAY * 0.01;
+          const filters = { stage, owner: byOwner ? t.adminUserId : undefined };
+          const fast = await topByScore(t.db, t.workspaceId, filters, k, model, atMs);
+          const brute = await topByScoreBruteForce(t.db, t.workspaceId, filters, k, model, atMs);
+          expect(fast.map((entry) => entry.row.id)).toEqual(brute.map((entry) => entry.row.id));
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+});
