@@ -95,15 +95,15 @@ const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'SVG', 'HE
 
 /**
  * An element's text with a line break wherever a browser would start a new line (`<br>`, block
- * elements), so e-mail bodies keep their lines. Elements for which `skip` returns true (quoted
- * replies) are left out. Stops after `maxNodes` nodes or `maxChars` characters.
+ * elements), so e-mail bodies keep their lines. Elements for which `skip` says 'skip' (inline
+ * quotes) are left out; at one where it says 'stop' (the start of a quoted reply) the text ends. Stops after `maxNodes` nodes or `maxChars` characters.
  *
  * @example
  * blockText(body); // 'Hi Max,\nthanks for the call.\n\nBest,\nAnna Müller\nHead of Growth'
  */
 export function blockText(
   root: Element,
-  skip?: (el: Element) => boolean,
+  skip?: (el: Element) => 'skip' | 'stop' | false,
   maxNodes: number = LIMITS.walkNodes,
   maxChars = 100_000,
 ): string {
@@ -140,7 +140,9 @@ export function blockText(
     const el = item as Element;
     const tag = el.tagName.toUpperCase();
     if (SKIP_TAGS.has(tag)) continue;
-    if (el !== root && skip?.(el)) continue;
+    const verdict = el !== root ? skip?.(el) : false;
+    if (verdict === 'stop') break;
+    if (verdict === 'skip') continue;
     if (tag === 'BR') {
       out = `${out.replace(/ +$/, '')}${'\n'.repeat(pending)}\n`;
       pending = 0;

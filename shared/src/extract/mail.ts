@@ -26,16 +26,20 @@ export interface RepIdentity {
   domains: Set<string>;
 }
 
-/** Quoted replies and forwarded parts inside a message body: never the writer's signature. */
-const QUOTED =
-  '.gmail_quote, .gmail_quote_container, .gmail_extra, blockquote, .yj6qo, .im, [id$="divRplyFwdMsg"], [id$="appendonsend"], .x_gmail_quote, [id^="x_divRplyFwdMsg"]';
+/** Where a quoted reply begins: everything from here on was written by someone earlier. */
+const QUOTE_START =
+  '.gmail_quote_container, div.gmail_quote, .gmail_extra, .x_gmail_quote, [id$="divRplyFwdMsg"], [id$="appendonsend"], .moz-cite-prefix, .yahoo_quoted';
+/** Quoted fragments inside the writer's own text (inline replies, Gmail's trimmed content). */
+const QUOTE_INLINE = 'blockquote, .yj6qo, .adL > .im';
 
-function isQuoted(el: Element): boolean {
+function quoteVerdict(el: Element): 'skip' | 'stop' | false {
   try {
-    return el.matches(QUOTED);
+    if (el.matches(QUOTE_START)) return 'stop';
+    if (el.matches(QUOTE_INLINE)) return 'skip';
   } catch {
     return false;
   }
+  return false;
 }
 
 /** Builds the rep's identity from the options and, failing those, the account shown on the page. */
@@ -123,7 +127,7 @@ export function gmailMessages(doc: Document): MailMessage[] {
     const body = queryOne(item, '.a3s') ?? undefined;
     const signature = body
       ? (queryAll(body, '.gmail_signature, [data-smartmail="gmail_signature"]', 3).find(
-          (el) => !el.closest(QUOTED),
+          (el) => !el.closest(`${QUOTE_START}, ${QUOTE_INLINE}`),
         ) ?? undefined)
       : undefined;
     const recipients = queryAll(item, '.g2[email], .hb [email]', 50)
@@ -210,16 +214,37 @@ export function mailLeads(messages: MailMessage[], ctx: ExtractContext, rep: Rep
   return leads.sort((a, b) => a.rank - b.rank).map((l) => l.lead);
 }
 
+/** The links of a body up to where its quoted reply starts, as `[text, href]`. */
+function ownLinks(root: Element): [string, string][] {
+  const links: [string, string][] = [];
+  const stack: Element[] = [root];
+  let visited = 0;
+  while (stack.length && visited < 20_000 && links.length < 50) {
+    const el = stack.pop()!;
+    visited++;
+    const verdict = el === root ? false : quoteVerdict(el);
+    if (verdict === 'stop') break;
+    if (verdict === 'skip') continue;
+    if (el.tagName === 'A') links.push([textOf(el, 200), attr(el, 'href')]);
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
+  }
+  return links;
+}
+
 function applySignature(lead: ExtractedLead, message: MailMessage, person: MailPerson, ctx: ExtractContext) {
   const marked = message.signature;
-  const text = blockText(marked ?? message.body!, isQuoted);
+  const text = blockText(marked ?? message.body!, quoteVerdict);
   const sender = person.name ? `${person.name} <${person.email}>` : person.email;
   let fields: SignatureFields;
+  let signatureLines: string[];
   if (marked) {
-    fields = parseSignatureFields(text.split('\n'), sender);
+    signatureLines = text.split('\n');
+    fields = parseSignatureFields(signatureLines, sender);
   } else {
     const detected = detectSignature(text, sender);
     if (!detected.lines.length) return;
+    const lines = text.split('\n');
+    signatureLines = detected.lines.map((i) => lines[i] ?? '');
     fields = detected.fields;
   }
   const ev = (field: string) =>
@@ -233,4 +258,12 @@ function applySignature(lead: ExtractedLead, message: MailMessage, person: MailP
   if (fields.phone) setPhone(lead, fields.phone, country, ev('phone'));
   if (fields.website) setWebsite(lead, fields.website, ev('website'), { companySite: true });
   if (fields.linkedin) setLinkedin(lead, fields.linkedin, ev('LinkedIn'));
+  // Signatures often link "LinkedIn" without printing the URL: take the link whose text is in them.
+  const signatureText = signatureLines.join('\n');
+  for (const [linkText, href] of ownLinks(marked ?? message.body!)) {
+    if (linkText && signatureText.includes(linkText) && /linkedin\.com\/in\//i.test(href)) {
+      setLinkedin(lead, href, ev('LinkedIn link'));
+      break;
+    }
+  }
 }

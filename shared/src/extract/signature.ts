@@ -38,6 +38,9 @@ const PHONE = /(?:\+|\b)\(?\d{1,4}\)?(?:[\s.\-/]{0,3}\(?\d{1,5}\)?){1,6}/g;
 const EXTENSION = /(?:^|\s)(?:ext\.?|x\.?|#|\*)\s*-?\s*\d[\d-]{2,7}\b|\b\d-\d{4}\b|\bx\d{3,6}\b/gi;
 const EMAIL = /[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>"]{2,200}/gi;
+// Bare domains ("acme.com") as signatures print them; a closed list of suffixes keeps "e.g." out.
+const BARE_DOMAIN =
+  /\b[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{2,63}){0,3}\.(?:com|net|org|io|co|ai|app|dev|biz|info|eu|de|at|ch|fr|es|it|nl|be|uk|co\.uk|us|ca|au|se|no|dk|fi|pl|pt|ie|jp|in|br|mx)\b(?:\/[^\s<>"]*)?/gi;
 const CONTACT_LABEL =
   /\b(phone|ph|tel|telephone|telefon|tél|t|p|m|f|fax|mobile|mob|mobil|cell|cellular|handy|direct|direct line|dir|office|work|home|main|email|e-mail|mail|web|website|www|skype|ext|extension)\b\.?:?/gi;
 const QUOTE_HEADER = /^\s*\*?(from|von|de|da|van|från|od|fra)\s?:\s*\S/i;
@@ -155,6 +158,7 @@ const stripContacts = (line: string) =>
   line
     .replace(EMAIL, ' ')
     .replace(URL, ' ')
+    .replace(BARE_DOMAIN, ' ')
     .replace(EXTENSION, ' ')
     .replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 7 ? ' ' : m));
 
@@ -248,6 +252,11 @@ function classify(raw: string, sender: SenderInfo): LineKind {
     return 'address';
   const digits = countDigits(line);
   if (digits > 0 && !/^\p{L}/u.test(line)) return 'text';
+  if (COMPANY_SUFFIX.test(line) && isCapitalised(line)) {
+    // "Director de Compras | Contoso Ibérica S.A." holds both: read as a title line, split later.
+    const mixed = TITLE_WORDS.test(line) && /\s[|–—@·]\s|\s(at|bei|chez|en)\s|,\s/.test(line);
+    return mixed ? 'title' : 'company';
+  }
   if (digits === 0 && NAME_LINE.test(line) && line.split(/\s+/).length <= 4 && !TITLE_WORDS.test(line))
     return 'name';
   if (digits === 0 && /^\p{Lu}[\p{Ll}]+\p{Lu}[\p{Ll}]+$/u.test(line)) return 'name';
@@ -328,11 +337,8 @@ export function parseSignatureFields(lines: string[], sender?: string): Signatur
       else if (!fields.website && !/mailto:/i.test(href)) fields.website = href;
     }
     if (!fields.website) {
-      const bare =
-        /(?:^|[\s|:])((?:[a-z0-9-]+\.)+(?:com|net|org|io|de|co\.uk|fr|es|it|nl|ch|at|eu|ai|co)(?:\/\S*)?)(?=\s|$)/i.exec(
-          stripContacts(line.replace(EMAIL, ' ')),
-        );
-      if (bare?.[1] && !bare[1].includes('@')) fields.website = bare[1];
+      const bare = line.replace(EMAIL, ' ').match(BARE_DOMAIN)?.[0];
+      if (bare) fields.website = bare.replace(/[>),.;]+$/, '');
     }
   }
   // Phone: a labelled voice line first, then any number that is not labelled as fax.

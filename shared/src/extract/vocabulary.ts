@@ -3,9 +3,12 @@
  * English text alone.
  */
 
-/** Job-title words (English, German, French, Spanish, Italian, Dutch, Portuguese). */
+/**
+ * Job-title words (English, German, French, Spanish, Italian, Dutch, Portuguese); the second group also
+ * matches at the end of German compounds ("Teamleiterin", "Vertriebsleiter").
+ */
 export const TITLE_WORDS =
-  /\b(ceo|cto|cfo|coo|cmo|cio|cro|vp|svp|evp|avp|founder|co-?founder|owner|partner|president|vice[- ]president|chair(man|woman|person)?|director|head|manager|lead|leader|chief|officer|principal|engineer|developer|architect|designer|analyst|consultant|advisor|adviser|specialist|coordinator|assistant|associate|administrator|executive|supervisor|representative|recruiter|trader|scheduler|scientist|researcher|professor|lecturer|attorney|counsel|lawyer|accountant|controller|treasurer|secretary|editor|writer|producer|strategist|marketer|marketing|sales|account|business development|product|operations|intern|trainee|apprentice|gesch[äa]ftsf[üu]hrer(in)?|leiter(in)?|inhaber(in)?|vertrieb|berater(in)?|entwickler(in)?|ingenieur(in)?|referent(in)?|vorstand|prokurist(in)?|sachbearbeiter(in)?|directeur|directrice|responsable|chef|ing[ée]nieur|commercial|g[ée]rant|fondateur|fondatrice|charg[ée]e? de|directora?|gerente|jefe|jefa|responsable|ingeniera?|fundador|fundadora|asesora?|direttore|direttrice|responsabile|fondatore|consulente|directeur|eigenaar|adviseur|diretora?|fundador)\b/i;
+  /\b(ceo|cto|cfo|coo|cmo|cio|cro|vp|svp|evp|avp|founder|co-?founder|owner|partner|president|vice[- ]president|chair(man|woman|person)?|director|head|manager|lead|leader|chief|officer|principal|engineer|developer|architect|designer|analyst|consultant|advisor|adviser|specialist|coordinator|assistant|associate|administrator|executive|supervisor|representative|recruiter|trader|scheduler|scientist|researcher|professor|lecturer|attorney|counsel|lawyer|accountant|controller|treasurer|secretary|editor|writer|producer|strategist|marketer|marketing|sales|account|business development|product|operations|intern|trainee|apprentice|gesch[äa]ftsf[üu]hrer(in)?|leiter(in)?|inhaber(in)?|vertrieb|berater(in)?|entwickler(in)?|ingenieur(in)?|referent(in)?|vorstand|prokurist(in)?|sachbearbeiter(in)?|directeur|directrice|responsable|chef|ing[ée]nieur|commercial|g[ée]rant|fondateur|fondatrice|charg[ée]e? de|directora?|gerente|jefe|jefa|responsable|ingeniera?|fundador|fundadora|asesora?|direttore|direttrice|responsabile|fondatore|consulente|directeur|eigenaar|adviseur|diretora?|fundador)\b|(leiter|leiterin|f(ü|ue)hrer|f(ü|ue)hrerin|berater|beraterin|referent|referentin|ingenieur|ingenieurin|entwickler|entwicklerin|manager|managerin|direktor|direktorin|vorstand|beauftragte[r]?)\b/i;
 
 /** Company-name endings. */
 export const COMPANY_SUFFIX =
@@ -17,4 +20,4 @@ export const CLOSING =
 
 /** Labels of the "experience" section and of "current" in LinkedIn's UI languages. */
 export const PRESENT_WORDS =
-  /(present|current|now|heute|aktuell|bis heute|aujourd[’']hui|actuel|actualidad|la actualidad|presente|actual|attuale|oggi|heden|nu|o momento|momento|atual|obecnie|dzisiaj|nå|idag|i dag|nykyhetki|現在|至今)/i;
+  /(?<!\p{L})(present|current|now|heute|aktuell|bis heute|aujourd[’']hui|actuel|actualidad|la actualidad|presente|actual|attuale|oggi|heden|nu|o momento|momento|atual|obecnie|dzisiaj|nå|idag|i dag|nykyhetki|現在|至今)(?!\p{L})/iu;
