@@ -2,6 +2,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { sql } from 'drizzle-orm';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { analyticsRouter } from './analytics/analytics.index';
 import { authRouter } from './auth/auth.index';
 import type { Database } from './db/client';
 import { eventsRouter } from './events/events.index';
@@ -22,6 +23,7 @@ function createApi() {
     .route('/', leadsRouter)
     .route('/', scoringRouter)
     .route('/', eventsRouter)
+    .route('/', analyticsRouter)
     .route('/', authRouter);
 }
 

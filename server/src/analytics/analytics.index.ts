@@ -1,0 +1,16 @@
+import { createRouter } from '../lib/create-router';
+import * as handlers from './analytics.handlers';
+import * as routes from './analytics.routes';
+
+export const analyticsRouter = createRouter()
+  .openapi(routes.funnel, handlers.funnel)
+  .openapi(routes.velocity, handlers.velocity)
+  .openapi(routes.speedToLead, handlers.speedToLead)
+  .openapi(routes.outcomes, handlers.outcomes)
+  .openapi(routes.sources, handlers.sources)
+  .openapi(routes.attribution, handlers.attribution)
+  .openapi(routes.repActivity, handlers.repActivity)
+  .openapi(routes.getStageProbabilities, handlers.getStageProbabilities)
+  .openapi(routes.putStageProbabilities, handlers.putStageProbabilities)
+  .openapi(routes.listSourceCosts, handlers.listSourceCosts)
+  .openapi(routes.putSourceCosts, handlers.putSourceCosts);

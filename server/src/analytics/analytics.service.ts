@@ -1,0 +1,320 @@
+import {
+  FUNNEL_STAGES,
+  type Funnel,
+  type LeadVelocity,
+  OPEN_STAGES,
+  OUTBOUND_TOUCHPOINT_TYPES,
+  type Outcomes,
+  type RepActivity,
+  type SpeedToLead,
+  type StageProbabilities,
+} from '@leadline/shared';
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import {
+  calendar,
+  inRange,
+  leadFilter,
+  monthOf,
+  ratio,
+  reachCte,
+  type Scope,
+  stageRank,
+  stagesFrom,
+} from './analytics.sql';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
+  const cohorts = await db.all<{
+    month: string;
+    n0: number;
+    n1: number;
+    n2: number;
+    n3: number;
+    n4: number;
+  }>(sql`
+    with ${reachCte(scope)}
+    select ${monthOf(sql`created_at`)} as month, count(*) as n0, sum(r >= 1) as n1, sum(r >= 2) as n2,
+      sum(r >= 3) as n3, sum(r >= 4) as n4
+    from reach group by month order by month`);
+
+  // A stay starts at a change into a stage and ends at the lead's next change; stays still open are
+  // left out (their length is not known yet).
+  const stays = await db.all<{ stage: string; n: number; median: number }>(sql`
+    with cohort as (
+      select l.id from leads l where ${leadFilter(scope)} and ${inRange(sql`l.created_at`, scope)}
+    ),
+    seq as (
+      select sc.to_stage as stage, sc.at,
+        lead(sc.at) over (partition by sc.lead_id order by sc.at, sc.id) as next_at
+      from stage_changes sc join cohort c on c.id = sc.lead_id
+    ),
+    d as (
+      select stage, next_at - at as ms from seq
+      where next_at is not null and stage in ('new', 'mql', 'sql', 'opportunity')
+    ),
+    ranked as (
+      select stage, ms, row_number() over (partition by stage order by ms) as rn,
+        count(*) over (partition by stage) as n
+      from d
+    )
+    select stage, n, avg(ms) as median from ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by stage`);
+
+  const byMonth = new Map(cohorts.map((row) => [row.month, row]));
+  const totals = [0, 0, 0, 0, 0];
+  for (const row of cohorts) {
+    [row.n0, row.n1, row.n2, row.n3, row.n4].forEach((n, i) => {
+      totals[i]! += n;
+    });
+  }
+  const stayBy = new Map(stays.map((row) => [row.stage, row]));
+  return {
+    steps: FUNNEL_STAGES.map((stage, i) => {
+      const stay = stayBy.get(stage);
+      return {
+        stage,
+        reached: totals[i]!,
+        stepRate: i === 0 ? null : ratio(totals[i]!, totals[i - 1]!),
+        overallRate: ratio(totals[i]!, totals[0]!),
+        medianHoursInStage: stay ? stay.median / HOUR_MS : null,
+        stays: stay?.n ?? 0,
+      };
+    }),
+    cohorts: calendar(
+      scope,
+      cohorts.map((row) => row.month),
+    ).map((month) => {
+      const row = byMonth.get(month);
+      return {
+        month,
+        reached: {
+          new: row?.n0 ?? 0,
+          mql: row?.n1 ?? 0,
+          sql: row?.n2 ?? 0,
+          opportunity: row?.n3 ?? 0,
+          won: row?.n4 ?? 0,
+        },
+      };
+    }),
+  };
+}
+
+/**
+ * Qualified leads per month: a lead counts once, in the month of its first change into MQL or a later
+ * funnel stage (a lead with no such change whose current stage is MQL or later: its creation month).
+ */
+export async function velocity(db: Executor, scope: Scope): Promise<LeadVelocity> {
+  const rows = await db.all<{ month: string; qualified: number }>(sql`
+    with q as (
+      select coalesce(
+        (select min(sc.at) from stage_changes sc where sc.lead_id = l.id and sc.to_stage in ${stagesFrom(1)}),
+        case when ${stageRank(sql`l.stage`)} >= 1 then l.created_at end) as qa
+      from leads l where ${leadFilter(scope)}
+    )
+    select ${monthOf(sql`qa`)} as month, count(*) as qualified
+    from q where qa is not null and ${inRange(sql`qa`, scope)}
+    group by month order by month`);
+  const byMonth = new Map(rows.map((row) => [row.month, row.qualified]));
+  let previous: number | null = null;
+  return {
+    months: calendar(
+      scope,
+      rows.map((row) => row.month),
+    ).map((month) => {
+      const qualified = byMonth.get(month) ?? 0;
+      const lvr = previous === null ? null : ratio(qualified - previous, previous);
+      previous = qualified;
+      return { month, qualified, lvr };
+    }),
+  };
+}
+
+const SPEED_BUCKETS: { label: string; min: number; max: number | null }[] = [
+  { label: '< 5 min', min: 0, max: 5 },
+  { label: '5–15 min', min: 5, max: 15 },
+  { label: '15–60 min', min: 15, max: 60 },
+  { label: '1–4 h', min: 60, max: 240 },
+  { label: '4–24 h', min: 240, max: 1440 },
+  { label: '1–3 days', min: 1440, max: 4320 },
+  { label: '3–7 days', min: 4320, max: 10080 },
+  { label: '> 7 days', min: 10080, max: null },
+];
+
+/**
+ * Minutes from each lead's creation to its first outbound touch (a touch logged before the lead was
+ * saved counts as 0), over the leads created in the range.
+ */
+export async function speedToLead(db: Executor, scope: Scope): Promise<SpeedToLead> {
+  const outbound = sql.join(
+    [...OUTBOUND_TOUCHPOINT_TYPES].map((type) => sql`${type}`),
+    sql`, `,
+  );
+  const bucketSums = sql.join(
+    SPEED_BUCKETS.map(
+      (bucket, i) =>
+        sql`sum(ms >= ${bucket.min * MINUTE_MS}${bucket.max === null ? sql`` : sql` and ms < ${bucket.max * MINUTE_MS}`}) as ${sql.raw(`b${i}`)}`,
+    ),
+    sql`, `,
+  );
+  const [row] = await db.all<Record<string, number | null>>(sql`
+    with d as materialized (
+      select max(0, (
+        select t.occurred_at from touchpoints t
+        where t.lead_id = l.id and t.type in (${outbound})
+        order by t.occurred_at limit 1) - l.created_at) as ms
+      from leads l where ${leadFilter(scope)} and ${inRange(sql`l.created_at`, scope)}
+    ),
+    ranked as materialized (
+      select ms, row_number() over (order by ms) as rn, count(*) over () as n from d where ms is not null
+    )
+    select count(*) as leads, count(ms) as touched,
+      sum(ms < ${5 * MINUTE_MS}) as w5, sum(ms < ${HOUR_MS}) as w60, sum(ms < ${DAY_MS}) as w1440,
+      (select avg(ms) from ranked where rn in ((n + 1) / 2, (n + 2) / 2)) as median,
+      (select ms from ranked where rn = (9 * n + 9) / 10) as p90,
+      ${bucketSums}
+    from d`);
+  const leads = row?.leads ?? 0;
+  const touched = row?.touched ?? 0;
+  const minutes = (ms: number | null | undefined) =>
+    ms === null || ms === undefined ? null : ms / MINUTE_MS;
+  return {
+    leads,
+    touched,
+    untouched: leads - touched,
+    medianMinutes: minutes(row?.median),
+    p90Minutes: minutes(row?.p90),
+    within5m: ratio(row?.w5 ?? 0, leads),
+    within1h: ratio(row?.w60 ?? 0, leads),
+    within24h: ratio(row?.w1440 ?? 0, leads),
+    buckets: [
+      ...SPEED_BUCKETS.map((bucket, i) => ({
+        label: bucket.label,
+        minMinutes: bucket.min,
+        maxMinutes: bucket.max,
+        leads: row?.[`b${i}`] ?? 0,
+      })),
+      { label: 'untouched', minMinutes: null, maxMinutes: null, leads: leads - touched },
+    ],
+  };
+}
+
+/**
+ * Closed leads are those whose current stage is won or lost; they closed at their latest change into
+ * that stage (or, with no such change on record, when the lead was last updated).
+ */
+export async function outcomes(
+  db: Executor,
+  scope: Scope,
+  probabilities: StageProbabilities,
+): Promise<Outcomes> {
+  const [closed] = await db.all<{
+    won: number;
+    lost: number;
+    mean: number | null;
+    median: number | null;
+  }>(sql`
+    with c as materialized (
+      select l.stage, l.created_at, coalesce(
+        (select max(sc.at) from stage_changes sc where sc.lead_id = l.id and sc.to_stage = l.stage),
+        l.updated_at) as closed_at
+      from leads l where ${leadFilter(scope)} and l.stage in ('won', 'lost')
+    ),
+    w as materialized (
+      select closed_at - created_at as ms from c where stage = 'won' and ${inRange(sql`closed_at`, scope)}
+    ),
+    ranked as (select ms, row_number() over (order by ms) as rn, count(*) over () as n from w)
+    select
+      (select count(*) from w) as won,
+      (select count(*) from c where stage = 'lost' and ${inRange(sql`closed_at`, scope)}) as lost,
+      (select avg(ms) from w) as mean,
+      (select avg(ms) from ranked where rn in ((n + 1) / 2, (n + 2) / 2)) as median`);
+
+  const open = await db.all<{ stage: string; leads: number; value: number }>(sql`
+    select l.stage, count(*) as leads, total(l.deal_value) as value
+    from leads l where ${leadFilter(scope)} and l.stage in ('new', 'mql', 'sql', 'opportunity')
+    group by l.stage`);
+  const openBy = new Map(open.map((row) => [row.stage, row]));
+  const byStage = OPEN_STAGES.map((stage) => {
+    const row = openBy.get(stage);
+    const value = row?.value ?? 0;
+    return {
+      stage,
+      leads: row?.leads ?? 0,
+      value,
+      probability: probabilities[stage],
+      weightedValue: value * probabilities[stage],
+    };
+  });
+  const won = closed?.won ?? 0;
+  const lost = closed?.lost ?? 0;
+  const days = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : ms / DAY_MS);
+  const opportunity = byStage[3]!;
+  return {
+    salesCycle: { won, medianDays: days(closed?.median), meanDays: days(closed?.mean) },
+    winRate: { won, lost, rate: ratio(won, won + lost) },
+    pipeline: {
+      openOpportunities: opportunity.leads,
+      value: opportunity.value,
+      weightedValue: byStage.reduce((sum, stage) => sum + stage.weightedValue, 0),
+      byStage,
+    },
+  };
+}
+
+const WEEK_MS = 7 * DAY_MS;
+/** 1970-01-05, the first Monday of the epoch. */
+const FIRST_MONDAY_MS = 4 * DAY_MS;
+
+/** The ISO 8601 week of the week starting on `monday` (UTC), e.g. 2025-W07. */
+export function isoWeek(monday: Date): string {
+  const thursday = new Date(monday.getTime() + 3 * DAY_MS);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / WEEK_MS) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/**
+ * Touchpoints by the rep who logged them, type and ISO week of when they happened. `owner` filters on
+ * that rep; `channel` on the touch's channel (else its lead's source channel); `campaign` on the lead.
+ */
+export async function repActivity(db: Executor, scope: Scope): Promise<RepActivity> {
+  const needsLead = scope.channel !== null || scope.campaign !== null;
+  const filters = [sql`t.workspace_id = ${scope.workspaceId}`, inRange(sql`t.occurred_at`, scope)];
+  if (scope.owner) filters.push(sql`t.user_id = ${scope.owner}`);
+  if (scope.channel) filters.push(sql`coalesce(t.channel, l.source_channel) = ${scope.channel}`);
+  if (scope.campaign) filters.push(sql`l.utm_campaign = ${scope.campaign}`);
+  const rows = await db.all<{ week: number; userId: string | null; type: string; n: number }>(sql`
+    select (t.occurred_at - ${sql.raw(String(FIRST_MONDAY_MS))}) / ${sql.raw(String(WEEK_MS))} as week, t.user_id as userId, t.type, count(*) as n
+    from touchpoints t ${needsLead ? sql`join leads l on l.id = t.lead_id` : sql``}
+    where ${sql.join(filters, sql` and `)}
+    group by week, t.user_id, t.type
+    order by week, t.user_id, t.type`);
+  const users = await db.all<{ id: string; name: string }>(
+    sql`select id, name from users where workspace_id = ${scope.workspaceId}`,
+  );
+  const names = new Map(users.map((user) => [user.id, user.name]));
+  const totals = new Map<string | null, number>();
+  for (const row of rows) totals.set(row.userId, (totals.get(row.userId) ?? 0) + row.n);
+  return {
+    reps: [...totals]
+      .map(([userId, touchpoints]) => ({
+        userId,
+        name: userId === null ? '(no rep)' : (names.get(userId) ?? userId),
+        touchpoints,
+      }))
+      .sort((a, b) => b.touchpoints - a.touchpoints || a.name.localeCompare(b.name)),
+    rows: rows.map((row) => {
+      const monday = new Date(FIRST_MONDAY_MS + Math.floor(row.week) * WEEK_MS);
+      return {
+        week: isoWeek(monday),
+        weekStart: monday.toISOString().slice(0, 10),
+        userId: row.userId,
+        type: row.type,
+        touchpoints: row.n,
+      };
+    }),
+  };
+}
