@@ -34,11 +34,13 @@ export interface ApiServer {
  * The real API as a separate process (`tsx server/src/index.ts`), on a free loopback port and a
  * libSQL file in a fresh temp folder, exactly as `pnpm serve` runs it.
  */
-export async function startApiServer(options: { token?: string } = {}): Promise<ApiServer> {
+export async function startApiServer(
+  options: { token?: string; databaseUrl?: string } = {},
+): Promise<ApiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-e2e-'));
   const port = await freePort();
   const token = options.token ?? `e2e-admin-token-${Math.random().toString(36).slice(2)}`;
-  const databaseUrl = `file:${join(dir, 'leadline.db')}`;
+  const databaseUrl = options.databaseUrl ?? `file:${join(dir, 'leadline.db')}`;
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let log = '';

@@ -135,8 +135,8 @@ export const createTouchpoint: AppRouteHandler<typeof routes.createTouchpoint> =
   const { id } = c.req.valid('param');
   const input = c.req.valid('json');
   const touchpoint = await idempotentWrite(c, { id, input }, async (tx) => {
-    await findLead(tx, c.var.principal.workspaceId, id);
-    return toWireTouchpoint(await addTouchpoint(tx, c.var.principal, id, input));
+    const lead = await findLead(tx, c.var.principal.workspaceId, id);
+    return toWireTouchpoint(await addTouchpoint(tx, c.var.principal, lead, input));
   });
   notifyEventListeners();
   return c.json(touchpoint, 201);

@@ -15,7 +15,7 @@ import { emitEvent } from '../events/events.service';
 import { ProblemException } from '../lib/problem';
 import { newId } from '../lib/tokens';
 import type { Principal } from '../lib/types';
-import { refreshScores } from '../scoring/lead-scoring';
+import { rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 import { deriveFullName, type LeadRow, toLeadColumns } from './leads.mapper';
 
@@ -92,9 +92,7 @@ export async function createLead(db: Executor, principal: Principal, input: Lead
     .returning();
   await recordStageChange(db, principal, row!.id, null, stage, 'created', now);
   const model = await activeModel(db, principal.workspaceId);
-  const scored = (
-    await refreshScores(db, principal.workspaceId, [row!.id], model, now, principal.userId)
-  ).get(row!.id)!;
+  const scored = await rescoreLead(db, row!, { kind: 'fields' }, model, now, principal.userId);
   await emitEvent(db, principal.workspaceId, 'lead.created', scored.id, {}, now);
   return { row: scored, model };
 }
@@ -120,10 +118,11 @@ export async function updateLead(
       },
     ]);
   }
-  await db
+  const [updated] = await db
     .update(leads)
     .set({ ...columns, updatedAt: now })
-    .where(and(eq(leads.workspaceId, principal.workspaceId), eq(leads.id, id)));
+    .where(and(eq(leads.workspaceId, principal.workspaceId), eq(leads.id, id)))
+    .returning();
   const stageByHand = patch.stage !== undefined && patch.stage !== before.stage;
   if (stageByHand) {
     await recordStageChange(db, principal, id, before.stage as LeadStage, patch.stage!, 'rep', now);
@@ -138,11 +137,9 @@ export async function updateLead(
   }
   const model = await activeModel(db, principal.workspaceId);
   // A stage the rep just set stands as set: thresholds move it again only on a later write.
-  const after = (
-    await refreshScores(db, principal.workspaceId, [id], model, now, principal.userId, {
-      autoStage: !patch.stage,
-    })
-  ).get(id)!;
+  const after = await rescoreLead(db, updated!, { kind: 'fields' }, model, now, principal.userId, {
+    autoStage: !patch.stage,
+  });
   await emitEvent(db, principal.workspaceId, 'lead.updated', id, {}, now);
   return { before, after, model };
 }

@@ -12,7 +12,7 @@ import {
   type TouchpointType,
   touchpointPointsOf,
 } from '@leadline/shared';
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client';
 import { leads, stageChanges, touchpoints } from '../db/schema';
 import { emitEvent } from '../events/events.service';
@@ -80,22 +80,120 @@ export function scoringColumns(
   };
 }
 
+/** What a write changed, which decides how much of the score must be computed again. */
+export type ScoreChange =
+  | { kind: 'fields' }
+  | { kind: 'touchpoint'; type: TouchpointType; occurredAt: Date }
+  | { kind: 'rebuild'; touchpoints: readonly TouchpointFacts[] };
+
+type ScoringColumns = ReturnType<typeof scoringColumns>;
+
 /**
- * Rescores leads after a write, in the writer's transaction: fit from the fields, engagement sums
- * rebuilt from the lead's touchpoints (so a late touchpoint counts from its own time), and a
- * threshold crossing moves the stage forward, records the change and emits an event.
+ * The new scoring columns after a write: a field change recomputes fit and keeps the sums; a
+ * touchpoint adds one term (in any arrival order: the forward sum does not care), or waits as
+ * pending when it is logged ahead of time; a rebuild starts over from every touchpoint.
  */
-export async function refreshScores(
+export function nextScoringColumns(
+  row: LeadRow,
+  change: ScoreChange,
+  model: ActiveModel,
+  nowMs: number,
+): ScoringColumns {
+  const kept = {
+    fit: row.fit,
+    engagementPos: row.engagementPos,
+    engagementNeg: row.engagementNeg,
+    engagementKey: row.engagementKey,
+    lastTouchAt: row.lastTouchAt,
+    pendingTouchAt: row.pendingTouchAt,
+  };
+  switch (change.kind) {
+    case 'fields':
+      return { ...kept, fit: evaluateFit(toWireLead(row, ZERO_SCORE), model.document).fit };
+    case 'rebuild':
+      return scoringColumns(row, change.touchpoints, model, nowMs);
+    case 'touchpoint': {
+      const at = change.occurredAt.getTime();
+      if (at > nowMs) {
+        const pending = row.pendingTouchAt ? Math.min(row.pendingTouchAt.getTime(), at) : at;
+        return { ...kept, pendingTouchAt: new Date(pending) };
+      }
+      const points = touchpointPointsOf(model.document, change.type);
+      const sums = addToForwardSums(
+        { logPos: row.engagementPos, logNeg: row.engagementNeg },
+        points,
+        at,
+        model.landmarkMs,
+        model.halfLifeMs,
+      );
+      const last = row.lastTouchAt ? Math.max(row.lastTouchAt.getTime(), at) : at;
+      return {
+        ...kept,
+        engagementPos: sums.logPos,
+        engagementNeg: sums.logNeg,
+        engagementKey: engagementKey(sums),
+        lastTouchAt: new Date(last),
+      };
+    }
+  }
+}
+
+/**
+ * Rescores one lead after a write, in the writer's transaction; a threshold crossing moves the
+ * stage forward, records the change and emits an event. Returns the stored row.
+ */
+export async function rescoreLead(
+  tx: Executor,
+  row: LeadRow,
+  change: ScoreChange,
+  model: ActiveModel,
+  now: Date,
+  userId: string | null = null,
+  options: { autoStage?: boolean } = {},
+): Promise<LeadRow> {
+  const columns = nextScoringColumns(row, change, model, now.getTime());
+  const score = liveScore(columns, model, now.getTime());
+  const current = row.stage as LeadStage;
+  const stage =
+    (options.autoStage ?? true)
+      ? nextAutomaticStage(current, score.score, score.grade, model.document)
+      : current;
+  const [updated] = await tx
+    .update(leads)
+    .set({ ...columns, stage })
+    .where(eq(leads.id, row.id))
+    .returning();
+  if (stage !== current) {
+    await tx.insert(stageChanges).values({
+      id: newId(),
+      workspaceId: row.workspaceId,
+      leadId: row.id,
+      fromStage: current,
+      toStage: stage,
+      cause: 'threshold',
+      userId,
+      at: now,
+    });
+    await emitEvent(
+      tx,
+      row.workspaceId,
+      'lead.stage_changed',
+      row.id,
+      { from: current, to: stage, cause: 'threshold', score: score.score },
+      now,
+    );
+  }
+  return updated!;
+}
+
+/** Rebuilds the scores of some leads from all their touchpoints (touchpoints that came due). */
+export async function rebuildScores(
   tx: Executor,
   workspaceId: string,
   leadIds: readonly string[],
   model: ActiveModel,
   now: Date,
-  userId: string | null = null,
-  options: { autoStage?: boolean } = {},
 ) {
-  if (!leadIds.length) return new Map<string, LeadRow>();
-  const autoStage = options.autoStage ?? true;
   const rows = await tx
     .select()
     .from(leads)
@@ -103,53 +201,16 @@ export async function refreshScores(
   const touchRows = await tx
     .select({ leadId: touchpoints.leadId, type: touchpoints.type, occurredAt: touchpoints.occurredAt })
     .from(touchpoints)
-    .where(inArray(touchpoints.leadId, [...leadIds]))
-    .orderBy(asc(touchpoints.occurredAt));
+    .where(inArray(touchpoints.leadId, [...leadIds]));
   const byLead = new Map<string, TouchpointFacts[]>();
   for (const touchpoint of touchRows) {
     const list = byLead.get(touchpoint.leadId);
     if (list) list.push(touchpoint);
     else byLead.set(touchpoint.leadId, [touchpoint]);
   }
-  const refreshed = new Map<string, LeadRow>();
   for (const row of rows) {
-    const columns = scoringColumns(row, byLead.get(row.id) ?? [], model, now.getTime());
-    const score = liveScore(columns, model, now.getTime());
-    const current = row.stage as LeadStage;
-    const stage = autoStage ? nextAutomaticStage(current, score.score, score.grade, model.document) : current;
-    const [updated] = await tx
-      .update(leads)
-      .set({ ...columns, stage })
-      .where(eq(leads.id, row.id))
-      .returning();
-    if (stage !== row.stage) {
-      await tx.insert(stageChanges).values({
-        id: newId(),
-        workspaceId,
-        leadId: row.id,
-        fromStage: row.stage,
-        toStage: stage,
-        cause: 'threshold',
-        userId,
-        at: now,
-      });
-      await emitEvent(
-        tx,
-        workspaceId,
-        'lead.stage_changed',
-        row.id,
-        {
-          from: row.stage,
-          to: stage,
-          cause: 'threshold',
-          score: score.score,
-        },
-        now,
-      );
-    }
-    refreshed.set(row.id, updated!);
+    await rescoreLead(tx, row, { kind: 'rebuild', touchpoints: byLead.get(row.id) ?? [] }, model, now);
   }
-  return refreshed;
 }
 
 /** Folds touchpoints logged ahead of time whose moment has come; a cheap index probe when none are due. */
@@ -161,7 +222,7 @@ export async function foldDueTouchpoints(db: Database, workspaceId: string, now 
     .limit(1000);
   if (!due.length) return;
   await db.transaction(async (tx) =>
-    refreshScores(
+    rebuildScores(
       tx,
       workspaceId,
       due.map((row) => row.id),

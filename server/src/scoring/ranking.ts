@@ -1,11 +1,18 @@
 import type { LeadListQuery } from '@leadline/shared';
-import { and, desc, lt, max, type SQL, sql } from 'drizzle-orm';
+import { and, desc, inArray, lt, max, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { leads } from '../db/schema';
 import type { LeadRow } from '../leads/leads.mapper';
 import { leadFilters } from '../leads/leads.service';
 import { rawScore } from './lead-scoring';
 import type { ActiveModel } from './model.service';
+
+interface Candidate {
+  id: string;
+  fit: number;
+  engagementKey: number | null;
+  raw: number;
+}
 
 export interface Ranked {
   row: LeadRow;
@@ -16,24 +23,45 @@ export interface Ranked {
  * The ranking order: live score (unrounded) descending, then engagement, then id, all descending.
  * Within one fit value this is exactly the order of the (workspace, fit, engagement_key, id) index.
  */
-export function compareRanked(a: Ranked, b: Ranked): number {
+export function compareRanked(a: Candidate, b: Candidate): number {
   if (a.raw !== b.raw) return b.raw - a.raw;
-  const ka = a.row.engagementKey ?? Number.NEGATIVE_INFINITY;
-  const kb = b.row.engagementKey ?? Number.NEGATIVE_INFINITY;
+  const ka = a.engagementKey ?? Number.NEGATIVE_INFINITY;
+  const kb = b.engagementKey ?? Number.NEGATIVE_INFINITY;
   if (ka !== kb) return kb - ka;
-  return a.row.id < b.row.id ? 1 : a.row.id > b.row.id ? -1 : 0;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 type Filters = Omit<LeadListQuery, 'sort' | 'limit' | 'cursor'>;
+
+const candidateColumns = { id: leads.id, fit: leads.fit, engagementKey: leads.engagementKey };
+
+/** Full rows for the winners, in their ranked order. */
+async function withRows(db: Executor, workspaceId: string, ranked: Candidate[]): Promise<Ranked[]> {
+  if (!ranked.length) return [];
+  // By primary key alone: with the workspace in the WHERE too, SQLite may pick a workspace index
+  // and scan it. The candidates all came from this workspace already.
+  const rows = await db
+    .select()
+    .from(leads)
+    .where(
+      inArray(
+        leads.id,
+        ranked.map((candidate) => candidate.id),
+      ),
+    );
+  const byId = new Map(rows.filter((row) => row.workspaceId === workspaceId).map((row) => [row.id, row]));
+  return ranked.map((candidate) => ({ row: byId.get(candidate.id)!, raw: candidate.raw }));
+}
 
 /**
  * The exact top `k` leads by live score at `atMs`, without reading every lead.
  *
  * Score is `wf * fit + we * min(E(t), 100)` with `E(t)` increasing in the stored engagement key, so
  * among leads of one fit value the index (workspace, fit, engagement_key, id) read backwards is
- * already in score order. The walk takes fit values from the highest down, reads at most `k` leads
- * of each, and stops once the k-th best so far beats anything a lower fit value could reach
- * (`wf * fit + we * 100`): a threshold algorithm over the fit and engagement orders, exact with ties.
+ * already in score order. The walk takes fit values from the highest down, reads at most `k` index
+ * entries of each (id, fit and key only: the index covers them), and stops once the k-th best so far
+ * beats anything a lower fit value could reach (`wf * fit + we * 100`): a threshold algorithm over
+ * the fit and engagement orders, exact with ties. Only the `k` winners are read in full.
  */
 export async function topByScore(
   db: Executor,
@@ -45,7 +73,7 @@ export async function topByScore(
 ): Promise<Ranked[]> {
   const { fit: wf, engagement: we } = model.document.weights;
   const where = leadFilters(workspaceId, filters);
-  let best: Ranked[] = [];
+  let best: Candidate[] = [];
   let ceiling = Number.POSITIVE_INFINITY;
   for (;;) {
     if (
@@ -59,20 +87,22 @@ export async function topByScore(
       .select({ fit: max(leads.fit) })
       .from(leads)
       .where(and(...where, ...below));
-    const rows = await db
-      .select()
+    const group = await db
+      .select(candidateColumns)
       .from(leads)
       .where(and(...where, sql`${leads.fit} = (${next})`))
       .orderBy(desc(leads.engagementKey), desc(leads.id))
       .limit(k);
-    if (!rows.length) break;
-    ceiling = rows[0]!.fit;
+    if (!group.length) break;
+    ceiling = group[0]!.fit;
     best = best
-      .concat(rows.map((row) => ({ row, raw: rawScore(row.fit, row.engagementKey, model, atMs) })))
+      .concat(
+        group.map((entry) => ({ ...entry, raw: rawScore(entry.fit, entry.engagementKey, model, atMs) })),
+      )
       .sort(compareRanked)
       .slice(0, k);
   }
-  return best;
+  return withRows(db, workspaceId, best);
 }
 
 /** The same answer by reading every lead: the reference the fast path is tested and benchmarked against. */
@@ -84,12 +114,13 @@ export async function topByScoreBruteForce(
   model: ActiveModel,
   atMs: number,
 ): Promise<Ranked[]> {
-  const rows = await db
-    .select()
+  const all = await db
+    .select(candidateColumns)
     .from(leads)
     .where(and(...leadFilters(workspaceId, filters)));
-  return rows
-    .map((row) => ({ row, raw: rawScore(row.fit, row.engagementKey, model, atMs) }))
+  const ranked = all
+    .map((entry) => ({ ...entry, raw: rawScore(entry.fit, entry.engagementKey, model, atMs) }))
     .sort(compareRanked)
     .slice(0, k);
+  return withRows(db, workspaceId, ranked);
 }

@@ -3,9 +3,10 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { touchpoints } from '../db/schema';
 import { emitEvent } from '../events/events.service';
+import type { LeadRow } from '../leads/leads.mapper';
 import { newId } from '../lib/tokens';
 import type { Principal } from '../lib/types';
-import { liveScore, refreshScores } from '../scoring/lead-scoring';
+import { liveScore, rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 
 export type TouchpointRow = typeof touchpoints.$inferSelect;
@@ -27,7 +28,7 @@ export function toWireTouchpoint(row: TouchpointRow): Touchpoint {
 export async function addTouchpoint(
   db: Executor,
   principal: Principal,
-  leadId: string,
+  leadRow: LeadRow,
   input: TouchpointCreate,
   now = new Date(),
 ): Promise<TouchpointRow> {
@@ -37,7 +38,7 @@ export async function addTouchpoint(
     .values({
       id: newId(),
       workspaceId: principal.workspaceId,
-      leadId,
+      leadId: leadRow.id,
       userId: principal.userId,
       type: input.type,
       occurredAt,
@@ -47,15 +48,20 @@ export async function addTouchpoint(
     })
     .returning();
   const model = await activeModel(db, principal.workspaceId);
-  const lead = (await refreshScores(db, principal.workspaceId, [leadId], model, now, principal.userId)).get(
-    leadId,
-  )!;
+  const lead = await rescoreLead(
+    db,
+    leadRow,
+    { kind: 'touchpoint', type: input.type, occurredAt },
+    model,
+    now,
+    principal.userId,
+  );
   const score = liveScore(lead, model, now.getTime());
   await emitEvent(
     db,
     principal.workspaceId,
     'touchpoint.logged',
-    leadId,
+    leadRow.id,
     { touchpointId: row!.id, type: row!.type, occurredAt: occurredAt.toISOString(), score: score.score },
     now,
   );

@@ -1,0 +1,264 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '@leadline/server';
+import { bootstrap } from '@leadline/server/bootstrap';
+import { openDatabase } from '@leadline/server/db/client';
+import { activeModel } from '@leadline/server/scoring/model.service';
+import { topByScore, topByScoreBruteForce } from '@leadline/server/scoring/ranking';
+import { DEFAULT_SCORING_MODEL, TOUCHPOINT_TYPES, type TouchpointType } from '@leadline/shared';
+import type { InStatement } from '@libsql/client';
+import { startApiServer } from '../support/api-server';
+import { createRandom, median, peakRssMb, percentile, round, sample, timeIt } from './stats';
+
+const DAY = 86_400_000;
+const TITLES = [
+  'CEO',
+  'VP Sales',
+  'Head of Marketing',
+  'Sales Manager',
+  'Engineer',
+  'Director of IT',
+  'Analyst',
+  'Intern',
+];
+const TOUCH_WEIGHTS = TOUCHPOINT_TYPES.map(
+  (type) => [type, type.startsWith('email') ? 6 : type === 'page_visit' ? 8 : 2] as const,
+);
+
+export interface ScoringBenchOptions {
+  leads: number;
+  touchpointsPerLead: number;
+  seed: number;
+}
+
+/**
+ * Seeds `leads` leads and `leads * touchpointsPerLead` touchpoints into a fresh libSQL file, then
+ * measures rescore-all, top-50 by live score (fast path and brute force), and touchpoint logging
+ * over HTTP against the real API process.
+ */
+export async function benchScoring(options: ScoringBenchOptions) {
+  const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-'));
+  const url = `file:${join(dir, 'bench.db')}`;
+  const report: Record<string, unknown> = {
+    leads: options.leads,
+    touchpoints: options.leads * options.touchpointsPerLead,
+  };
+  try {
+    const handle = await openDatabase(url);
+    const { workspaceId, adminUserId } = await bootstrap(handle.db, 'bench-admin-token-0123456789');
+    const seeding = await timeIt(() => seed(handle.client, workspaceId, adminUserId, options));
+    report.seedSeconds = round(seeding.ms / 1000, 1);
+
+    const app = createApp(handle.db);
+    const headers = {
+      authorization: 'Bearer bench-admin-token-0123456789',
+      'content-type': 'application/json',
+    };
+    // The seed leaves every score empty: a model with another half-life rebuilds fit and engagement for all.
+    const rescore = await timeIt(async () => {
+      const res = await app.request('/api/scoring-model', {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ ...DEFAULT_SCORING_MODEL, halfLifeDays: 21 }),
+      });
+      if (res.status !== 200) throw new Error(`rescore failed: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { rescored: number; stageChanges: number };
+    });
+    report.rescoreAll = {
+      seconds: round(rescore.ms / 1000, 1),
+      rescored: rescore.result.rescored,
+      stageChanges: rescore.result.stageChanges,
+    };
+    const fitOnly = await timeIt(async () => {
+      const res = await app.request('/api/scoring-model', {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({
+          ...DEFAULT_SCORING_MODEL,
+          halfLifeDays: 21,
+          thresholds: { mql: 55, sql: 80, sqlMinGrade: 'B' },
+        }),
+      });
+      if (res.status !== 200) throw new Error(`rescore failed: ${res.status}`);
+    });
+    report.rescoreFitOnlySeconds = round(fitOnly.ms / 1000, 1);
+
+    const top = async (query: string) => {
+      const res = await app.request(`/api/leads?sort=-score&limit=50${query}`, { headers });
+      if (res.status !== 200) throw new Error(`list failed: ${res.status}`);
+      return res.json();
+    };
+    const model = await activeModel(handle.db, workspaceId);
+    const queries = { all: '', stageMql: '&stage=mql', owner: `&owner=${adminUserId}` } as const;
+    const latency: Record<string, unknown> = {};
+    for (const [name, query] of Object.entries(queries)) {
+      await top(query); // warm
+      const samples = await sample(200, () => top(query));
+      latency[name] = { p50Ms: round(median(samples)), p99Ms: round(percentile(samples, 99)) };
+    }
+    report.top50 = latency;
+
+    const atMs = Date.now();
+    const fastSamples = await sample(20, () => topByScore(handle.db, workspaceId, {}, 50, model, atMs));
+    const bruteSamples = await sample(3, () =>
+      topByScoreBruteForce(handle.db, workspaceId, {}, 50, model, atMs),
+    );
+    const fast = await topByScore(handle.db, workspaceId, {}, 50, model, atMs);
+    const brute = await topByScoreBruteForce(handle.db, workspaceId, {}, 50, model, atMs);
+    report.top50VsBruteForce = {
+      fastMedianMs: round(median(fastSamples)),
+      bruteForceMedianMs: round(median(bruteSamples)),
+      ratio: round(median(bruteSamples) / median(fastSamples), 0),
+      sameAnswer:
+        JSON.stringify(fast.map((entry) => entry.row.id)) ===
+        JSON.stringify(brute.map((entry) => entry.row.id)),
+    };
+    handle.close();
+
+    report.touchpointLogging = await benchLogging(url, options.seed);
+    report.peakRssMb = peakRssMb();
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchLogging(databaseUrl: string, seed: number) {
+  const server = await startApiServer({ token: 'bench-admin-token-0123456789', databaseUrl });
+  try {
+    const random = createRandom(seed + 1);
+    const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+    const total = 2000;
+    const concurrency = 16;
+    let sent = 0;
+    const latencies: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (sent < total) {
+          sent++;
+          const leadId = `bench-${random.int(0, 9999).toString().padStart(7, '0')}`;
+          const t0 = performance.now();
+          const res = await fetch(`${server.url}/api/leads/${leadId}/touchpoints`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({
+              type: random.pick(['call_connected', 'email_sent', 'meeting_booked', 'note']),
+            }),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 201) throw new Error(`logging failed: ${res.status}`);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      requests: total,
+      concurrency,
+      perSecond: round(total / seconds, 0),
+      p50Ms: round(median(latencies)),
+      p99Ms: round(percentile(latencies, 99)),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function seed(
+  client: { batch(statements: InStatement[], mode: 'write'): Promise<unknown> },
+  workspaceId: string,
+  adminUserId: string,
+  { leads, touchpointsPerLead, seed: seedValue }: ScoringBenchOptions,
+) {
+  const random = createRandom(seedValue);
+  const now = Date.now();
+  const owners = [adminUserId];
+  const reps: InStatement[] = [];
+  for (let i = 0; i < 9; i++) {
+    const id = `bench-rep-${i}`;
+    owners.push(id);
+    reps.push({
+      sql: "insert into users (id, workspace_id, name, role, created_at) values (?, ?, ?, 'rep', ?)",
+      args: [id, workspaceId, `Rep ${i}`, now],
+    });
+  }
+  await client.batch(reps, 'write');
+
+  const LEAD_ROWS = 400;
+  const TOUCH_ROWS = 1000;
+  for (let start = 0; start < leads; start += 20_000) {
+    const statements: InStatement[] = [];
+    const end = Math.min(leads, start + 20_000);
+    for (let chunk = start; chunk < end; chunk += LEAD_ROWS) {
+      const args: (string | number | null)[] = [];
+      const rows: string[] = [];
+      for (let i = chunk; i < Math.min(end, chunk + LEAD_ROWS); i++) {
+        const id = `bench-${i.toString().padStart(7, '0')}`;
+        const company = `company${random.int(1, 50_000)}`;
+        const created = now - random.int(0, 365) * DAY - random.int(0, DAY);
+        rows.push('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+        args.push(
+          id,
+          workspaceId,
+          `Person ${i}`,
+          `person ${i}`,
+          random.pick(TITLES),
+          company,
+          `${company}.com`,
+          random.next() < 0.3 ? `p${i}@gmail.com` : `p${i}@${company}.com`,
+          random.next() < 0.7 ? random.int(5, 20_000) : null,
+          random.pick(['linkedin', 'email', 'web', 'event', 'referral']),
+          random.pick(owners),
+          random.weighted([
+            ['new', 70],
+            ['mql', 15],
+            ['sql', 8],
+            ['opportunity', 4],
+            ['won', 2],
+            ['lost', 1],
+          ] as const),
+          created,
+          created,
+        );
+      }
+      statements.push({
+        sql: `insert into leads (id, workspace_id, full_name, name_key, title, company, company_domain, email, company_size, source_channel, owner_id, stage, created_at, updated_at) values ${rows.join(', ')}`,
+        args,
+      });
+    }
+    await client.batch(statements, 'write');
+  }
+
+  const totalTouches = leads * touchpointsPerLead;
+  for (let start = 0; start < totalTouches; start += 50_000) {
+    const statements: InStatement[] = [];
+    const end = Math.min(totalTouches, start + 50_000);
+    for (let chunk = start; chunk < end; chunk += TOUCH_ROWS) {
+      const args: (string | number | null)[] = [];
+      const rows: string[] = [];
+      for (let i = chunk; i < Math.min(end, chunk + TOUCH_ROWS); i++) {
+        // Skewed towards a hot minority, as real engagement is.
+        const lead = random.next() < 0.5 ? random.int(0, Math.floor(leads / 20)) : random.int(0, leads - 1);
+        const occurred = now - Math.floor(random.next() ** 2 * 365 * DAY);
+        const type: TouchpointType = random.weighted(TOUCH_WEIGHTS);
+        rows.push('(?, ?, ?, ?, ?, ?, ?)');
+        args.push(
+          `bench-tp-${i}`,
+          workspaceId,
+          `bench-${lead.toString().padStart(7, '0')}`,
+          adminUserId,
+          type,
+          occurred,
+          occurred,
+        );
+      }
+      statements.push({
+        sql: `insert into touchpoints (id, workspace_id, lead_id, user_id, type, occurred_at, created_at) values ${rows.join(', ')}`,
+        args,
+      });
+    }
+    await client.batch(statements, 'write');
+  }
+}
