@@ -16,7 +16,8 @@ const TITLE_SELECTOR =
 
 /** Mailboxes of a function, not a person: they make a company lead, never a person's name. */
 const ROLE_MAILBOX =
-  /^(info|contact|kontakt|hello|hallo|hi|office|buero|team|sales|vertrieb|ventes|ventas|support|service|help|admin|webmaster|press|presse|media|marketing|jobs|careers|karriere|hr|billing|invoice|rechnung|accounts|enquiries|inquiries|mail|post|general)$/;
+  /^(info|contact|kontakt|hello|hallo|hi|office|buero|team|sales|vertrieb|ventes|ventas|support|service|customerservice|customercare|kundenservice|help|admin|webmaster|press|presse|media|marketing|jobs|careers|karriere|recruiting|hr|billing|invoice|invoices|rechnung|accounts|finance|enquiries|inquiries|mail|post|general|bookings?|orders?|bestellung|reservations?|privacy|datenschutz|legal|impressum|abuse|security|compliance|dpo|gdpr|events|partners?|newsletter|feedback|reception|empfang|editors?|editorial|redaktion|newsroom)$/;
+const PARTICLE = /^(van|von|de|der|den|du|da|di|dos|del|della|la|le|ten|ter|zu|bin|al)$/;
 const NO_REPLY = /^(no-?reply|do-?not-?reply|mailer-daemon|bounce|notifications?)$/;
 
 function safeSelectorQuery(root: Element, selector: string, limit: number): Element[] {
@@ -30,17 +31,31 @@ function safeSelectorQuery(root: Element, selector: string, limit: number): Elem
  * a whole list.
  */
 function personContext(link: Element): { container: Element; name: string; nameEl: Element } | null {
+  const own = normalizeEmail(attr(link, 'href'))?.email;
   let el: Element | null = link;
   for (let level = 0; level < 5 && el; level++) {
     const parent: Element | null = el.parentElement;
     if (!parent || parent.tagName === 'BODY' || parent.tagName === 'HTML') break;
     el = parent;
     if ((el.textContent ?? '').length > MAX_CONTAINER_TEXT) break;
+    // A block holding someone else's address is a list of people, not this person's card.
+    const addresses = new Set(
+      queryAll(el, 'a[href^="mailto:"]', 20).map((a) => normalizeEmail(attr(a, 'href'))?.email),
+    );
+    if (own ? [...addresses].some((a) => a !== own) : addresses.size > 1) break;
     for (const candidate of safeSelectorQuery(el, NAME_SELECTOR, 8)) {
       if (candidate.contains(link) && candidate !== link) continue;
       const text = textOf(candidate, 120);
       const name = normalizeName(text);
-      if (name && !TITLE_WORDS.test(text) && text.split(' ').length <= 5 && /\s/.test(name.fullName)) {
+      // Headings such as "Warehouse bookings" or "Contact us" have lower-case words; names do not.
+      const capitalised = text.split(/\s+/).every((w) => !/^\p{Ll}/u.test(w) || PARTICLE.test(w));
+      if (
+        name &&
+        capitalised &&
+        !TITLE_WORDS.test(text) &&
+        text.split(' ').length <= 5 &&
+        /\s/.test(name.fullName)
+      ) {
         return { container: el, name: text, nameEl: candidate };
       }
     }

@@ -190,6 +190,8 @@ export function hasIdentity(lead: ExtractedLead): boolean {
  */
 export function sameLead(a: ExtractedLead, b: ExtractedLead): boolean {
   if (a.kind !== b.kind) return false;
+  // One company has many mailboxes (hello@, jobs@) but one domain.
+  if (a.kind === 'company' && a.companyDomain && b.companyDomain) return a.companyDomain === b.companyDomain;
   if (a.emailMatchKey && b.emailMatchKey) return a.emailMatchKey === b.emailMatchKey;
   if (a.linkedinUrl && b.linkedinUrl) return a.linkedinUrl === b.linkedinUrl;
   if (a.kind === 'company') {

@@ -177,7 +177,10 @@ export function normalizeName(raw: unknown): NormalizedName | null {
 
   let tokens = main.split(' ').filter(Boolean);
   const honorifics: string[] = [];
-  while (tokens.length > 1 && HONORIFICS.has(bare(tokens[0]!))) honorifics.push(tokens.shift()!);
+  // German academic degrees written before the name ("Dipl.-Kffr.", "Dr.-Ing.", "Mag.") are titles too.
+  const isHonorific = (token: string) =>
+    HONORIFICS.has(bare(token)) || /^(dipl\.-|dr\.-|mag\.|univ\.-)/i.test(token);
+  while (tokens.length > 1 && isHonorific(tokens[0]!)) honorifics.push(tokens.shift()!);
   const trailing: string[] = [];
   while (
     tokens.length > 1 &&
