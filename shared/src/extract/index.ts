@@ -14,6 +14,7 @@ import { selectionLead } from './selection';
 import type { ExtractContext, ExtractedLead, ExtractOptions, ExtractResult, PageKind } from './types';
 import { attempt, webLeads } from './web';
 
+export { blockText } from './dom';
 export { collectEntities, parseJsonLd } from './jsonld';
 export { currentPosition } from './linkedin';
 export { pageKindOf, sourceOf } from './page';

@@ -43,9 +43,10 @@ const BARE_DOMAIN =
   /\b[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{2,63}){0,3}\.(?:com|net|org|io|co|ai|app|dev|biz|info|eu|de|at|ch|fr|es|it|nl|be|uk|co\.uk|us|ca|au|se|no|dk|fi|pl|pt|ie|jp|in|br|mx)\b(?:\/[^\s<>"]*)?/gi;
 const CONTACT_LABEL =
   /\b(phone|ph|tel|telephone|telefon|tél|t|p|m|f|fax|mobile|mob|mobil|cell|cellular|handy|direct|direct line|dir|office|work|home|main|email|e-mail|mail|web|website|www|skype|ext|extension)\b\.?:?/gi;
-const QUOTE_HEADER = /^\s*\*?(from|von|de|da|van|från|od|fra)\s?:\s*\S/i;
+const QUOTE_HEADER = /^\s*\*?(from|von|de|da|van|från|od|fra|от)\s?:\s*\S/iu;
+/** Header fields of a quoted message, in the languages mail clients write them. */
 const QUOTE_FIELD =
-  /^\s*\*?(sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden|skickat|to|an|à|para|a|aan|till|subject|betreff|objet|asunto|oggetto|onderwerp|ämne|cc)\s?:/i;
+  /^\s*\*?(from|von|de|da|van|från|od|fra|от|sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden|skickat|отправлено|дата|to|an|à|para|a|aan|till|кому|subject|betreff|objet|asunto|oggetto|onderwerp|ämne|тема|cc)\s?:/iu;
 const WROTE =
   /(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev|kirjoitti|napisał|escreveu)\s*:?\s*$/i;
 const FORWARD_RULE = /^\s*-{2,}\s*[\p{L} ']{3,40}\s*-{2,}\s*$/u;
@@ -280,9 +281,14 @@ export function newContentEnd(lines: string[]): number {
         ? i
         : isWroteContinuation(lines, i);
     }
-    if (QUOTE_HEADER.test(line)) {
-      for (let j = i + 1; j <= i + 4 && j < lines.length; j++) if (QUOTE_FIELD.test(lines[j]!)) return i;
+    // A header block ("From: ... / Sent: ...", or "Date: / Subject: / From:" as Hotmail writes it).
+    if (QUOTE_HEADER.test(line) || QUOTE_FIELD.test(line)) {
+      let fields = 1;
+      for (let j = i + 1; j <= i + 4 && j < lines.length; j++) if (QUOTE_FIELD.test(lines[j]!)) fields++;
+      if (fields >= 2 && (QUOTE_HEADER.test(line) || fields >= 3)) return i;
     }
+    // "26.06.2014, 14:41, "Alexander L" <abc@example.com>:" and its translations.
+    if (line.length < 300 && /\d/.test(line) && /<?[^\s<>]+@[^\s<>]+>?\s*:$/.test(line)) return i;
     if (/^_{5,}$/.test(line)) {
       for (let j = i + 1; j <= i + 2 && j < lines.length; j++) if (QUOTE_HEADER.test(lines[j]!)) return i;
     }
