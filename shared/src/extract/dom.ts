@@ -46,10 +46,36 @@ export function queryOne(root: ParentNode, selector: string): Element | null {
  */
 export function textOf(node: Node | null | undefined, max: number = LIMITS.text): string {
   if (!node) return '';
-  const raw = node.textContent ?? '';
-  if (raw.length > max * 4) return '';
-  const text = foldWhitespace(raw);
+  // textContent builds the whole subtree's text; measure first so a page-sized node costs little.
+  if (!hasTextWithin(node, max * 4)) return '';
+  const text = foldWhitespace(node.textContent ?? '');
   return text.length > max ? '' : text;
+}
+
+/**
+ * Whether a node's text is at most `maxChars` long, found by walking at most a few thousand nodes:
+ * the cost is bounded by the limit, not by the size of the subtree.
+ */
+export function hasTextWithin(node: Node, maxChars: number, maxNodes = 5000): boolean {
+  let total = 0;
+  let visited = 0;
+  // Sibling pointers rather than childNodes: a node with 10,000 children costs only what is visited.
+  let current: Node | null = node;
+  while (current) {
+    if (++visited > maxNodes) return false;
+    if (current.nodeType === 3 || current.nodeType === 4) {
+      total += current.nodeValue?.length ?? 0;
+      if (total > maxChars) return false;
+    }
+    if (current.firstChild) {
+      current = current.firstChild;
+      continue;
+    }
+    while (current && current !== node && !current.nextSibling) current = current.parentNode;
+    if (!current || current === node) break;
+    current = current.nextSibling;
+  }
+  return true;
 }
 
 /** The trimmed value of an attribute, or `''`. */

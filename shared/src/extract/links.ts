@@ -2,7 +2,7 @@ import { nameKey } from '../identity';
 import { companyDomainFromEmail } from '../normalize/domain';
 import { normalizeEmail } from '../normalize/email';
 import { normalizeName } from '../normalize/name';
-import { attr, queryAll, textOf } from './dom';
+import { attr, hasTextWithin, queryAll, textOf } from './dom';
 import { createLead, evidence, setEmail, setName, setPhone, setText } from './merge';
 import type { ExtractContext, ExtractedLead } from './types';
 import { TITLE_WORDS } from './vocabulary';
@@ -37,7 +37,7 @@ function personContext(link: Element): { container: Element; name: string; nameE
     const parent: Element | null = el.parentElement;
     if (!parent || parent.tagName === 'BODY' || parent.tagName === 'HTML') break;
     el = parent;
-    if ((el.textContent ?? '').length > MAX_CONTAINER_TEXT) break;
+    if (!hasTextWithin(el, MAX_CONTAINER_TEXT)) break;
     // A block holding someone else's address is a list of people, not this person's card.
     const addresses = new Set(
       queryAll(el, 'a[href^="mailto:"]', 20).map((a) => normalizeEmail(attr(a, 'href'))?.email),
@@ -87,10 +87,12 @@ function titleIn(container: Element, nameEl: Element): { text: string; byClass: 
 export function linkLeads(doc: Document, ctx: ExtractContext, siteName?: string): ExtractedLead[] {
   const byContainer = new Map<Element, ExtractedLead>();
   const leads: ExtractedLead[] = [];
-  const links = [
-    ...queryAll(doc, 'a[href^="mailto:"], a[href^="MAILTO:"], a[href^="Mailto:"]', MAX_LINKS),
-    ...queryAll(doc, 'a[href^="tel:"], a[href^="TEL:"], a[href^="Tel:"]', MAX_LINKS),
-  ];
+  // One pass over the document for both kinds of link.
+  const links = queryAll(
+    doc,
+    'a[href^="mailto:"], a[href^="MAILTO:"], a[href^="Mailto:"], a[href^="tel:"], a[href^="TEL:"], a[href^="Tel:"]',
+    MAX_LINKS * 2,
+  );
   for (const link of links) {
     const href = attr(link, 'href');
     const isMail = /^mailto:/i.test(href);

@@ -67,10 +67,11 @@ export function sourceOf(url: string, kind: PageKind): ExtractResult['source'] {
  * country and is not used.
  */
 export function pageCountry(doc: Document, options: ExtractOptions): string | undefined {
+  const head = doc.head ?? doc;
   const candidates = [
     attr(doc.documentElement, 'lang'),
-    attr(queryOne(doc, 'meta[property="og:locale"]'), 'content'),
-    attr(queryOne(doc, 'meta[http-equiv="content-language" i]'), 'content'),
+    attr(queryOne(head, 'meta[property="og:locale"]'), 'content'),
+    attr(queryOne(head, 'meta[http-equiv="content-language" i]'), 'content'),
   ];
   for (const candidate of candidates) {
     const country = countryFromLocale(candidate);
@@ -78,6 +79,6 @@ export function pageCountry(doc: Document, options: ExtractOptions): string | un
   }
   const fallback = options.defaultCountry?.trim().toUpperCase();
   if (isPhoneCountry(fallback)) return fallback;
-  const geo = countryFromText(attr(queryOne(doc, 'meta[name="geo.country"]'), 'content'));
+  const geo = countryFromText(attr(queryOne(head, 'meta[name="geo.country"]'), 'content'));
   return isPhoneCountry(geo ?? undefined) ? geo! : undefined;
 }

@@ -34,7 +34,7 @@ export function webLeads(doc: Document, ctx: ExtractContext): ExtractedLead[] {
   const links = attempt(() => linkLeads(doc, ctx, meta.siteName));
   let leads = dedupeLeads([...structured, ...links]);
   const hasPerson = leads.some((l) => l.kind === 'person' && l.fullName);
-  leads = dedupeLeads([...leads, ...attempt(() => metaLeads(doc, !hasPerson))]);
+  leads = dedupeLeads([...leads, ...attempt(() => metaLeads(doc, !hasPerson, meta))]);
   // On a company's own site, people with an address at the site's domain work there.
   const pageDomain = registrableDomain(ctx.url);
   if (meta.siteName && pageDomain) {
