@@ -6,8 +6,17 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Leadline',
     description: 'Capture leads while you browse, see their live score, log touchpoints in one click.',
-    permissions: browser === 'firefox' ? ['storage'] : ['storage', 'sidePanel'],
-    action: { default_title: 'Open Leadline' },
+    permissions:
+      browser === 'firefox'
+        ? ['storage', 'alarms', 'activeTab', 'scripting']
+        : ['storage', 'alarms', 'sidePanel', 'activeTab', 'scripting'],
+    action: { default_title: 'Open Leadline and capture this page' },
+    commands: {
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Open Leadline and capture this page',
+      },
+    },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'leadline@leadline.dev' } } }
       : {}),

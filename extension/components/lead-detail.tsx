@@ -44,7 +44,7 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
   return (
     <section className="stack" aria-labelledby={titleId}>
       <button type="button" className="button button-quiet back" onClick={onBack}>
-        ← Leads
+        ← Back
       </button>
       {state.status === 'error' && <ErrorNotice error={state.error} onRetry={reload} />}
       {!state.data && state.status === 'loading' && (

@@ -14,20 +14,41 @@ const FIELDS = [
   { name: 'website', label: 'Website', type: 'url', autoComplete: 'url' },
   { name: 'location', label: 'Location', type: 'text', autoComplete: 'address-level2' },
 ] as const;
-type FieldName = (typeof FIELDS)[number]['name'];
+export type LeadFormField = (typeof FIELDS)[number]['name'];
+type FieldName = LeadFormField;
 
 interface Props {
   onSaved(lead: Lead): void;
   onOpenExisting(id: string): void;
-  onCancel(): void;
+  onCancel?: () => void;
+  /** Values to start from (a captured page's person), and where they came from. */
+  initial?: Partial<Record<FieldName, string>>;
+  hints?: Partial<Record<FieldName, string>>;
+  source?: LeadCreate['source'];
+  /** Fields the page had that the form has no input for (company domain, country...). */
+  extra?: Partial<LeadCreate>;
+  heading?: string;
 }
 
 /** Adds a lead by hand. One click saves; a double click still saves once (idempotency key per form). */
-export function LeadForm({ onSaved, onOpenExisting, onCancel }: Props) {
+export function LeadForm({
+  onSaved,
+  onOpenExisting,
+  onCancel,
+  initial,
+  hints,
+  source,
+  extra,
+  heading = 'New lead',
+}: Props) {
   const api = useApi();
   const formId = useId();
   const [values, setValues] = useState<Record<FieldName, string>>(
-    () => Object.fromEntries(FIELDS.map((field) => [field.name, ''])) as Record<FieldName, string>,
+    () =>
+      Object.fromEntries(FIELDS.map((field) => [field.name, initial?.[field.name] ?? ''])) as Record<
+        FieldName,
+        string
+      >,
   );
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [error, setError] = useState<{ title: string; detail: string; existingLeadId?: string } | null>(null);
@@ -40,7 +61,7 @@ export function LeadForm({ onSaved, onOpenExisting, onCancel }: Props) {
     setSaving(true);
     setError(null);
     setFieldErrors({});
-    const body = { source: { channel: 'manual' } } as LeadCreate;
+    const body = { ...extra, source: source ?? { channel: 'manual' } } as LeadCreate;
     for (const field of FIELDS) {
       const value = values[field.name].trim();
       if (value) (body as Record<string, unknown>)[field.name] = value;
@@ -78,7 +99,7 @@ export function LeadForm({ onSaved, onOpenExisting, onCancel }: Props) {
 
   return (
     <form className="stack" onSubmit={submit} aria-labelledby={`${formId}-heading`} noValidate>
-      <h1 id={`${formId}-heading`}>New lead</h1>
+      <h2 id={`${formId}-heading`}>{heading}</h2>
       <p className="hint">Give at least a name, an e-mail or a LinkedIn URL.</p>
       {FIELDS.map((field) => (
         <div key={field.name} className="field">
@@ -93,6 +114,9 @@ export function LeadForm({ onSaved, onOpenExisting, onCancel }: Props) {
             aria-describedby={fieldErrors[field.name] ? `${formId}-${field.name}-error` : undefined}
             onChange={(event) => setValues((previous) => ({ ...previous, [field.name]: event.target.value }))}
           />
+          {hints?.[field.name] && !fieldErrors[field.name] && (
+            <span className="hint">{hints[field.name]}</span>
+          )}
           {fieldErrors[field.name] && (
             <span id={`${formId}-${field.name}-error`} className="field-error">
               {fieldErrors[field.name]}
@@ -115,9 +139,11 @@ export function LeadForm({ onSaved, onOpenExisting, onCancel }: Props) {
         <button type="submit" className="button button-primary" disabled={saving}>
           {saving ? 'Saving…' : 'Save lead'}
         </button>
-        <button type="button" className="button button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
+        {onCancel && (
+          <button type="button" className="button button-quiet" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );

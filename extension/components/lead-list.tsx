@@ -1,9 +1,10 @@
-import type { Lead } from '@leadline/shared';
+import { LEAD_STAGES, type Lead, type LeadStage } from '@leadline/shared';
 import { useEffect, useId, useState } from 'react';
 import { unwrap } from '@/utils/api';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
-import { StageBadge } from './stage-badge';
+import { useMe } from './me-context';
+import { STAGE_LABELS, StageBadge } from './stage-badge';
 import { useAsync } from './use-async';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -19,13 +20,23 @@ function useDebounced<T>(value: T, ms: number): T {
 export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd(): void }) {
   const api = useApi();
   const searchId = useId();
+  const me = useMe();
   const [search, setSearch] = useState('');
+  const [stage, setStage] = useState<LeadStage | ''>('');
+  const [mine, setMine] = useState(false);
   const q = useDebounced(search.trim(), 250);
   const [extra, setExtra] = useState<{ items: Lead[]; nextCursor: string | null } | null>(null);
+  const query = {
+    sort: '-score' as const,
+    limit: '25',
+    ...(q ? { q } : {}),
+    ...(stage ? { stage } : {}),
+    ...(mine && me ? { owner: me.user.id } : {}),
+  };
   const [state, reload] = useAsync(async () => {
     setExtra(null);
-    return unwrap(api.leads.$get({ query: { limit: '25', ...(q ? { q } : {}) } }));
-  }, [api, q]);
+    return unwrap(api.leads.$get({ query }));
+  }, [api, q, stage, mine, me?.user.id]);
 
   const items = [...(state.data?.items ?? []), ...(extra?.items ?? [])];
   const nextCursor = extra ? extra.nextCursor : (state.data?.nextCursor ?? null);
@@ -44,7 +55,7 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
   return (
     <section className="stack" aria-labelledby={`${searchId}-title`}>
       <div className="row row-between">
-        <h1 id={`${searchId}-title`}>Leads</h1>
+        <h1 id={`${searchId}-title`}>Hot leads</h1>
         <button type="button" className="button button-primary" onClick={onAdd}>
           Add lead
         </button>
@@ -59,6 +70,32 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
         value={search}
         onChange={(event) => setSearch(event.target.value)}
       />
+      <div className="row">
+        <label className="visually-hidden" htmlFor={`${searchId}-stage`}>
+          Stage
+        </label>
+        <select
+          id={`${searchId}-stage`}
+          value={stage}
+          onChange={(event) => setStage(event.target.value as LeadStage | '')}
+          className="select-inline"
+        >
+          <option value="">All stages</option>
+          {LEAD_STAGES.map((value) => (
+            <option key={value} value={value}>
+              {STAGE_LABELS[value]}
+            </option>
+          ))}
+        </select>
+        <div className="segmented" role="group" aria-label="Whose leads">
+          <button type="button" aria-pressed={!mine} onClick={() => setMine(false)}>
+            Team
+          </button>
+          <button type="button" aria-pressed={mine} onClick={() => setMine(true)} disabled={!me}>
+            Mine
+          </button>
+        </div>
+      </div>
       {state.status === 'error' && <ErrorNotice error={state.error} onRetry={reload} />}
       {state.status === 'loading' && !state.data && (
         <ul className="list" aria-busy="true" aria-label="Loading leads">

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
-import { setupPanelOpening } from '@/utils/panel';
+import { setupCaptureTracking, setupPanelOpening } from '@/utils/panel';
 
 export default defineBackground(() => {
-  void setupPanelOpening(browser);
+  setupPanelOpening(browser);
+  setupCaptureTracking(browser);
 });

@@ -1,23 +1,95 @@
+import type { ExtractResult } from '@leadline/shared/extract';
 import type { browser } from 'wxt/browser';
+import { activeTabItem, capturesItem, forgetCapture, saveCapture } from './capture';
+import { type CaptureOutcome, onMessage, type PageCapture, sendMessage } from './messaging';
 
 type BrowserApi = typeof browser;
 
-/** Firefox's sidebar and MV2 browser action, which Chrome's typings do not describe. */
+/** Firefox's sidebar, which Chrome's typings do not describe. */
 interface FirefoxPanelApi {
-  sidebarAction?: { toggle(): Promise<void> };
+  sidebarAction?: { open(): Promise<void> };
 }
 
 /**
- * Makes the toolbar button open Leadline: Chrome's side panel opens itself on click; Firefox's
- * sidebar is toggled from the (MV2) browser action.
+ * The toolbar button (and its shortcut) opens Leadline and captures the page. The click is what
+ * grants `activeTab`, so the panel opens from the click handler itself (Chrome insists on a user
+ * gesture) and the page is read right after.
  */
-export async function setupPanelOpening(api: BrowserApi) {
-  if (api.sidePanel?.setPanelBehavior) {
-    await api.sidePanel.setPanelBehavior({ openPanelOnActionClick: true });
-    return;
-  }
+export function setupPanelOpening(api: BrowserApi) {
+  void api.sidePanel?.setPanelBehavior?.({ openPanelOnActionClick: false }).catch(() => undefined);
   const action = api.action ?? api.browserAction;
-  action?.onClicked.addListener(() => {
-    void (api as BrowserApi & FirefoxPanelApi).sidebarAction?.toggle();
+  action?.onClicked.addListener((tab) => {
+    const firefox = (api as BrowserApi & FirefoxPanelApi).sidebarAction;
+    if (api.sidePanel?.open && tab.id !== undefined)
+      void api.sidePanel.open({ tabId: tab.id }).catch(() => undefined);
+    else void firefox?.open().catch(() => undefined);
+    if (tab.id === undefined) return;
+    void activeTabItem.setValue(tab.id);
+    void captureTab(api, tab.id);
+  });
+}
+
+/**
+ * Reads a tab: through its content script where there is one (LinkedIn, web mail), otherwise by
+ * injecting the extractor once, which `activeTab` allows after the rep clicked Leadline.
+ */
+export async function captureTab(api: BrowserApi, tabId: number): Promise<CaptureOutcome> {
+  let result: ExtractResult | undefined;
+  let via: PageCapture['via'] = 'content-script';
+  try {
+    result = await sendMessage('extractPage', undefined, tabId);
+  } catch {
+    via = 'on-demand';
+    try {
+      const [injection] = await api.scripting.executeScript({
+        target: { tabId },
+        files: ['/extract-page.js'],
+      });
+      result = injection?.result as ExtractResult | undefined;
+    } catch (error) {
+      return {
+        ok: false,
+        reason: 'no-access',
+        message: `Leadline may not read this page yet: click the Leadline button in the toolbar on it. (${
+          error instanceof Error ? error.message : String(error)
+        })`,
+      };
+    }
+  }
+  if (!result || !Array.isArray(result.leads)) {
+    return { ok: false, reason: 'failed', message: 'The page could not be read.' };
+  }
+  const capture: PageCapture = { tabId, result, capturedAt: Date.now(), via };
+  await saveCapture(capture);
+  return { ok: true, capture };
+}
+
+/** Keeps the captures and the "current page" in step with the rep's tabs. */
+export function setupCaptureTracking(api: BrowserApi) {
+  const ownOrigin = api.runtime.getURL('/');
+  api.tabs.onActivated.addListener(async ({ tabId }) => {
+    const tab = await api.tabs.get(tabId).catch(() => null);
+    // Without host permissions a web page's URL is hidden; the extension's own pages are not.
+    if (tab && !tab.url?.startsWith(ownOrigin)) await activeTabItem.setValue(tabId);
+  });
+  api.tabs.onRemoved.addListener((tabId) => void forgetCapture(tabId));
+  api.tabs.onUpdated.addListener((tabId, change) => {
+    // A full navigation makes an on-demand capture stale; content scripts report the new page themselves.
+    if (change.status === 'loading') {
+      void capturesItem.getValue().then((captures) => {
+        if (captures[String(tabId)]?.via === 'on-demand') void forgetCapture(tabId);
+      });
+    }
+  });
+  onMessage('reportCapture', async ({ data, sender }) => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) return;
+    await saveCapture({ tabId, result: data, capturedAt: Date.now(), via: 'content-script' });
+    if (sender.tab?.active) await activeTabItem.setValue(tabId);
+  });
+  onMessage('captureActiveTab', async () => {
+    const tabId = await activeTabItem.getValue();
+    if (tabId === null) return { ok: false, reason: 'no-tab', message: 'Open a page to capture.' } as const;
+    return captureTab(api, tabId);
   });
 }

@@ -37,13 +37,13 @@ describe('the built extension in Chromium against the real API', () => {
     await expect.poll(() => panel.status().textContent()).toContain('Cannot reach');
 
     await panel.configure(`${server.url}/`, server.token);
+    await panel.showHotLeads();
     await panel.page.getByText('No leads yet').waitFor();
     await panel.page.close();
   });
 
   it('adds a lead by hand that the API then knows, and shows it in the list', async () => {
     const panel = new SidePanel(await browser.openSidePanel());
-    await panel.page.getByRole('heading', { name: 'Leads' }).waitFor();
     await panel.addLead({
       'Full name': 'Margaret Hamilton',
       'E-mail': 'Margaret@Apollo.example',
@@ -62,7 +62,7 @@ describe('the built extension in Chromium against the real API', () => {
       source: { channel: 'manual' },
     });
 
-    await panel.page.getByRole('button', { name: '← Leads' }).click();
+    await panel.page.getByRole('button', { name: '← Back' }).click();
     await expect.poll(() => panel.leadList().textContent()).toContain('Margaret Hamilton');
     await screenshot(panel.page, 'lead-list-light');
     await panel.page.close();
@@ -90,6 +90,7 @@ describe('the built extension in Chromium against the real API', () => {
     });
     expect(created.status).toBe(201);
     const panel = new SidePanel(await browser.openSidePanel());
+    await panel.showHotLeads();
     await expect.poll(() => panel.leadList().textContent()).toContain(hostile);
     expect(await panel.page.title()).toBe('Leadline');
     expect(await panel.page.locator('img').count()).toBe(0);

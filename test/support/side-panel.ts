@@ -8,13 +8,18 @@ export class SidePanel {
     await this.page.getByLabel('API URL').fill(apiUrl);
     await this.page.getByLabel('API token').fill(token);
     await this.page.getByRole('button', { name: 'Save' }).click();
-    await this.page.getByRole('heading', { name: 'Leads' }).waitFor();
+    await this.page.getByRole('heading', { name: 'This page' }).waitFor();
+  }
+
+  async showHotLeads() {
+    await this.page.getByRole('tab', { name: 'Hot leads' }).click();
+    await this.page.getByRole('heading', { name: 'Hot leads' }).waitFor();
   }
 
   async addLead(
     fields: Partial<Record<'Full name' | 'E-mail' | 'Title' | 'Company' | 'Phone' | 'LinkedIn URL', string>>,
   ) {
-    await this.page.getByRole('button', { name: 'Add lead' }).click();
+    await this.page.getByRole('tab', { name: 'Add' }).click();
     for (const [label, value] of Object.entries(fields)) {
       await this.page.getByLabel(label, { exact: true }).fill(value);
     }

@@ -3,14 +3,24 @@ import { ApiProvider } from '@/components/api-context';
 import { LeadDetail } from '@/components/lead-detail';
 import { LeadForm } from '@/components/lead-form';
 import { LeadList } from '@/components/lead-list';
+import { MeProvider } from '@/components/me-context';
+import { PageCapture } from '@/components/page-capture';
 import { SettingsView } from '@/components/settings-view';
 import { type Settings, settingsItem } from '@/utils/settings';
 
-type View = { name: 'list' } | { name: 'new' } | { name: 'lead'; id: string } | { name: 'settings' };
+type View =
+  | { name: 'page' | 'hot' | 'new' | 'settings' }
+  | { name: 'lead'; id: string; back: 'page' | 'hot' };
+
+const TABS = [
+  { name: 'page', label: 'This page' },
+  { name: 'hot', label: 'Hot leads' },
+  { name: 'new', label: 'Add' },
+] as const;
 
 export function App() {
   const [settings, setSettings] = useState<Settings | null | undefined>(undefined);
-  const [view, setView] = useState<View>({ name: 'list' });
+  const [view, setView] = useState<View>({ name: 'page' });
 
   useEffect(() => {
     void settingsItem.getValue().then(setSettings);
@@ -22,7 +32,7 @@ export function App() {
   async function save(next: Settings) {
     await settingsItem.setValue(next);
     setSettings(next);
-    setView({ name: 'list' });
+    setView({ name: 'page' });
   }
 
   if (settings === null || view.name === 'settings') {
@@ -31,46 +41,66 @@ export function App() {
         <SettingsView
           initial={settings}
           onSave={save}
-          onCancel={settings ? () => setView({ name: 'list' }) : undefined}
+          onCancel={settings ? () => setView({ name: 'page' }) : undefined}
         />
       </main>
     );
   }
 
+  const current = view.name === 'lead' ? view.back : view.name;
+  const openLead = (back: 'page' | 'hot') => (id: string) => setView({ name: 'lead', id, back });
+
   return (
     <ApiProvider settings={settings}>
-      <main className="app">
-        <nav className="topbar" aria-label="Leadline">
-          <button type="button" className="brand" onClick={() => setView({ name: 'list' })}>
-            Leadline
-          </button>
-          <button
-            type="button"
-            className="button button-quiet"
-            aria-label="Settings"
-            onClick={() => setView({ name: 'settings' })}
-          >
-            ⚙
-          </button>
-        </nav>
-        {view.name === 'list' && (
-          <LeadList onOpen={(id) => setView({ name: 'lead', id })} onAdd={() => setView({ name: 'new' })} />
-        )}
-        {view.name === 'new' && (
-          <LeadForm
-            onSaved={(lead) => setView({ name: 'lead', id: lead.id })}
-            onOpenExisting={(id) => setView({ name: 'lead', id })}
-            onCancel={() => setView({ name: 'list' })}
-          />
-        )}
-        {view.name === 'lead' && (
-          <LeadDetail
-            id={view.id}
-            onBack={() => setView({ name: 'list' })}
-            onDeleted={() => setView({ name: 'list' })}
-          />
-        )}
-      </main>
+      <MeProvider>
+        <main className="app">
+          <nav className="topbar" aria-label="Leadline">
+            <div className="tabs" role="tablist" aria-label="Views">
+              {TABS.map((tab) => (
+                <button
+                  key={tab.name}
+                  type="button"
+                  role="tab"
+                  aria-selected={current === tab.name}
+                  className="tab"
+                  onClick={() => setView({ name: tab.name })}
+                >
+                  {tab.label}
+                </button>
+              ))}
+            </div>
+            <div className="row">
+              <button
+                type="button"
+                className="button button-quiet"
+                aria-label="Settings"
+                title="Settings"
+                onClick={() => setView({ name: 'settings' })}
+              >
+                ⚙
+              </button>
+            </div>
+          </nav>
+          {view.name === 'page' && <PageCapture onOpenLead={openLead('page')} />}
+          {view.name === 'hot' && (
+            <LeadList onOpen={openLead('hot')} onAdd={() => setView({ name: 'new' })} />
+          )}
+          {view.name === 'new' && (
+            <LeadForm
+              onSaved={(lead) => setView({ name: 'lead', id: lead.id, back: 'hot' })}
+              onOpenExisting={openLead('hot')}
+              onCancel={() => setView({ name: 'hot' })}
+            />
+          )}
+          {view.name === 'lead' && (
+            <LeadDetail
+              id={view.id}
+              onBack={() => setView({ name: view.back })}
+              onDeleted={() => setView({ name: view.back })}
+            />
+          )}
+        </main>
+      </MeProvider>
     </ApiProvider>
   );
 }
