@@ -100,3 +100,12 @@ export const removeToken: AppRouteHandler<typeof routes.removeToken> = async (c)
   if (!deleted.length) throw new ProblemException('not-found', `No token ${id} in this workspace`);
   return c.body(null, 204);
 };
+
+export const listUsers: AppRouteHandler<typeof routes.listUsers> = async (c) => {
+  const rows = await c.var.db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+    .from(users)
+    .where(eq(users.workspaceId, c.var.principal.workspaceId))
+    .orderBy(asc(users.name));
+  return c.json({ items: rows.map((row) => ({ ...row, role: row.role as UserRole })) }, 200);
+};

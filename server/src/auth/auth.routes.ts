@@ -70,3 +70,24 @@ export const removeToken = createRoute({
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: { 204: { description: 'Revoked' }, ...problemResponses, ...forbidden, ...notFound },
 });
+
+export const listUsers = createRoute({
+  method: 'get',
+  path: '/users',
+  tags: ['Auth'],
+  security,
+  summary: "The workspace's people (reps, managers, admins), for owners and filters",
+  responses: {
+    200: jsonContent(
+      z
+        .object({
+          items: z.array(
+            z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), role: userRole }),
+          ),
+        })
+        .meta({ id: 'UserList' }),
+      'The users',
+    ),
+    ...problemResponses,
+  },
+});

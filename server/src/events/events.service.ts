@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'lead.deleted',
   'lead.stage_changed',
   'touchpoint.logged',
+  'touchpoint.removed',
   'scoring.model_changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,3 +1,6 @@
+import type { LeadStage } from '@leadline/shared';
+import { and, desc, eq } from 'drizzle-orm';
+import { stageChanges } from '../db/schema';
 import { notifyEventListeners } from '../events/events.service';
 import { idempotentWrite } from '../lib/idempotency';
 import { ProblemException } from '../lib/problem';
@@ -8,6 +11,7 @@ import { topByScore } from '../scoring/ranking';
 import { scoreReport } from '../scoring/score-report';
 import {
   addTouchpoint,
+  deleteTouchpoint,
   listTouchpoints as listTouchpointRows,
   toWireTouchpoint,
 } from '../touchpoints/touchpoints.service';
@@ -147,4 +151,39 @@ export const listTouchpoints: AppRouteHandler<typeof routes.listTouchpoints> = a
   await findLead(c.var.db, c.var.principal.workspaceId, id);
   const rows = await listTouchpointRows(c.var.db, c.var.principal.workspaceId, id);
   return c.json({ items: rows.map(toWireTouchpoint) }, 200);
+};
+
+export const removeTouchpoint: AppRouteHandler<typeof routes.removeTouchpoint> = async (c) => {
+  const { id, touchpointId } = c.req.valid('param');
+  const { workspaceId } = c.var.principal;
+  await c.var.db.transaction(async (tx) => {
+    await findLead(tx, workspaceId, id);
+    await deleteTouchpoint(tx, workspaceId, id, touchpointId);
+  });
+  notifyEventListeners();
+  return c.body(null, 204);
+};
+
+export const listStageChanges: AppRouteHandler<typeof routes.listStageChanges> = async (c) => {
+  const { id } = c.req.valid('param');
+  const { workspaceId } = c.var.principal;
+  await findLead(c.var.db, workspaceId, id);
+  const rows = await c.var.db
+    .select()
+    .from(stageChanges)
+    .where(and(eq(stageChanges.workspaceId, workspaceId), eq(stageChanges.leadId, id)))
+    .orderBy(desc(stageChanges.at));
+  return c.json(
+    {
+      items: rows.map((row) => ({
+        id: row.id,
+        from: row.fromStage as LeadStage | null,
+        to: row.toStage as LeadStage,
+        cause: row.cause,
+        userId: row.userId,
+        at: row.at.toISOString(),
+      })),
+    },
+    200,
+  );
 };

@@ -12,4 +12,6 @@ export const leadsRouter = createRouter()
   .openapi(routes.update, handlers.update)
   .openapi(routes.remove, handlers.remove)
   .openapi(routes.createTouchpoint, handlers.createTouchpoint)
-  .openapi(routes.listTouchpoints, handlers.listTouchpoints);
+  .openapi(routes.listTouchpoints, handlers.listTouchpoints)
+  .openapi(routes.removeTouchpoint, handlers.removeTouchpoint)
+  .openapi(routes.listStageChanges, handlers.listStageChanges);

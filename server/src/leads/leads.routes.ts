@@ -8,6 +8,7 @@ import {
   leadMatchSchema,
   leadPatchSchema,
   leadSchema,
+  leadStage,
   scoreQuerySchema,
   scoreResponseSchema,
   touchpointCreateSchema,
@@ -139,4 +140,43 @@ export const score = createRoute({
   summary: "A lead's score at any moment (default now): fit, decayed engagement, grade, why, next steps",
   request: { params: idParams, query: scoreQuerySchema },
   responses: { 200: jsonContent(scoreResponseSchema, 'The score'), ...problemResponses, ...notFound },
+});
+
+export const removeTouchpoint = createRoute({
+  method: 'delete',
+  path: '/leads/{id}/touchpoints/{touchpointId}',
+  tags: ['Touchpoints'],
+  security,
+  summary: 'Take a touchpoint back (Undo): the score is rebuilt without it; a stage it moved stays',
+  request: { params: idParams.extend({ touchpointId: z.string().min(1).max(64) }) },
+  responses: { 204: { description: 'Removed' }, ...problemResponses, ...notFound },
+});
+
+const stageChangeListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        from: leadStage.nullable(),
+        to: leadStage,
+        cause: z.enum(['created', 'threshold', 'rep', 'import']),
+        userId: z.string().nullable(),
+        at: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'StageChangeList' });
+
+export const listStageChanges = createRoute({
+  method: 'get',
+  path: '/leads/{id}/stage-changes',
+  tags: ['Leads'],
+  security,
+  summary: "A lead's stage history, newest first",
+  request: { params: idParams },
+  responses: {
+    200: jsonContent(stageChangeListSchema, 'The stage changes'),
+    ...problemResponses,
+    ...notFound,
+  },
 });

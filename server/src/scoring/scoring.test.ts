@@ -321,3 +321,28 @@ describe('ranking by live score', () => {
     expect(((await none.json()) as { items: Lead[] }).items).toEqual([]);
   });
 });
+
+describe('undo and history', () => {
+  it('takes a touchpoint back and rebuilds the score without it; the stage it moved stays', async () => {
+    const created = await lead(VP);
+    const res = await t.post(`/api/leads/${created.id}/touchpoints`, { type: 'demo_requested' });
+    const tp = (await res.json()) as { id: string };
+    expect(((await (await t.get(`/api/leads/${created.id}`)).json()) as Lead).stage).toBe('mql');
+    expect((await t.del(`/api/leads/${created.id}/touchpoints/${tp.id}`)).status).toBe(204);
+    const after = (await (await t.get(`/api/leads/${created.id}`)).json()) as Lead;
+    expect(after).toMatchObject({ engagement: 0, score: 33, stage: 'mql' });
+    expect((await t.del(`/api/leads/${created.id}/touchpoints/${tp.id}`)).status).toBe(404);
+    const history = (await (await t.get(`/api/leads/${created.id}/stage-changes`)).json()) as {
+      items: { from: string | null; to: string; cause: string }[];
+    };
+    expect(history.items.map((item) => `${item.from ?? '-'}>${item.to}:${item.cause}`)).toEqual([
+      'new>mql:threshold',
+      '->new:created',
+    ]);
+  });
+
+  it('lists the workspace users', async () => {
+    const body = (await (await t.get('/api/users')).json()) as { items: { id: string; role: string }[] };
+    expect(body.items).toEqual([expect.objectContaining({ id: t.adminUserId, role: 'admin' })]);
+  });
+});

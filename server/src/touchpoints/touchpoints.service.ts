@@ -4,9 +4,10 @@ import type { Executor } from '../db/client';
 import { touchpoints } from '../db/schema';
 import { emitEvent } from '../events/events.service';
 import type { LeadRow } from '../leads/leads.mapper';
+import { ProblemException } from '../lib/problem';
 import { newId } from '../lib/tokens';
 import type { Principal } from '../lib/types';
-import { liveScore, rescoreLead } from '../scoring/lead-scoring';
+import { liveScore, rebuildScores, rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 
 export type TouchpointRow = typeof touchpoints.$inferSelect;
@@ -78,4 +79,28 @@ export async function listTouchpoints(
     .from(touchpoints)
     .where(and(eq(touchpoints.workspaceId, workspaceId), eq(touchpoints.leadId, leadId)))
     .orderBy(desc(touchpoints.occurredAt), desc(touchpoints.createdAt));
+}
+
+/** Removes a touchpoint and rebuilds its lead's engagement without it. */
+export async function deleteTouchpoint(
+  db: Executor,
+  workspaceId: string,
+  leadId: string,
+  touchpointId: string,
+) {
+  const deleted = await db
+    .delete(touchpoints)
+    .where(
+      and(
+        eq(touchpoints.workspaceId, workspaceId),
+        eq(touchpoints.leadId, leadId),
+        eq(touchpoints.id, touchpointId),
+      ),
+    )
+    .returning({ id: touchpoints.id });
+  if (!deleted.length)
+    throw new ProblemException('not-found', `No touchpoint ${touchpointId} on lead ${leadId}`);
+  const now = new Date();
+  await rebuildScores(db, workspaceId, [leadId], await activeModel(db, workspaceId), now);
+  await emitEvent(db, workspaceId, 'touchpoint.removed', leadId, { touchpointId }, now);
 }
