@@ -5,14 +5,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
       { test: { name: 'server', root: './server', include: ['src/**/*.test.ts'] } },
-      {
-        test: {
-          name: 'extension',
-          root: './extension',
-          include: ['**/*.test.ts'],
-          exclude: ['node_modules/**', '.output/**', '.wxt/**'],
-        },
-      },
+      './extension/vitest.config.ts',
       {
         test: {
           name: 'e2e',

@@ -1,0 +1,683 @@
+import { TOUCHPOINT_TYPES, type TouchpointCreate } from '@leadline/shared';
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing';
+import {
+  BACKOFF_BASE_MS,
+  BACKOFF_CAP_MS,
+  backoffDelay,
+  createOutbox,
+  newLocalLeadId,
+  OUTBOX_ALARM,
+  type OutboxDeps,
+  type OutboxEntry,
+  type OutboxWrite,
+  type SentInfo,
+  scheduleNextDrain,
+} from './outbox';
+import { settingsItem } from './settings';
+
+const API = 'http://api.test';
+const TOKEN = 'secret';
+
+/** What the API stored, in the order it stored it. */
+interface Stored {
+  kind: 'createLead' | 'updateLead' | 'logTouchpoint';
+  leadId: string;
+  body: unknown;
+}
+
+/**
+ * What goes wrong with the next request: the network is down before it reaches the API, the API
+ * stores the write but the answer is lost, or the API answers 503 / 429.
+ */
+type Fault = 'network' | 'lost' | '503' | '429';
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers },
+  });
+}
+
+function problem(status: number, slug: string, title: string, extra: Record<string, unknown> = {}) {
+  return { type: `/problems/${slug}`, title, status, ...extra };
+}
+
+/**
+ * An in-memory Leadline API that honours Idempotency-Key as the real one does: a POST repeated with
+ * the same key returns the first (successful) answer and stores nothing; the same key with another
+ * request is a 422; a refused request leaves no key behind. PATCH ignores the key, as the real route.
+ */
+function createFakeApi() {
+  const leads = new Map<string, Record<string, unknown>>();
+  const keys = new Map<string, { hash: string; status: number; body: unknown }>();
+  const stored: Stored[] = [];
+  const requests: { method: string; path: string; key: string | null; replayed: boolean }[] = [];
+  // Consumed one per request; 'ok' lets a request through between faults.
+  const faults: (Fault | 'ok')[] = [];
+  let nextId = 1;
+
+  function handle(
+    method: string,
+    path: string,
+    body: Record<string, unknown>,
+  ): { status: number; body: unknown } {
+    if (method === 'POST' && path === '/api/leads') {
+      if (!body.fullName && !body.email && !body.linkedinUrl) {
+        return {
+          status: 422,
+          body: problem(422, 'validation', 'Validation failed', {
+            detail: 'A lead needs at least one of fullName, email or linkedinUrl',
+            issues: [
+              {
+                path: ['fullName'],
+                message: 'A lead needs at least one of fullName, email or linkedinUrl',
+                code: 'custom',
+              },
+            ],
+          }),
+        };
+      }
+      const existing = [...leads.values()].find((lead) => body.email && lead.email === body.email);
+      if (existing) {
+        return {
+          status: 409,
+          body: problem(409, 'conflict', 'Conflict', {
+            detail: `A lead with this e-mail already exists: ${existing.id}`,
+            existingLeadId: existing.id,
+          }),
+        };
+      }
+      const lead = { ...body, id: `lead_${nextId++}` };
+      leads.set(lead.id, lead);
+      stored.push({ kind: 'createLead', leadId: lead.id, body });
+      return { status: 201, body: lead };
+    }
+    const match = /^\/api\/leads\/([^/]+)(\/touchpoints)?$/.exec(path);
+    const lead = match?.[1] ? leads.get(decodeURIComponent(match[1])) : undefined;
+    if (!match || !lead) return { status: 404, body: problem(404, 'not-found', 'Not found') };
+    const leadId = String(lead.id);
+    if (method === 'PATCH' && !match[2]) {
+      Object.assign(lead, body);
+      stored.push({ kind: 'updateLead', leadId, body });
+      return { status: 200, body: lead };
+    }
+    if (method === 'POST' && match[2]) {
+      if (!(TOUCHPOINT_TYPES as readonly unknown[]).includes(body.type)) {
+        return {
+          status: 422,
+          body: problem(422, 'validation', 'Validation failed', {
+            issues: [
+              {
+                path: ['type'],
+                message: `Unknown touchpoint type ${JSON.stringify(body.type)}`,
+                code: 'invalid_value',
+              },
+            ],
+          }),
+        };
+      }
+      stored.push({ kind: 'logTouchpoint', leadId, body });
+      return { status: 201, body: { id: `tp_${nextId++}`, leadId, ...body } };
+    }
+    return { status: 404, body: problem(404, 'not-found', 'Not found') };
+  }
+
+  const api = {
+    leads,
+    stored,
+    requests,
+    faults,
+    offline: false,
+    token: TOKEN,
+    /** A lead that exists before the test starts. */
+    seed(body: Record<string, unknown>): string {
+      const id = `lead_${nextId++}`;
+      leads.set(id, { ...body, id });
+      return id;
+    },
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input));
+      const method = init?.method ?? 'GET';
+      const headers = new Headers(init?.headers);
+      const key = headers.get('idempotency-key');
+      const log = { method, path: url.pathname, key, replayed: false };
+      requests.push(log);
+      if (api.offline) throw new TypeError('Failed to fetch');
+      const fault = faults.shift();
+      if (fault === 'network') throw new TypeError('Failed to fetch');
+      if (fault === '503') return json(503, problem(503, 'unavailable', 'Service unavailable'));
+      if (fault === '429')
+        return json(429, problem(429, 'too-many', 'Too many requests'), { 'retry-after': '120' });
+      if (headers.get('authorization') !== `Bearer ${api.token}`)
+        return json(401, problem(401, 'unauthorized', 'Unauthorized'));
+      const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      const hash = `${method} ${url.pathname}\n${JSON.stringify(body)}`;
+      const previous = key && method === 'POST' ? keys.get(key) : undefined;
+      if (previous) {
+        if (previous.hash !== hash) {
+          return json(
+            422,
+            problem(422, 'idempotency-key-reused', 'Idempotency key reused with another request'),
+          );
+        }
+        log.replayed = true;
+        return json(previous.status, previous.body, { 'idempotent-replayed': 'true' });
+      }
+      const result = handle(method, url.pathname, body);
+      if (key && method === 'POST' && result.status < 300) keys.set(key, { hash, ...result });
+      if (fault === 'lost') throw new TypeError('The network connection was lost');
+      return json(result.status, result.body);
+    }) as typeof fetch,
+  };
+  return api;
+}
+
+type FakeApi = ReturnType<typeof createFakeApi>;
+
+/** A controllable clock plus the deps every outbox in a test shares; a "restart" is a new createOutbox(deps). */
+function setup(overrides: Partial<OutboxDeps> = {}) {
+  const api = createFakeApi();
+  const clock = { t: 1_700_000_000_000 };
+  const sent: { entry: OutboxEntry; body: unknown; info: SentInfo }[] = [];
+  const deps: Partial<OutboxDeps> = {
+    fetch: api.fetch,
+    getSettings: async () => ({ apiUrl: API, token: TOKEN }),
+    now: () => clock.t,
+    random: () => 1,
+    onSent: (entry, body, info) => sent.push({ entry, body, info }),
+    ...overrides,
+  };
+  return { api, clock, deps, sent, outbox: createOutbox(deps) };
+}
+
+const touch = (
+  leadRef: string,
+  note: string,
+  type: TouchpointCreate['type'] = 'call_connected',
+): OutboxWrite => ({
+  kind: 'logTouchpoint',
+  leadRef,
+  body: { type, note },
+});
+
+function notes(api: FakeApi) {
+  return api.stored.map((s) => (s.body as { note?: string }).note);
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+describe('offline and restarts', () => {
+  it('keeps clicks made offline in order and sends each exactly once after a restart', async () => {
+    const { api, clock, deps, outbox } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    api.offline = true;
+    for (const note of ['first', 'second', 'third']) await outbox.enqueue(touch(leadId, note));
+
+    const offline = await outbox.drain();
+    expect(offline).toMatchObject({ sent: 0, failed: 0, waiting: 3 });
+    const queued = await outbox.entries();
+    expect(queued.map((e) => (e.write.body as TouchpointCreate).note)).toEqual(['first', 'second', 'third']);
+    expect(queued.map((e) => e.state)).toEqual(['pending', 'pending', 'pending']);
+    // Only the head was tried: the others must not overtake it.
+    expect(api.requests).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ attempts: 1, error: { status: 0, title: 'API unreachable' } });
+
+    // The service worker (or the browser) restarts: a new outbox over the same storage.
+    const restarted = createOutbox(deps);
+    api.offline = false;
+    clock.t = offline.nextAttemptAt ?? clock.t;
+    const back = await restarted.drain();
+
+    expect(back).toEqual({ sent: 3, failed: 0, waiting: 0, nextAttemptAt: null });
+    expect(notes(api)).toEqual(['first', 'second', 'third']);
+    expect(api.stored).toHaveLength(3);
+    expect(await restarted.entries()).toEqual([]);
+  });
+
+  it('reads the settings the rep saved and waits without them', async () => {
+    const api = createFakeApi();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    const outbox = createOutbox({ fetch: api.fetch });
+    await outbox.enqueue(touch(leadId, 'before settings'));
+
+    expect(await outbox.drain()).toMatchObject({ sent: 0, waiting: 1, nextAttemptAt: null });
+    expect(api.requests).toHaveLength(0);
+
+    await settingsItem.setValue({ apiUrl: API, token: TOKEN });
+    expect(await outbox.drain()).toMatchObject({ sent: 1, waiting: 0 });
+  });
+});
+
+describe('idempotency', () => {
+  it('sends a double click once', async () => {
+    const { api, outbox } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    const write = touch(leadId, 'call');
+    const [a, b] = await Promise.all([outbox.enqueue(write, 'click-1'), outbox.enqueue(write, 'click-1')]);
+    expect(a).toEqual(b);
+    expect(await outbox.entries()).toHaveLength(1);
+
+    await outbox.drain();
+    // A second click that arrives after the first was already sent is still the same click.
+    const late = await outbox.enqueue(write, 'click-1');
+    expect(late.key).toBe('click-1');
+    expect(await outbox.entries()).toEqual([]);
+    await outbox.drain();
+
+    expect(api.stored).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('retries a write whose answer was lost with the same key, and the API stores it once', async () => {
+    const { api, clock, outbox, sent } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    api.faults.push('lost');
+    await outbox.enqueue(touch(leadId, 'meeting'));
+
+    const first = await outbox.drain();
+    expect(first).toMatchObject({ sent: 0, waiting: 1 });
+    expect(api.stored).toHaveLength(1);
+
+    clock.t = first.nextAttemptAt ?? clock.t;
+    expect(await outbox.drain()).toMatchObject({ sent: 1, waiting: 0 });
+    expect(api.stored).toHaveLength(1);
+    expect(api.requests.map((r) => r.key)).toEqual([api.requests[0]?.key, api.requests[0]?.key]);
+    expect(api.requests[1]?.replayed).toBe(true);
+    expect(sent[0]?.info).toMatchObject({ status: 201, replayed: true, leadId });
+  });
+
+  it('lets concurrent drains send each entry once', async () => {
+    const { api, outbox } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    for (const note of ['a', 'b', 'c', 'd']) await outbox.enqueue(touch(leadId, note));
+
+    const second = createOutbox({
+      fetch: api.fetch,
+      getSettings: async () => ({ apiUrl: API, token: TOKEN }),
+    });
+    const results = await Promise.all([outbox.drain(), outbox.drain(), second.drain(), outbox.drain()]);
+
+    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(4);
+    expect(api.requests).toHaveLength(4);
+    expect(notes(api)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('refuses a malformed idempotency key up front', async () => {
+    const { outbox } = setup();
+    await expect(outbox.enqueue(touch('lead_1', 'x'), 'has spaces')).rejects.toThrow(/visible ASCII/);
+  });
+});
+
+describe('refusals', () => {
+  it('keeps a refused write with the reason, lets later ones go, sends the fix under a new key', async () => {
+    const { api, outbox } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    const bad = await outbox.enqueue(touch(leadId, 'typo', 'cal' as TouchpointCreate['type']));
+    await outbox.enqueue(touch(leadId, 'after'));
+
+    expect(await outbox.drain()).toMatchObject({ sent: 1, failed: 1, waiting: 0, nextAttemptAt: null });
+    expect(notes(api)).toEqual(['after']);
+    const [failed] = await outbox.entries();
+    expect(failed).toMatchObject({
+      key: bad.key,
+      state: 'failed',
+      attempts: 1,
+      error: {
+        status: 422,
+        title: 'Validation failed',
+        issues: [expect.objectContaining({ path: ['type'] })],
+      },
+    });
+
+    await outbox.fix(bad.key, { type: 'call_connected', note: 'typo' });
+    const [fixed] = await outbox.entries();
+    expect(fixed).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(fixed?.key).not.toBe(bad.key);
+    expect(fixed?.error).toBeUndefined();
+
+    expect(await outbox.drain()).toMatchObject({ sent: 1, waiting: 0 });
+    expect(notes(api)).toEqual(['after', 'typo']);
+    expect(api.requests.at(-1)?.key).toBe(fixed?.key);
+  });
+
+  it('discards a refused write', async () => {
+    const { api, outbox } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    const bad = await outbox.enqueue(touch(leadId, 'typo', 'cal' as TouchpointCreate['type']));
+    await outbox.drain();
+    await outbox.discard(bad.key);
+    expect(await outbox.entries()).toEqual([]);
+    expect(api.stored).toEqual([]);
+  });
+
+  it('only fixes refused writes, since a pending one may be in flight', async () => {
+    const { outbox } = setup();
+    const entry = await outbox.enqueue(touch('lead_9', 'x'));
+    await expect(outbox.fix(entry.key, { type: 'call_connected' })).rejects.toThrow(/refused/);
+  });
+
+  it('keeps a write the token was refused for and sends it after retryAll', async () => {
+    const { api, outbox } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    api.token = 'rotated';
+    const entry = await outbox.enqueue(touch(leadId, 'call'));
+
+    expect(await outbox.drain()).toMatchObject({ sent: 0, failed: 1 });
+    expect((await outbox.entries())[0]).toMatchObject({
+      state: 'failed',
+      error: { status: 401, title: 'Token rejected' },
+    });
+
+    api.token = TOKEN;
+    await outbox.retryAll();
+    expect((await outbox.entries())[0]).toMatchObject({ key: entry.key, state: 'pending', attempts: 0 });
+    expect(await outbox.drain()).toMatchObject({ sent: 1 });
+    expect(api.stored).toHaveLength(1);
+  });
+});
+
+describe('backoff', () => {
+  it('grows with every failure, is jittered within half of it, and is capped', () => {
+    const delays = Array.from({ length: 20 }, (_, i) => backoffDelay(i + 1, 1));
+    expect(delays.slice(0, 4)).toEqual([2_000, 4_000, 8_000, 16_000]);
+    for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThanOrEqual(delays[i - 1] ?? 0);
+    expect(Math.max(...delays)).toBe(BACKOFF_CAP_MS);
+    expect(backoffDelay(1, 0)).toBe(BACKOFF_BASE_MS / 2);
+    expect(backoffDelay(1000, 0)).toBe(BACKOFF_CAP_MS / 2);
+    expect(backoffDelay(1000, 0.999_999)).toBeLessThanOrEqual(BACKOFF_CAP_MS);
+  });
+
+  it('does not send before nextAttemptAt and retries the same entry when it is due', async () => {
+    const { api, clock, outbox } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    await outbox.enqueue(touch(leadId, 'x'));
+    api.offline = true;
+
+    const waits: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const result = await outbox.drain();
+      const next = result.nextAttemptAt ?? 0;
+      waits.push(next - clock.t);
+      // Not due yet: nothing is sent.
+      const before = api.requests.length;
+      clock.t = next - 1;
+      expect(await outbox.drain()).toMatchObject({ sent: 0, nextAttemptAt: next });
+      expect(api.requests).toHaveLength(before);
+      clock.t = next;
+    }
+    expect(waits).toEqual([2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000]);
+    expect((await outbox.entries())[0]?.attempts).toBe(10);
+    expect(new Set(api.requests.map((r) => r.key)).size).toBe(1);
+
+    api.offline = false;
+    expect(await outbox.drain()).toMatchObject({ sent: 1 });
+    expect(api.stored).toHaveLength(1);
+  });
+
+  it('does not take an HTML 200 (captive portal) for a stored write', async () => {
+    const { api, clock, outbox } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    const portal = (async () =>
+      new Response('<html>Sign in to the hotel Wi-Fi</html>', {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+      })) as typeof fetch;
+    const hotel = createOutbox({
+      fetch: portal,
+      getSettings: async () => ({ apiUrl: API, token: TOKEN }),
+      now: () => clock.t,
+    });
+    await hotel.enqueue(touch(leadId, 'from the lobby'));
+
+    const result = await hotel.drain();
+    expect(result).toMatchObject({ sent: 0, waiting: 1 });
+    expect((await hotel.entries())[0]).toMatchObject({
+      state: 'pending',
+      error: { title: 'Unexpected response' },
+    });
+    clock.t = result.nextAttemptAt ?? clock.t;
+    expect(await outbox.drain()).toMatchObject({ sent: 1 });
+    expect(api.stored).toHaveLength(1);
+  });
+
+  it('honours Retry-After and treats 5xx as transient', async () => {
+    const { api, clock, outbox } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    api.faults.push('429', '503');
+    await outbox.enqueue(touch(leadId, 'x'));
+
+    const throttled = await outbox.drain();
+    expect(throttled.nextAttemptAt).toBe(clock.t + 120_000);
+    clock.t += 120_000;
+    const unavailable = await outbox.drain();
+    expect(unavailable).toMatchObject({ sent: 0, waiting: 1, nextAttemptAt: clock.t + 4_000 });
+    expect((await outbox.entries())[0]).toMatchObject({ state: 'pending', error: { status: 503 } });
+    clock.t += 4_000;
+    expect(await outbox.drain()).toMatchObject({ sent: 1 });
+  });
+
+  it('wakes the background with an alarm, and cancels it when nothing waits', async () => {
+    await scheduleNextDrain(1_800_000_000_000);
+    expect(await browser.alarms.get(OUTBOX_ALARM)).toMatchObject({ scheduledTime: 1_800_000_000_000 });
+    await scheduleNextDrain(null);
+    expect(await browser.alarms.get(OUTBOX_ALARM)).toBeUndefined();
+  });
+});
+
+describe('leads waiting to be created', () => {
+  it('sends touchpoints made offline to the lead once it is created', async () => {
+    const { api, clock, outbox, sent } = setup();
+    api.offline = true;
+    const localId = newLocalLeadId();
+    await outbox.enqueue({
+      kind: 'createLead',
+      localId,
+      body: { fullName: 'Grace Hopper', email: 'grace@navy.mil' },
+    });
+    await outbox.enqueue(touch(localId, 'call'));
+    await outbox.enqueue({ kind: 'updateLead', leadRef: localId, body: { title: 'Rear Admiral' } });
+    const pending = await outbox.drain();
+    expect(await outbox.resolveLeadRef(localId)).toBeNull();
+    expect(await outbox.dependentsOf(localId)).toHaveLength(2);
+
+    api.offline = false;
+    clock.t = pending.nextAttemptAt ?? clock.t;
+    expect(await outbox.drain()).toMatchObject({ sent: 3, waiting: 0 });
+
+    const leadId = api.stored[0]?.leadId;
+    expect(api.stored.map((s) => [s.kind, s.leadId])).toEqual([
+      ['createLead', leadId],
+      ['logTouchpoint', leadId],
+      ['updateLead', leadId],
+    ]);
+    expect(await outbox.resolveLeadRef(localId)).toBe(leadId);
+    expect(sent[0]?.info.leadId).toBe(leadId);
+    expect(sent[0]?.body).toMatchObject({ id: leadId, fullName: 'Grace Hopper' });
+
+    // A click on the panel's still-local lead after the create is rewritten on the way in.
+    const later = await outbox.enqueue(touch(localId, 'follow-up'));
+    expect(later.write).toMatchObject({ leadRef: leadId });
+  });
+
+  it('maps a create answered 409 to the existing lead', async () => {
+    const { api, outbox, sent } = setup();
+    const existing = api.seed({ fullName: 'Grace Hopper', email: 'grace@navy.mil' });
+    const localId = newLocalLeadId();
+    await outbox.enqueue({
+      kind: 'createLead',
+      localId,
+      body: { fullName: 'G. Hopper', email: 'grace@navy.mil' },
+    });
+    await outbox.enqueue(touch(localId, 'call'));
+
+    expect(await outbox.drain()).toMatchObject({ sent: 2, failed: 0, waiting: 0 });
+    expect(api.leads.size).toBe(1);
+    expect(api.stored).toEqual([
+      { kind: 'logTouchpoint', leadId: existing, body: { type: 'call_connected', note: 'call' } },
+    ]);
+    expect(await outbox.resolveLeadRef(localId)).toBe(existing);
+    expect(sent[0]?.info).toMatchObject({ status: 409, leadId: existing });
+  });
+
+  it('blocks the dependents of a refused create until it is fixed, without blocking others', async () => {
+    const { api, outbox } = setup();
+    const other = api.seed({ fullName: 'Ada Lovelace' });
+    const localId = newLocalLeadId();
+    const create = await outbox.enqueue({ kind: 'createLead', localId, body: { company: 'Acme' } });
+    await outbox.enqueue(touch(localId, 'call'));
+    await outbox.enqueue(touch(other, 'unrelated'));
+
+    expect(await outbox.drain()).toMatchObject({ sent: 1, failed: 1, waiting: 1, nextAttemptAt: null });
+    expect(notes(api)).toEqual(['unrelated']);
+    expect((await outbox.entries()).map((e) => e.state)).toEqual(['failed', 'blocked']);
+    // A click made while the create is refused waits too.
+    expect((await outbox.enqueue(touch(localId, 'email'))).state).toBe('blocked');
+    expect(
+      (await outbox.dependentsOf(create.key)).map((e) => (e.write.body as TouchpointCreate).note),
+    ).toEqual(['call', 'email']);
+
+    await outbox.fix(create.key, { fullName: 'Wile E. Coyote', company: 'Acme' });
+    expect((await outbox.entries()).map((e) => e.state)).toEqual(['pending', 'pending', 'pending']);
+    expect(await outbox.drain()).toMatchObject({ sent: 3, waiting: 0 });
+    const leadId = await outbox.resolveLeadRef(localId);
+    expect(api.stored.slice(1).map((s) => [s.kind, s.leadId, (s.body as { note?: string }).note])).toEqual([
+      ['createLead', leadId, undefined],
+      ['logTouchpoint', leadId, 'call'],
+      ['logTouchpoint', leadId, 'email'],
+    ]);
+  });
+
+  it('discards the dependents with a refused create', async () => {
+    const { api, outbox } = setup();
+    const localId = newLocalLeadId();
+    const create = await outbox.enqueue({ kind: 'createLead', localId, body: { company: 'Acme' } });
+    await outbox.enqueue(touch(localId, 'call'));
+    await outbox.drain();
+
+    await outbox.discard(create.key);
+    expect(await outbox.entries()).toEqual([]);
+    expect(api.stored).toEqual([]);
+    await expect(outbox.enqueue(touch(localId, 'late'))).rejects.toThrow(/No lead/);
+  });
+});
+
+describe('watch', () => {
+  it('reports the entries now and after each change', async () => {
+    const { outbox } = setup();
+    const seen: number[] = [];
+    const unwatch = outbox.watch((entries) => seen.push(entries.length));
+    await vi.waitFor(() => expect(seen).toEqual([0]));
+    await outbox.enqueue(touch('lead_1', 'x'));
+    await vi.waitFor(() => expect(seen).toEqual([0, 1]));
+    unwatch();
+    await outbox.enqueue(touch('lead_1', 'y'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(seen).toEqual([0, 1]);
+  });
+});
+
+describe('property: nothing lost, nothing doubled', () => {
+  type Command =
+    | { t: 'create' }
+    | { t: 'touch'; target: number; double: boolean; drainBetween: boolean }
+    | { t: 'patch'; target: number }
+    | { t: 'drain' }
+    | { t: 'restart' };
+
+  const command: fc.Arbitrary<Command> = fc.oneof(
+    fc.constant({ t: 'create' as const }),
+    fc.record({
+      t: fc.constant('touch' as const),
+      target: fc.nat(),
+      double: fc.boolean(),
+      drainBetween: fc.boolean(),
+    }),
+    fc.record({ t: fc.constant('patch' as const), target: fc.nat() }),
+    fc.constant({ t: 'drain' as const }),
+    fc.constant({ t: 'restart' as const }),
+  );
+  const fault = fc.constantFrom<Fault | 'ok'>('ok', 'ok', 'network', 'lost', '503', '429');
+
+  it('stores exactly the enqueued writes, each once, in enqueue order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(command, { maxLength: 25 }),
+        fc.array(fault, { maxLength: 40 }),
+        async (commands, faults) => {
+          fakeBrowser.reset();
+          const { api, clock, deps } = setup({ random: Math.random, onSent: undefined });
+          api.faults.push(...faults);
+          let outbox = createOutbox(deps);
+          const refs = [api.seed({ fullName: 'Seed One' }), api.seed({ fullName: 'Seed Two' })];
+          const expected: OutboxWrite[] = [];
+          let n = 0;
+
+          const drainOnce = async () => {
+            const result = await outbox.drain();
+            if (result.nextAttemptAt !== null) clock.t = Math.max(clock.t, result.nextAttemptAt);
+            return result;
+          };
+
+          for (const c of commands) {
+            if (c.t === 'create') {
+              const localId = newLocalLeadId();
+              const write: OutboxWrite = {
+                kind: 'createLead',
+                localId,
+                body: { fullName: `P${n}`, email: `p${n++}@example.com` },
+              };
+              await outbox.enqueue(write);
+              expected.push(write);
+              refs.push(localId);
+            } else if (c.t === 'touch') {
+              const write = touch(refs[c.target % refs.length] ?? '', `n${n++}`);
+              const key = crypto.randomUUID();
+              await outbox.enqueue(write, key);
+              if (c.drainBetween) await drainOnce();
+              if (c.double) await outbox.enqueue(write, key);
+              expected.push(write);
+            } else if (c.t === 'patch') {
+              // Unique values: the API does not deduplicate PATCH, so a retried patch is applied again;
+              // being next in line it lands right after itself and changes nothing.
+              const write: OutboxWrite = {
+                kind: 'updateLead',
+                leadRef: refs[c.target % refs.length] ?? '',
+                body: { title: `T${n++}` },
+              };
+              await outbox.enqueue(write);
+              expected.push(write);
+            } else if (c.t === 'drain') {
+              await drainOnce();
+            } else {
+              outbox = createOutbox(deps);
+            }
+          }
+          for (let i = 0; i < 100 && (await outbox.entries()).length > 0; i++) await drainOnce();
+
+          expect(await outbox.entries()).toEqual([]);
+          const want: Stored[] = [];
+          for (const w of expected) {
+            const ref = w.kind === 'createLead' ? w.localId : w.leadRef;
+            want.push({
+              kind: w.kind,
+              leadId: (await outbox.resolveLeadRef(ref)) ?? 'unresolved',
+              body: w.body,
+            });
+          }
+          // A patch whose answer was lost is applied twice in a row; collapse such repeats only.
+          const got = api.stored.filter(
+            (s, i) =>
+              !(s.kind === 'updateLead' && i > 0 && JSON.stringify(api.stored[i - 1]) === JSON.stringify(s)),
+          );
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
