@@ -461,6 +461,29 @@ describe('backoff', () => {
     expect(await outbox.drain()).toMatchObject({ sent: 1 });
   });
 
+  it('retries now after retryAll (the rep fixed the API URL) and survives a throwing listener', async () => {
+    const { api, clock } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    const outbox = createOutbox({
+      fetch: api.fetch,
+      getSettings: async () => ({ apiUrl: API, token: TOKEN }),
+      now: () => clock.t,
+      onSent: () => {
+        throw new Error('a bug in the panel');
+      },
+    });
+    api.offline = true;
+    await outbox.enqueue(touch(leadId, 'a'));
+    await outbox.enqueue(touch(leadId, 'b'));
+    const waiting = await outbox.drain();
+    expect(waiting.nextAttemptAt).toBeGreaterThan(clock.t);
+
+    api.offline = false;
+    await outbox.retryAll();
+    expect(await outbox.drain()).toMatchObject({ sent: 2, waiting: 0 });
+    expect(notes(api)).toEqual(['a', 'b']);
+  });
+
   it('wakes the background with an alarm, and cancels it when nothing waits', async () => {
     await scheduleNextDrain(1_800_000_000_000);
     expect(await browser.alarms.get(OUTBOX_ALARM)).toMatchObject({ scheduledTime: 1_800_000_000_000 });
