@@ -41,25 +41,22 @@ export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
       sum(r >= 3) as n3, sum(r >= 4) as n4
     from reach group by month order by month`);
 
-  // A stay starts at a change into a stage and ends at the lead's next change; stays still open are
-  // left out (their length is not known yet).
+  // A stay starts at a change into a stage and ends at the lead's next later change; stays still
+  // open are left out (their length is not known yet).
   const stays = await db.all<{ stage: string; n: number; median: number }>(sql`
-    with cohort as (
+    with cohort as materialized (
       select l.id from leads l where ${leadFilter(scope)} and ${inRange(sql`l.created_at`, scope)}
     ),
-    seq as (
-      select sc.to_stage as stage, sc.at,
-        lead(sc.at) over (partition by sc.lead_id order by sc.at, sc.id) as next_at
-      from stage_changes sc join cohort c on c.id = sc.lead_id
-    ),
-    d as (
-      select stage, next_at - at as ms from seq
-      where next_at is not null and stage in ('new', 'mql', 'sql', 'opportunity')
+    d as materialized (
+      select sc.to_stage as stage,
+        (select min(n.at) from stage_changes n where n.lead_id = sc.lead_id and n.at > sc.at) - sc.at as ms
+      from cohort c join stage_changes sc on sc.lead_id = c.id
+      where sc.to_stage in ('new', 'mql', 'sql', 'opportunity')
     ),
     ranked as (
       select stage, ms, row_number() over (partition by stage order by ms) as rn,
         count(*) over (partition by stage) as n
-      from d
+      from d where ms is not null
     )
     select stage, n, avg(ms) as median from ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by stage`);
 

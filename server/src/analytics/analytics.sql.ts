@@ -68,7 +68,7 @@ export function monthOf(column: SQL): SQL {
  * reaching every stage before it, so a lead created at `sql` has reached `new` and `mql`.
  */
 export function reachCte(scope: Scope) {
-  return sql`reach as (
+  return sql`reach as materialized (
     select l.id, l.created_at, l.source_channel, l.utm_source, l.utm_campaign, l.stage, l.deal_value,
       max(${stageRank(sql`l.stage`)}, coalesce(
         (select max(${stageRank(sql`sc.to_stage`)}) from stage_changes sc where sc.lead_id = l.id), -1)) as r

@@ -289,7 +289,6 @@ const INDUSTRIES = [
 ];
 const COUNTRIES = ['DE', 'FR', 'GB', 'NL', 'ES', 'SE', 'US', 'PL'];
 
-const FUNNEL: LeadStage[] = ['new', 'mql', 'sql', 'opportunity'];
 /** Chance of moving on from each stage, and the median days it takes. */
 const NEXT: Record<string, { p: number; days: number }> = {
   mql: { p: 1, days: 4 },
@@ -341,8 +340,8 @@ export function createDemoPlan(options: DemoOptions = {}): DemoPlan {
 
   const leads: DemoLead[] = [];
   for (let i = 0; i < leadCount; i++) {
-    // Lead flow grows over the year: later months get more leads.
-    const position = Math.sqrt(random.next() * 0.75 + 0.25 * random.next());
+    // Lead flow grows over the year: density 0.6 + 0.8x, later months get about twice the leads.
+    const position = random.chance(0.6) ? random.next() : Math.sqrt(random.next());
     const createdAt = Math.floor(start + Math.min(position, 0.9999) * (now - start - HOUR));
     const plan = random.weighted(CHANNELS.map((c) => [c, c.weight] as const));
     const campaign = plan.campaigns.length
@@ -355,7 +354,7 @@ export function createDemoPlan(options: DemoOptions = {}): DemoPlan {
     const companyDomain = `${company.toLowerCase().replace(/[^a-z]+/g, '')}.example`;
 
     const changes: DemoStageChange[] = [{ from: null, to: 'new', at: createdAt }];
-    let stage: LeadStage = 'new';
+    let stage = 'new' as LeadStage;
     let at = createdAt;
     let dealValue: number | null = null;
     const advance = (to: LeadStage, days: number) => {
@@ -411,6 +410,9 @@ export function createDemoPlan(options: DemoOptions = {}): DemoPlan {
       untouched: stage === 'new' && random.chance(0.18),
     });
   }
+
+  // Leads arrive in time order, as they do in a live workspace (and so the file is laid out like one).
+  leads.sort((a, b) => a.createdAt - b.createdAt);
 
   // Touch counts grow with how far a lead got; they are scaled to the requested total exactly.
   const depth: Record<string, number> = {
@@ -540,12 +542,13 @@ export function touchesFor(
 ): DemoTouch[] {
   if (count === 0) return [];
   const owner = users.find((user) => user.id === lead.ownerId);
-  const first = lead.createdAt + Math.round(random.logNormal((owner?.speedMinutes ?? 60) * MINUTE, 1.1));
+  const pace = Math.round(random.logNormal((owner?.speedMinutes ?? 60) * MINUTE, 1.1));
+  const first = Math.min(lead.createdAt + pace, Math.max(lead.createdAt, lead.activeUntil));
   const until = Math.max(first, lead.activeUntil);
   const touches: DemoTouch[] = [
     {
       type: random.weighted(OUTBOUND),
-      occurredAt: Math.min(first, until),
+      occurredAt: first,
       userId: lead.ownerId,
       channel: lead.sourceChannel === 'import' || lead.sourceChannel === 'manual' ? 'email' : null,
     },
@@ -561,5 +564,3 @@ export function touchesFor(
   }
   return touches;
 }
-
-export { FUNNEL };
