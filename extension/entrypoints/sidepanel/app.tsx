@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
 import { ApiProvider } from '@/components/api-context';
 import { LeadDetail } from '@/components/lead-detail';
 import { LeadForm } from '@/components/lead-form';
@@ -70,6 +71,13 @@ export function App() {
               ))}
             </div>
             <div className="row">
+              <button
+                type="button"
+                className="button button-quiet"
+                onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}
+              >
+                Dashboard
+              </button>
               <button
                 type="button"
                 className="button button-quiet"

@@ -21,8 +21,9 @@ const tags = ['Analytics'];
 const security = [{ bearerAuth: [] }];
 const managers = requireRole('manager', 'admin');
 
-const read = <T extends Parameters<typeof jsonContent>[0]>(
-  path: string,
+// `P` keeps each path a literal type, so the typed client (`hc<AppType>`) knows every route.
+const read = <P extends string, T extends Parameters<typeof jsonContent>[0]>(
+  path: P,
   summary: string,
   description: string,
   schema: T,

@@ -1,0 +1,37 @@
+export interface CsvColumn<Row> {
+  label: string;
+  value: (row: Row) => string | number | null | undefined;
+}
+
+/** Spreadsheet apps run a cell that starts with one of these as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled. Text
+ * that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
+ */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A CSV document with a header row, CRLF line ends (RFC 4180). */
+export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: readonly Row[]): string {
+  const lines = [columns.map((column) => csvCell(column.label)).join(',')];
+  for (const row of rows) lines.push(columns.map((column) => csvCell(column.value(row))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Saves `csv` as a download named `filename` (a UTF-8 BOM so spreadsheets read accents right). */
+export function downloadCsv(filename: string, csv: string, doc: Document = document) {
+  const url = URL.createObjectURL(new Blob(['\ufeff', csv], { type: 'text/csv;charset=utf-8' }));
+  const link = doc.createElement('a');
+  link.href = url;
+  link.download = filename;
+  doc.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
