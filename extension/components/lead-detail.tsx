@@ -1,45 +1,181 @@
-import type { Lead } from '@leadline/shared';
-import { useId } from 'react';
+import type { LeadDetail as LeadDetailData, LeadPatch, LeadStage, TouchpointType } from '@leadline/shared';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { unwrap } from '@/utils/api';
+import { engagementAt, optimisticEngagement, scoreOf } from '@/utils/live-score';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
-import { StageBadge } from './stage-badge';
+import { useLeadEvents, useLive } from './live-context';
+import { STAGE_LABELS, STAGES, StageBadge } from './stage-badge';
+import { QUICK_TOUCHPOINTS, TouchpointBar, type TouchpointDraft } from './touchpoint-bar';
 import { useAsync } from './use-async';
 
-const DETAILS: { key: keyof Lead; label: string }[] = [
-  { key: 'title', label: 'Title' },
-  { key: 'company', label: 'Company' },
-  { key: 'email', label: 'E-mail' },
-  { key: 'phone', label: 'Phone' },
-  { key: 'location', label: 'Location' },
-  { key: 'website', label: 'Website' },
-  { key: 'linkedinUrl', label: 'LinkedIn' },
-];
+const UNDO_MS = 8000;
+const TYPE_LABELS = new Map<string, string>(QUICK_TOUCHPOINTS.map((quick) => [quick.type, quick.label]));
+const label = (type: string) => TYPE_LABELS.get(type) ?? type.replaceAll('_', ' ');
 
 function formatTime(iso: string) {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** One lead: who they are, their stage and score, and what has happened with them. */
+function ago(ms: number) {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+/** Re-renders every few seconds so a decaying score ticks down on screen. */
+function useNow(intervalMs = 5000) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+interface LoadedLead {
+  lead: LeadDetailData;
+  loadedAt: number;
+  touchpoints: { id: string; type: string; occurredAt: string; note: string | null }[];
+  stageChanges: { id: string; from: LeadStage | null; to: LeadStage; cause: string; at: string }[];
+  users: Map<string, string>;
+}
+
+/** One lead: live score, why, what to do next, one-click touchpoints, history, stage and BANT. */
 export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): void; onDeleted(): void }) {
   const api = useApi();
+  const { outbox, entries, sentIds, model } = useLive();
   const titleId = useId();
-  const [state, reload] = useAsync(async () => {
-    const [lead, touchpoints] = await Promise.all([
+  const now = useNow();
+  const [showWhy, setShowWhy] = useState(false);
+  const [undo, setUndo] = useState<{ key: string; label: string } | null>(null);
+  const undoTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const [state, reload] = useAsync(async (): Promise<LoadedLead> => {
+    const [lead, touchpoints, stageChanges, users] = await Promise.all([
       unwrap(api.leads[':id'].$get({ param: { id } })),
       unwrap(api.leads[':id'].touchpoints.$get({ param: { id } })),
+      unwrap(api.leads[':id']['stage-changes'].$get({ param: { id } })),
+      unwrap(api.users.$get()).catch(() => ({ items: [] })),
     ]);
-    return { lead, touchpoints: touchpoints.items };
+    return {
+      lead,
+      loadedAt: Date.now(),
+      touchpoints: touchpoints.items,
+      stageChanges: stageChanges.items,
+      users: new Map(users.items.map((user) => [user.id, user.name])),
+    };
   }, [api, id]);
+  useLeadEvents(id, reload);
 
-  async function remove(lead: Lead) {
-    if (
-      !window.confirm(`Forget ${lead.fullName ?? 'this lead'}, with every touchpoint? This cannot be undone.`)
-    )
+  // Touchpoints of this lead still in the outbox: counted optimistically, shown as "waiting".
+  const pending = useMemo(
+    () =>
+      entries.filter(
+        (entry) =>
+          entry.write.kind === 'logTouchpoint' && entry.write.leadRef === id && entry.state === 'pending',
+      ),
+    [entries, id],
+  );
+  const pendingCount = pending.length;
+  const previousPending = useRef(pendingCount);
+  useEffect(() => {
+    // Something left the outbox for the API: read the lead again.
+    if (pendingCount < previousPending.current) reload();
+    previousPending.current = pendingCount;
+  }, [pendingCount, reload]);
+
+  async function log(draft: TouchpointDraft) {
+    const key = crypto.randomUUID();
+    await outbox.enqueue({ kind: 'logTouchpoint', leadRef: id, body: draft }, key);
+    clearTimeout(undoTimer.current);
+    setUndo({ key, label: label(draft.type) });
+    undoTimer.current = setTimeout(() => setUndo(null), UNDO_MS);
+    await outbox.drain().catch(() => undefined);
+  }
+
+  async function takeBack(key: string) {
+    setUndo(null);
+    const queued = (await outbox.entries()).some((entry) => entry.key === key);
+    if (queued) await outbox.discard(key);
+    else {
+      const touchpointId = sentIds.get(key);
+      if (touchpointId) {
+        await unwrap(api.leads[':id'].touchpoints[':touchpointId'].$delete({ param: { id, touchpointId } }));
+      }
+    }
+    reload();
+  }
+
+  async function patch(body: LeadPatch) {
+    await outbox.enqueue({ kind: 'updateLead', leadRef: id, body });
+    await outbox.drain().catch(() => undefined);
+    reload();
+  }
+
+  async function remove(name: string) {
+    if (!window.confirm(`Forget ${name}, with every touchpoint and all history? This cannot be undone.`))
       return;
     await unwrap(api.leads[':id'].$delete({ param: { id } }));
     onDeleted();
   }
+
+  const data = state.data;
+  const live = useMemo(() => {
+    if (!data || !model) return null;
+    const snapshot = { fit: data.lead.fit, engagement: data.lead.engagement, at: data.loadedAt };
+    const queued = pending.map((entry) => ({
+      type: (entry.write.body as TouchpointDraft).type as TouchpointType,
+      occurredAt: (entry.write.body as TouchpointDraft).occurredAt,
+      queuedAt: entry.createdAt,
+    }));
+    const engagement = optimisticEngagement(snapshot, queued, model, now);
+    const lastTouch = data.lead.lastTouchAt ? Date.parse(data.lead.lastTouchAt) : null;
+    // Engagement just after the last touch, and how much it has decayed since.
+    const atLastTouch = lastTouch ? engagementAt(snapshot, model, lastTouch) : 0;
+    return {
+      score: scoreOf(data.lead.fit, engagement, model),
+      engagement,
+      decayedSinceTouch: Math.max(0, atLastTouch - engagementAt(snapshot, model, now)),
+      lastTouch,
+      rising: lastTouch !== null && now - lastTouch < 2 * 86_400_000,
+    };
+  }, [data, model, pending, now]);
+
+  if (state.status === 'error' && !data) {
+    return (
+      <section className="stack">
+        <button type="button" className="button button-quiet back" onClick={onBack}>
+          ← Back
+        </button>
+        <ErrorNotice error={state.error} onRetry={reload} />
+      </section>
+    );
+  }
+  if (!data) return <div className="skeleton skeleton-card" aria-busy="true" aria-label="Loading the lead" />;
+  const { lead } = data;
+  const name = lead.fullName ?? lead.email ?? lead.company ?? 'Unnamed lead';
+  const steps = lead.scoring.nextSteps;
+  const timeline = [
+    ...data.touchpoints.map((touch) => ({
+      key: touch.id,
+      at: touch.occurredAt,
+      text: label(touch.type),
+      note: touch.note,
+    })),
+    ...data.stageChanges.map((change) => ({
+      key: change.id,
+      at: change.at,
+      text:
+        change.from === null
+          ? `Created as ${STAGE_LABELS[change.to]}`
+          : `${STAGE_LABELS[change.from]} → ${STAGE_LABELS[change.to]} (${change.cause === 'rep' ? 'by hand' : change.cause})`,
+      note: null,
+    })),
+  ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 
   return (
     <section className="stack" aria-labelledby={titleId}>
@@ -47,54 +183,231 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
         ← Back
       </button>
       {state.status === 'error' && <ErrorNotice error={state.error} onRetry={reload} />}
-      {!state.data && state.status === 'loading' && (
-        <div className="skeleton skeleton-card" aria-busy="true" />
-      )}
-      {state.data && (
-        <>
-          <header className="card">
-            <div className="row row-between">
-              <h1 id={titleId}>{state.data.lead.fullName ?? state.data.lead.email ?? 'Unnamed lead'}</h1>
-              <StageBadge stage={state.data.lead.stage} />
-            </div>
-            <p className="score-line">
-              <span className="score-big" data-testid="lead-score">
-                {state.data.lead.score}
-              </span>
-              <span className="muted">score · grade {state.data.lead.grade}</span>
-            </p>
-          </header>
-          <dl className="details">
-            {DETAILS.filter(({ key }) => state.data!.lead[key]).map(({ key, label }) => (
-              <div key={key}>
-                <dt>{label}</dt>
-                <dd>{String(state.data!.lead[key])}</dd>
-              </div>
-            ))}
-          </dl>
-          <h2>Timeline</h2>
-          {state.data.touchpoints.length === 0 ? (
-            <p className="empty">No touchpoints yet.</p>
-          ) : (
-            <ol className="timeline">
-              {state.data.touchpoints.map((touchpoint) => (
-                <li key={touchpoint.id}>
-                  <span className="timeline-type">{touchpoint.type.replaceAll('_', ' ')}</span>
-                  <time dateTime={touchpoint.occurredAt}>{formatTime(touchpoint.occurredAt)}</time>
-                  {touchpoint.note && <p>{touchpoint.note}</p>}
-                </li>
-              ))}
-            </ol>
-          )}
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => void remove(state.data!.lead)}
+      <header className="card stack">
+        <div className="row row-between">
+          <h1 id={titleId}>{name}</h1>
+          <StageBadge stage={lead.stage} />
+        </div>
+        {(lead.title || lead.company) && (
+          <p className="muted">{[lead.title, lead.company].filter(Boolean).join(' · ')}</p>
+        )}
+        <div className="score-line">
+          <span
+            className="score-big"
+            data-testid="lead-score"
+            aria-label={`Score ${live?.score ?? lead.score}`}
           >
-            Forget this lead
-          </button>
-        </>
+            {live?.score ?? lead.score}
+          </span>
+          <span className="muted">
+            grade {lead.grade} · fit {Math.round(lead.fit)} · engagement{' '}
+            {(live?.engagement ?? lead.engagement).toFixed(1)}
+          </span>
+        </div>
+        {live?.lastTouch && (
+          <p className={live.rising ? 'trend trend-up' : 'trend trend-down'} data-testid="score-trend">
+            {live.rising ? '▲ Rising' : '▼ Cooling'} · last touch {ago(now - live.lastTouch)}
+            {live.decayedSinceTouch >= 0.05 && ` · −${live.decayedSinceTouch.toFixed(1)} engagement since`}
+          </p>
+        )}
+        {pendingCount > 0 && (
+          <p className="notice" role="status" data-testid="pending-count">
+            {pendingCount} touchpoint{pendingCount === 1 ? '' : 's'} waiting to be sent (score shown as if
+            sent)
+          </p>
+        )}
+        <p className="muted">
+          Owner: {lead.ownerId ? (data.users.get(lead.ownerId) ?? 'someone') : 'nobody'}
+          {lead.lastTouchAt ? ` · last touch ${formatTime(lead.lastTouchAt)}` : ' · never touched'}
+        </p>
+        <button
+          type="button"
+          className="button button-quiet disclosure"
+          aria-expanded={showWhy}
+          onClick={() => setShowWhy(!showWhy)}
+        >
+          Why this score
+        </button>
+        {showWhy && (
+          <div className="why" data-testid="why">
+            <h3>Fit {Math.round(lead.fit)}</h3>
+            {lead.scoring.breakdown.fitRules.length === 0 ? (
+              <p className="muted">No fit rule matches yet.</p>
+            ) : (
+              <ul>
+                {lead.scoring.breakdown.fitRules.map((rule) => (
+                  <li key={rule.ruleId}>
+                    {rule.ruleId.replaceAll('-', ' ')} ({rule.field}): +{rule.points}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h3>Engagement {lead.scoring.engagement.toFixed(2)}</h3>
+            {lead.scoring.breakdown.touchpoints.length === 0 ? (
+              <p className="muted">No touchpoint adds anything now.</p>
+            ) : (
+              <ul>
+                {lead.scoring.breakdown.touchpoints.map((touch) => (
+                  <li key={`${touch.id ?? touch.occurredAt}-${touch.type}`}>
+                    {label(touch.type)} {formatTime(touch.occurredAt)}: {touch.points} →{' '}
+                    {touch.pointsNow.toFixed(2)} now
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </header>
+
+      {steps.length > 0 && (
+        <section className="stack" aria-label="Next steps">
+          <h2>Next steps</h2>
+          <ol className="steps">
+            {steps.map((step, index) => (
+              <li key={step.id} className={index === 0 ? 'step step-top' : 'step'}>
+                <div>
+                  <strong>{step.title}</strong>
+                  <p className="muted">{step.reason}</p>
+                </div>
+                {step.suggestedTouchpoint && (
+                  <button
+                    type="button"
+                    className={index === 0 ? 'button button-primary' : 'button'}
+                    onClick={() => void log({ type: step.suggestedTouchpoint! })}
+                    aria-label={`Done: ${step.title} (logs ${label(step.suggestedTouchpoint)})`}
+                  >
+                    Done
+                  </button>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
       )}
+
+      <TouchpointBar onLog={(draft) => void log(draft)} />
+      {undo && (
+        <div className="toast" role="status">
+          <span>{undo.label} logged.</span>
+          <button type="button" className="button" onClick={() => void takeBack(undo.key)}>
+            Undo
+          </button>
+        </div>
+      )}
+
+      <StageAndBant lead={lead} onPatch={(body) => void patch(body)} />
+
+      <h2>Timeline</h2>
+      {timeline.length === 0 ? (
+        <p className="empty">Nothing yet.</p>
+      ) : (
+        <ol className="timeline" data-testid="timeline">
+          {timeline.map((item) => (
+            <li key={item.key}>
+              <span className="timeline-type">{item.text}</span>
+              <time dateTime={item.at}>{formatTime(item.at)}</time>
+              {item.note && <p>{item.note}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+      <dl className="details">
+        {(['email', 'phone', 'location', 'website', 'linkedinUrl'] as const)
+          .filter((key) => lead[key])
+          .map((key) => (
+            <div key={key}>
+              <dt>
+                {
+                  {
+                    email: 'E-mail',
+                    phone: 'Phone',
+                    location: 'Location',
+                    website: 'Website',
+                    linkedinUrl: 'LinkedIn',
+                  }[key]
+                }
+              </dt>
+              <dd>
+                {key === 'email' ? (
+                  <a href={`mailto:${lead.email}`}>{lead.email}</a>
+                ) : key === 'linkedinUrl' || key === 'website' ? (
+                  <a href={lead[key]!} target="_blank" rel="noreferrer noopener">
+                    {lead[key]}
+                  </a>
+                ) : (
+                  lead[key]
+                )}
+              </dd>
+            </div>
+          ))}
+      </dl>
+      <button type="button" className="button button-danger" onClick={() => void remove(name)}>
+        Forget this lead
+      </button>
+    </section>
+  );
+}
+
+const BANT = [
+  { key: 'budget', label: 'Budget' },
+  { key: 'authority', label: 'Authority' },
+  { key: 'need', label: 'Need' },
+] as const;
+
+function StageAndBant({ lead, onPatch }: { lead: LeadDetailData; onPatch(body: LeadPatch): void }) {
+  const id = useId();
+  return (
+    <section className="stack" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Stage and qualification</h2>
+      <label htmlFor={`${id}-stage`}>Stage</label>
+      <select
+        id={`${id}-stage`}
+        value={lead.stage}
+        onChange={(event) => onPatch({ stage: event.target.value as LeadStage })}
+      >
+        {STAGES.map((stage) => (
+          <option key={stage} value={stage}>
+            {STAGE_LABELS[stage]}
+          </option>
+        ))}
+      </select>
+      <div className="bant">
+        {BANT.map(({ key, label: text }) => (
+          <fieldset key={key} className="bant-question">
+            <legend>{text}?</legend>
+            {(
+              [
+                ['yes', true],
+                ['no', false],
+                ['unknown', null],
+              ] as const
+            ).map(([answer, value]) => (
+              <label key={answer} className="check">
+                <input
+                  type="radio"
+                  name={`${id}-${key}`}
+                  checked={(lead.bant[key] ?? null) === value}
+                  onChange={() => onPatch({ bant: { ...lead.bant, [key]: value } })}
+                />
+                {answer}
+              </label>
+            ))}
+          </fieldset>
+        ))}
+        <label htmlFor={`${id}-timeline`}>Timeline (months)</label>
+        <input
+          id={`${id}-timeline`}
+          type="number"
+          min={0}
+          max={120}
+          defaultValue={lead.bant.timelineMonths ?? ''}
+          onBlur={(event) => {
+            const value = event.target.value === '' ? null : Number(event.target.value);
+            if (value !== (lead.bant.timelineMonths ?? null))
+              onPatch({ bant: { ...lead.bant, timelineMonths: value } });
+          }}
+        />
+      </div>
     </section>
   );
 }

@@ -1,8 +1,10 @@
 import type { Lead, LeadCreate } from '@leadline/shared';
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { ApiError, unwrap } from '@/utils/api';
+import { unwrap } from '@/utils/api';
+import { newLocalLeadId } from '@/utils/outbox';
 import { useApi } from './api-context';
 import { describeError } from './error-notice';
+import { useLive } from './live-context';
 
 const FIELDS = [
   { name: 'fullName', label: 'Full name', type: 'text', autoComplete: 'name' },
@@ -54,6 +56,8 @@ export function LeadForm({
   const [error, setError] = useState<{ title: string; detail: string; existingLeadId?: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
+  const { outbox } = useLive();
+  const [queued, setQueued] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -67,31 +71,35 @@ export function LeadForm({
       if (value) (body as Record<string, unknown>)[field.name] = value;
     }
     try {
-      const lead = await unwrap(
-        api.leads.$post({ json: body, header: { 'idempotency-key': idempotencyKey.current } }),
-      );
-      onSaved(lead);
-    } catch (caught) {
-      const err = caught instanceof Error ? caught : new Error(String(caught));
-      if (err instanceof ApiError) {
+      // Through the outbox like every write: sent now when the API answers, kept when it does not.
+      const key = idempotencyKey.current;
+      const localId = newLocalLeadId();
+      await outbox.enqueue({ kind: 'createLead', localId, body }, key);
+      await outbox.drain().catch(() => undefined);
+      const entry = (await outbox.entries()).find((candidate) => candidate.key === key);
+      if (!entry) {
+        const leadId = await outbox.resolveLeadRef(localId);
+        if (leadId) onSaved(await unwrap(api.leads[':id'].$get({ param: { id: leadId } })));
+        return;
+      }
+      if (entry.state === 'failed') {
+        // The form still holds what the rep typed: the refused entry need not wait in the outbox.
+        await outbox.discard(key);
+        idempotencyKey.current = crypto.randomUUID();
         const perField: Partial<Record<FieldName, string>> = {};
-        for (const issue of err.problem.issues ?? []) {
-          const name = issue.path[0];
+        for (const issue of (entry.error?.issues ?? []) as { path?: unknown[]; message?: string }[]) {
+          const name = issue.path?.[0];
           if (typeof name === 'string' && FIELDS.some((field) => field.name === name)) {
-            perField[name as FieldName] = issue.message;
+            perField[name as FieldName] = issue.message ?? 'Invalid';
           }
         }
         setFieldErrors(perField);
-        const existing = (err.problem as { existingLeadId?: unknown }).existingLeadId;
-        setError({
-          ...describeError(err),
-          existingLeadId: typeof existing === 'string' ? existing : undefined,
-        });
-        // A refused write may be fixed and sent again: a new attempt gets a new key.
-        if (err.status >= 400 && err.status < 500) idempotencyKey.current = crypto.randomUUID();
-      } else {
-        setError(describeError(err));
+        setError({ title: entry.error?.title ?? 'Refused', detail: entry.error?.detail ?? '' });
+        return;
       }
+      setQueued(true);
+    } catch (caught) {
+      setError(describeError(caught instanceof Error ? caught : new Error(String(caught))));
     } finally {
       setSaving(false);
     }
@@ -124,6 +132,11 @@ export function LeadForm({
           )}
         </div>
       ))}
+      {queued && (
+        <p className="notice" role="status">
+          Saved on this device. It will be sent as soon as the Leadline API answers.
+        </p>
+      )}
       {error && (
         <div className="notice notice-error" role="alert">
           <strong>{error.title}</strong>

@@ -1,10 +1,10 @@
-import { LEAD_STAGES, type Lead, type LeadStage } from '@leadline/shared';
+import type { Lead, LeadStage } from '@leadline/shared';
 import { useEffect, useId, useState } from 'react';
 import { unwrap } from '@/utils/api';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
 import { useMe } from './me-context';
-import { STAGE_LABELS, StageBadge } from './stage-badge';
+import { STAGE_LABELS, STAGES, StageBadge } from './stage-badge';
 import { useAsync } from './use-async';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -81,7 +81,7 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
           className="select-inline"
         >
           <option value="">All stages</option>
-          {LEAD_STAGES.map((value) => (
+          {STAGES.map((value) => (
             <option key={value} value={value}>
               {STAGE_LABELS[value]}
             </option>

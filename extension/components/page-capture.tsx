@@ -7,6 +7,7 @@ import { type PageCapture, sendMessage } from '@/utils/messaging';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
 import { LeadForm, type LeadFormField } from './lead-form';
+import { useLive } from './live-context';
 import { StageBadge } from './stage-badge';
 import { useAsync } from './use-async';
 
@@ -273,6 +274,7 @@ function KnownLead({
   onOpen(): void;
 }) {
   const api = useApi();
+  const { outbox } = useLive();
   const [current, setCurrent] = useState(lead);
   const diffs = useMemo(() => diffFromPage(current, candidate), [current, candidate]);
   const [picked, setPicked] = useState<Set<LeadFormField>>(
@@ -285,8 +287,18 @@ function KnownLead({
     const patch: Record<string, string> = {};
     for (const diff of diffs) if (picked.has(diff.field)) patch[diff.field] = diff.to;
     try {
-      const updated = await unwrap(api.leads[':id'].$patch({ param: { id: current.id }, json: patch }));
-      setCurrent(updated);
+      const key = crypto.randomUUID();
+      await outbox.enqueue({ kind: 'updateLead', leadRef: current.id, body: patch }, key);
+      await outbox.drain().catch(() => undefined);
+      const entry = (await outbox.entries()).find((candidate) => candidate.key === key);
+      if (entry?.state === 'failed') {
+        await outbox.discard(key);
+        throw new Error(entry.error?.detail ?? entry.error?.title ?? 'The API refused the change');
+      }
+      // Sent, or queued while offline (the banner says so): show the page's values either way.
+      setCurrent(
+        entry ? { ...current, ...patch } : await unwrap(api.leads[':id'].$get({ param: { id: current.id } })),
+      );
       setReviewing(false);
     } catch (caught) {
       setError(caught instanceof Error ? caught : new Error(String(caught)));

@@ -16,3 +16,6 @@ export function StageBadge({ stage }: { stage: LeadStage }) {
 }
 
 export { LABELS as STAGE_LABELS };
+
+/** Every stage in funnel order (the keys of the labels, kept here so the panel needs no schema code). */
+export const STAGES = Object.keys(LABELS) as LeadStage[];

@@ -4,9 +4,12 @@ import { ApiProvider } from '@/components/api-context';
 import { LeadDetail } from '@/components/lead-detail';
 import { LeadForm } from '@/components/lead-form';
 import { LeadList } from '@/components/lead-list';
+import { LiveProvider } from '@/components/live-context';
 import { MeProvider } from '@/components/me-context';
+import { OutboxBanner } from '@/components/outbox-banner';
 import { PageCapture } from '@/components/page-capture';
 import { SettingsView } from '@/components/settings-view';
+import { createOutbox } from '@/utils/outbox';
 import { type Settings, settingsItem } from '@/utils/settings';
 
 type View =
@@ -32,6 +35,10 @@ export function App() {
 
   async function save(next: Settings) {
     await settingsItem.setValue(next);
+    // A new token or URL may cure what the API refused before.
+    await createOutbox()
+      .retryAll()
+      .catch(() => undefined);
     setSettings(next);
     setView({ name: 'page' });
   }
@@ -54,60 +61,63 @@ export function App() {
   return (
     <ApiProvider settings={settings}>
       <MeProvider>
-        <main className="app">
-          <nav className="topbar" aria-label="Leadline">
-            <div className="tabs" role="tablist" aria-label="Views">
-              {TABS.map((tab) => (
+        <LiveProvider settings={settings}>
+          <main className="app">
+            <nav className="topbar" aria-label="Leadline">
+              <div className="tabs" role="tablist" aria-label="Views">
+                {TABS.map((tab) => (
+                  <button
+                    key={tab.name}
+                    type="button"
+                    role="tab"
+                    aria-selected={current === tab.name}
+                    className="tab"
+                    onClick={() => setView({ name: tab.name })}
+                  >
+                    {tab.label}
+                  </button>
+                ))}
+              </div>
+              <div className="row">
                 <button
-                  key={tab.name}
                   type="button"
-                  role="tab"
-                  aria-selected={current === tab.name}
-                  className="tab"
-                  onClick={() => setView({ name: tab.name })}
+                  className="button button-quiet"
+                  onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}
                 >
-                  {tab.label}
+                  Dashboard
                 </button>
-              ))}
-            </div>
-            <div className="row">
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}
-              >
-                Dashboard
-              </button>
-              <button
-                type="button"
-                className="button button-quiet"
-                aria-label="Settings"
-                title="Settings"
-                onClick={() => setView({ name: 'settings' })}
-              >
-                ⚙
-              </button>
-            </div>
-          </nav>
-          {view.name === 'page' && <PageCapture onOpenLead={openLead('page')} />}
-          {view.name === 'hot' && (
-            <LeadList onOpen={openLead('hot')} onAdd={() => setView({ name: 'new' })} />
-          )}
-          {view.name === 'new' && (
-            <LeadForm
-              onSaved={(lead) => setView({ name: 'lead', id: lead.id, back: 'hot' })}
-              onOpenExisting={openLead('hot')}
-              onCancel={() => setView({ name: 'hot' })}
-            />
-          )}
-          {view.name === 'lead' && (
-            <LeadDetail
-              id={view.id}
-              onBack={() => setView({ name: view.back })}
-              onDeleted={() => setView({ name: view.back })}
-            />
-          )}
-        </main>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  aria-label="Settings"
+                  title="Settings"
+                  onClick={() => setView({ name: 'settings' })}
+                >
+                  ⚙
+                </button>
+              </div>
+            </nav>
+            <OutboxBanner />
+            {view.name === 'page' && <PageCapture onOpenLead={openLead('page')} />}
+            {view.name === 'hot' && (
+              <LeadList onOpen={openLead('hot')} onAdd={() => setView({ name: 'new' })} />
+            )}
+            {view.name === 'new' && (
+              <LeadForm
+                onSaved={(lead) => setView({ name: 'lead', id: lead.id, back: 'hot' })}
+                onOpenExisting={openLead('hot')}
+                onCancel={() => setView({ name: 'hot' })}
+              />
+            )}
+            {view.name === 'lead' && (
+              <LeadDetail
+                id={view.id}
+                onBack={() => setView({ name: view.back })}
+                onDeleted={() => setView({ name: view.back })}
+              />
+            )}
+          </main>
+        </LiveProvider>
       </MeProvider>
     </ApiProvider>
   );

@@ -123,9 +123,12 @@ export const score: AppRouteHandler<typeof routes.score> = async (c) => {
 export const update: AppRouteHandler<typeof routes.update> = async (c) => {
   const { id } = c.req.valid('param');
   const patch = c.req.valid('json');
-  const { after, model } = await c.var.db.transaction((tx) => updateLead(tx, c.var.principal, id, patch));
+  const lead = await idempotentWrite(c, { id, patch }, async (tx) => {
+    const { after, model } = await updateLead(tx, c.var.principal, id, patch);
+    return toWireLead(after, liveScore(after, model, Date.now()));
+  });
   notifyEventListeners();
-  return c.json(toWireLead(after, liveScore(after, model, Date.now())), 200);
+  return c.json(lead, 200);
 };
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {

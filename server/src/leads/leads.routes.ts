@@ -85,7 +85,7 @@ export const update = createRoute({
   tags,
   security,
   summary: 'Update a lead (null clears a field; a new stage is recorded as a rep change)',
-  request: { params: idParams, body: jsonBody(leadPatchSchema) },
+  request: { params: idParams, body: jsonBody(leadPatchSchema), headers: idempotencyHeader },
   responses: {
     200: jsonContent(leadSchema, 'The updated lead'),
     ...problemResponses,

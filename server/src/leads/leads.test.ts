@@ -412,3 +412,19 @@ describe('the API contract', () => {
     expect(web.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('PATCH with Idempotency-Key', () => {
+  it('applies a retried patch once', async () => {
+    const lead = (await (await t.post('/api/leads', { fullName: 'Patchy' })).json()) as Lead;
+    const send = () =>
+      t.request('PATCH', `/api/leads/${lead.id}`, { body: { stage: 'nurture' }, headers: { 'idempotency-key': 'p-1' } });
+    expect((await send()).status).toBe(200);
+    const again = await send();
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const rows = await t.client.execute({
+      sql: "select count(*) as n from stage_changes where lead_id = ? and cause = 'rep'",
+      args: [lead.id],
+    });
+    expect(rows.rows[0]!.n).toBe(1);
+  });
+});
