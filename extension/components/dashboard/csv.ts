@@ -1,5 +1,7 @@
 export interface CsvColumn<Row> {
   label: string;
+  /** The header in the CSV when it differs from the table's (say, to name the unit of a raw value). */
+  csvLabel?: string;
   value: (row: Row) => string | number | null | undefined;
 }
 
@@ -19,7 +21,7 @@ export function csvCell(value: string | number | null | undefined): string {
 
 /** A CSV document with a header row, CRLF line ends (RFC 4180). */
 export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: readonly Row[]): string {
-  const lines = [columns.map((column) => csvCell(column.label)).join(',')];
+  const lines = [columns.map((column) => csvCell(column.csvLabel ?? column.label)).join(',')];
   for (const row of rows) lines.push(columns.map((column) => csvCell(column.value(row))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

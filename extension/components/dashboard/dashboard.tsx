@@ -198,8 +198,8 @@ export function Dashboard() {
         <FunnelSection query={query} suffix={suffix} />
         <VelocitySection query={query} suffix={suffix} />
         <SpeedSection query={query} suffix={suffix} />
-        <SourcesSection query={query} suffix={suffix} onCampaigns={addCampaigns} />
         <AttributionSection query={query} suffix={suffix} />
+        <SourcesSection query={query} suffix={suffix} onCampaigns={addCampaigns} />
         <ActivitySection query={query} suffix={suffix} onReps={addOwners} />
       </div>
     </main>
@@ -298,7 +298,8 @@ function FunnelSection({ query, suffix }: { query: Query; suffix: string }) {
       numeric: true,
     },
     {
-      label: 'Median time in stage (hours)',
+      label: 'Median time in stage',
+      csvLabel: 'Median hours in stage',
       value: (row) => row.medianHoursInStage,
       render: (row) => formatHours(row.medianHoursInStage),
       numeric: true,
