@@ -101,6 +101,8 @@ export const leads = sqliteTable(
     updatedAt: timestamp('updated_at').notNull(),
   },
   (t) => [
+    // Keyset walks over a workspace (rescore-all, exports) go by id.
+    index('leads_ws_id_idx').on(t.workspaceId, t.id),
     index('leads_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('leads_ws_last_touch_idx').on(t.workspaceId, t.lastTouchAt, t.id),
     // Ranking by live score walks these: one fit value at a time, hottest engagement first.

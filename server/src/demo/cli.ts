@@ -1,6 +1,8 @@
 import { bootstrap } from '../bootstrap';
 import { openDatabase } from '../db/client';
 import { loadEnv } from '../env';
+import { activeModel } from '../scoring/model.service';
+import { rescoreAll } from '../scoring/rescore';
 import { DemoRefused, seedDemo } from './seed';
 
 const USAGE = `pnpm demo [--force] [--seed N] [--leads N]
@@ -38,6 +40,15 @@ async function main() {
     const { createdAdminToken } = await bootstrap(handle.db, env.ADMIN_TOKEN);
     const started = performance.now();
     const result = await seedDemo(handle.db, options);
+    // Demo leads arrive unscored: score them all under the model in force (their stages are history, kept as seeded).
+    const { workspaceId } = await bootstrap(handle.db, env.ADMIN_TOKEN);
+    await handle.db.transaction(async (tx) => {
+      const model = await activeModel(tx, workspaceId);
+      await rescoreAll(tx, workspaceId, model, model, new Date(), null, {
+        rebuildEngagement: true,
+        autoStage: false,
+      });
+    });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `Demo data in ${env.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@')} (${seconds} s): ` +

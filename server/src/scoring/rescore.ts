@@ -29,8 +29,10 @@ export async function rescoreAll(
   model: ActiveModel,
   now: Date,
   userId: string | null,
+  options: { rebuildEngagement?: boolean; autoStage?: boolean } = {},
 ) {
-  const rebuildEngagement = engagementChanged(previous, model);
+  const rebuildEngagement = options.rebuildEngagement ?? engagementChanged(previous, model);
+  const autoStage = options.autoStage ?? true;
   const nowMs = now.getTime();
   let lastId = '';
   let rescored = 0;
@@ -77,7 +79,9 @@ export async function rescoreAll(
             pendingTouchAt: row.pendingTouchAt,
           };
       const score = liveScore(columns, model, nowMs);
-      const stage = nextAutomaticStage(row.stage as LeadStage, score.score, score.grade, model.document);
+      const stage = autoStage
+        ? nextAutomaticStage(row.stage as LeadStage, score.score, score.grade, model.document)
+        : (row.stage as LeadStage);
       if (stage !== row.stage) {
         changes.push({
           id: newId(),
@@ -91,16 +95,23 @@ export async function rescoreAll(
         });
       }
       values.push(
-        sql`(${row.id}, ${columns.fit}, ${columns.engagementPos}, ${columns.engagementNeg}, ${columns.engagementKey}, ${
+        sql`(${row.id}, ${row.workspaceId}, ${row.sourceChannel}, ${row.createdAt.getTime()}, ${row.updatedAt.getTime()}, ${
+          columns.fit
+        }, ${columns.engagementPos}, ${columns.engagementNeg}, ${columns.engagementKey}, ${
           columns.lastTouchAt?.getTime() ?? null
         }, ${columns.pendingTouchAt?.getTime() ?? null}, ${stage})`,
       );
     }
+    // An upsert on the primary key: every row is found by its id. (UPDATE ... FROM a VALUES list
+    // lets SQLite scan leads for each batch.) Every lead exists, so only the DO UPDATE part runs.
     await tx.run(sql`
-      with v(id, fit, pos, neg, key, last_touch, pending, stage) as (values ${sql.join(values, sql`, `)})
-      update leads set fit = v.fit, engagement_pos = v.pos, engagement_neg = v.neg, engagement_key = v.key,
-        last_touch_at = v.last_touch, pending_touch_at = v.pending, stage = v.stage
-      from v where leads.id = v.id`);
+      insert into leads (id, workspace_id, source_channel, created_at, updated_at, fit, engagement_pos,
+        engagement_neg, engagement_key, last_touch_at, pending_touch_at, stage)
+      values ${sql.join(values, sql`, `)}
+      on conflict(id) do update set fit = excluded.fit, engagement_pos = excluded.engagement_pos,
+        engagement_neg = excluded.engagement_neg, engagement_key = excluded.engagement_key,
+        last_touch_at = excluded.last_touch_at, pending_touch_at = excluded.pending_touch_at,
+        stage = excluded.stage`);
     if (changes.length) await tx.insert(stageChanges).values(changes);
     rescored += rows.length;
     moved += changes.length;

@@ -1,0 +1,1 @@
+CREATE INDEX `leads_ws_id_idx` ON `leads` (`workspace_id`,`id`);
