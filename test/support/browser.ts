@@ -1,16 +1,40 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { ExtractResult } from '@leadline/shared';
+import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 import { ARTIFACTS_DIR, EXTENSION_DIR } from './paths';
 
+/** What the background stores per tab (the extension's `PageCapture`). */
+export interface TabCapture {
+  tabId: number;
+  result: ExtractResult;
+  capturedAt: number;
+  via: 'content-script' | 'on-demand';
+}
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The built extension; `LEADLINE_EXTENSION_DIR` points at a copy (a build running meanwhile rewrites `.output`). */
+const EXTENSION = process.env.LEADLINE_EXTENSION_DIR ?? EXTENSION_DIR;
 
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
   userDataDir: string;
-  openSidePanel(): Promise<Page>;
+  /**
+   * The side panel as a page. `beside` opens it in a background tab instead, so the tab the rep is
+   * on stays the active one, as with Chrome's real side panel (which is no tab at all).
+   */
+  openSidePanel(options?: { beside?: boolean }): Promise<Page>;
+  /**
+   * Clicks Leadline's toolbar button on the tab of `page`, as the rep does: it grants `activeTab`,
+   * so the background captures the page (through Chrome DevTools' `Extensions.triggerAction`).
+   */
+  triggerAction(page: Page): Promise<void>;
+  /** Answers every request for `url` (a glob like `https://www.linkedin.com/**`) with this HTML. */
+  servePage(url: string, html: string): Promise<void>;
+  /** The captures the background keeps per tab (`session:captures`). */
+  captures(): Promise<Record<string, TabCapture>>;
   /** Closes the browser; the profile (and the extension's storage) stays for `relaunch`. */
   close(): Promise<void>;
   dispose(): Promise<void>;
@@ -26,9 +50,9 @@ export async function launchExtension(
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   }
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+  if (!existsSync(join(EXTENSION, 'manifest.json'))) {
     throw new Error(
-      `The extension is not built at ${EXTENSION_DIR}: run pnpm --filter @leadline/extension build`,
+      `The extension is not built at ${EXTENSION}: run pnpm --filter @leadline/extension build`,
     );
   }
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'leadline-chromium-'));
@@ -44,21 +68,66 @@ export async function launchExtension(
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      // Lets the test click the toolbar button through CDP (Extensions.triggerAction).
+      '--enable-unsafe-extension-debugging',
+      `--disable-extensions-except=${EXTENSION}`,
+      `--load-extension=${EXTENSION}`,
     ],
   });
   const worker =
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
+  let cdp: CDPSession | undefined;
+  const browserSession = async () => {
+    const owner = context.browser();
+    if (!owner) throw new Error('No browser behind the context: CDP is out of reach');
+    cdp ??= await owner.newBrowserCDPSession();
+    return cdp;
+  };
   const browser: ExtensionBrowser = {
     context,
     extensionId,
     userDataDir,
-    async openSidePanel() {
-      const page = await context.newPage();
-      await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+    async openSidePanel({ beside = false } = {}) {
+      const url = `chrome-extension://${extensionId}/sidepanel.html`;
+      if (!beside) {
+        const page = await context.newPage();
+        await page.goto(url);
+        return page;
+      }
+      const opened = context.waitForEvent('page', (page) => page.url() === url);
+      await worker.evaluate(async (panelUrl) => {
+        type Tabs = { create(props: { url: string; active: boolean }): Promise<unknown> };
+        await (globalThis as unknown as { chrome: { tabs: Tabs } }).chrome.tabs.create({
+          url: panelUrl,
+          active: false,
+        });
+      }, url);
+      const page = await opened;
+      await page.waitForLoadState();
       return page;
+    },
+    async triggerAction(page) {
+      const session = await browserSession();
+      await page.bringToFront();
+      const { targetInfos } = await session.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+      const tab = targetInfos.find((info) => info.url === page.url());
+      if (!tab) throw new Error(`No tab shows ${page.url()}`);
+      await session.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+    },
+    async servePage(url, html) {
+      await context.route(url, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+      );
+    },
+    async captures() {
+      const background = context.serviceWorkers().find((w) => w.url().includes(extensionId)) ?? worker;
+      return background.evaluate(async () => {
+        type Area = { get(key: string): Promise<Record<string, unknown>> };
+        const area = (globalThis as unknown as { chrome: { storage: { session: Area } } }).chrome.storage
+          .session;
+        return ((await area.get('captures')).captures ?? {}) as Record<string, never>;
+      });
     },
     close: () => context.close(),
     async dispose() {
