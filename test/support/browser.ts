@@ -15,7 +15,7 @@ export interface TabCapture {
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The built extension; `LEADLINE_EXTENSION_DIR` points at a copy (a build running meanwhile rewrites `.output`). */
-const EXTENSION = process.env.LEADLINE_EXTENSION_DIR ?? EXTENSION_DIR;
+export const EXTENSION = process.env.LEADLINE_EXTENSION_DIR ?? EXTENSION_DIR;
 
 export interface ExtensionBrowser {
   context: BrowserContext;
