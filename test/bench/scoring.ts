@@ -63,11 +63,12 @@ export async function benchScoring(options: ScoringBenchOptions) {
         body: JSON.stringify({ ...DEFAULT_SCORING_MODEL, halfLifeDays: 21 }),
       });
       if (res.status !== 200) throw new Error(`rescore failed: ${res.status} ${await res.text()}`);
-      return (await res.json()) as { rescored: number; stageChanges: number };
+      return (await res.json()) as { rescored: number; changed: number; stageChanges: number };
     });
     report.rescoreAll = {
       seconds: round(rescore.ms / 1000, 1),
       rescored: rescore.result.rescored,
+      changed: rescore.result.changed,
       stageChanges: rescore.result.stageChanges,
     };
     const fitOnly = await timeIt(async () => {

@@ -44,19 +44,17 @@ export function liveScore(
   };
 }
 
-interface TouchpointFacts {
+export interface TouchpointFacts {
   type: string;
   occurredAt: Date;
 }
 
-/** The scoring columns of a lead from its fields and touchpoints, as of `nowMs`. */
-export function scoringColumns(
-  row: LeadRow,
+/** The engagement columns from a lead's touchpoints as of `nowMs` (future ones wait as pending). */
+export function engagementColumns(
   touchpointRows: readonly TouchpointFacts[],
   model: ActiveModel,
   nowMs: number,
 ) {
-  const { fit } = evaluateFit(toWireLead(row, ZERO_SCORE), model.document);
   let sums: ForwardSums = EMPTY_FORWARD_SUMS;
   let lastTouchAt: number | null = null;
   let pendingTouchAt: number | null = null;
@@ -71,13 +69,23 @@ export function scoringColumns(
     lastTouchAt = lastTouchAt === null ? at : Math.max(lastTouchAt, at);
   }
   return {
-    fit,
     engagementPos: sums.logPos,
     engagementNeg: sums.logNeg,
     engagementKey: engagementKey(sums),
     lastTouchAt: lastTouchAt === null ? null : new Date(lastTouchAt),
     pendingTouchAt: pendingTouchAt === null ? null : new Date(pendingTouchAt),
   };
+}
+
+/** The scoring columns of a lead from its fields and touchpoints, as of `nowMs`. */
+export function scoringColumns(
+  row: LeadRow,
+  touchpointRows: readonly TouchpointFacts[],
+  model: ActiveModel,
+  nowMs: number,
+) {
+  const { fit } = evaluateFit(toWireLead(row, ZERO_SCORE), model.document);
+  return { fit, ...engagementColumns(touchpointRows, model, nowMs) };
 }
 
 /** What a write changed, which decides how much of the score must be computed again. */

@@ -35,6 +35,7 @@ export const update = createRoute({
     200: jsonContent(
       modelVersionSchema.extend({
         rescored: z.number().int(),
+        changed: z.number().int(),
         stageChanges: z.number().int(),
         durationMs: z.number(),
       }),
