@@ -4,6 +4,8 @@
  * analytics. Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
+import { benchAnalytics } from './analytics';
+import { benchCapture } from './capture';
 import { benchScoring } from './scoring';
 
 const sections: Record<string, () => Promise<unknown>> = {
@@ -13,6 +15,8 @@ const sections: Record<string, () => Promise<unknown>> = {
       touchpointsPerLead: 5,
       seed: Number(process.env.BENCH_SEED ?? 42),
     }),
+  analytics: () => benchAnalytics(),
+  capture: () => benchCapture(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

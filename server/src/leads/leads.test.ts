@@ -417,7 +417,10 @@ describe('PATCH with Idempotency-Key', () => {
   it('applies a retried patch once', async () => {
     const lead = (await (await t.post('/api/leads', { fullName: 'Patchy' })).json()) as Lead;
     const send = () =>
-      t.request('PATCH', `/api/leads/${lead.id}`, { body: { stage: 'nurture' }, headers: { 'idempotency-key': 'p-1' } });
+      t.request('PATCH', `/api/leads/${lead.id}`, {
+        body: { stage: 'nurture' },
+        headers: { 'idempotency-key': 'p-1' },
+      });
     expect((await send()).status).toBe(200);
     const again = await send();
     expect(again.headers.get('idempotent-replayed')).toBe('true');
