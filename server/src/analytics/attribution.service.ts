@@ -48,26 +48,25 @@ export async function attribution(db: Executor, scope: Scope, model: Attribution
         (select min(sc.at) from stage_changes sc where sc.lead_id = w.id and sc.to_stage in ${stagesFrom(3)}) as opp_at
       from won w where ${inRange(sql`w.won_at`, scope)}
     ),
-    touches as (
+    touches as materialized (
       select d.id, coalesce(t.channel, d.channel) as channel, d.campaign, d.cents, t.occurred_at as at,
         row_number() over (partition by d.id order by t.occurred_at, t.id) as rn,
-        count(*) over (partition by d.id) as n,
-        max(t.occurred_at) over (partition by d.id) as last_at,
-        d.mql_at, d.opp_at, d.won_at
+        count(*) over deal as n,
+        max(t.occurred_at) over deal as last_at,
+        -- Touches are numbered in time order, so the number of touches up to a moment is the number
+        -- of the last touch by then.
+        max(1, sum(t.occurred_at <= coalesce(d.mql_at, d.won_at)) over deal) as mql_rn,
+        max(1, sum(t.occurred_at <= coalesce(d.opp_at, d.won_at)) over deal) as opp_rn
       from deals d join touchpoints t on t.lead_id = d.id and t.occurred_at <= d.won_at
-    ),
-    anchored as (
-      select *,
-        coalesce(max(case when at <= coalesce(mql_at, won_at) then rn end) over (partition by id), 1) as mql_rn,
-        coalesce(max(case when at <= coalesce(opp_at, won_at) then rn end) over (partition by id), 1) as opp_rn,
-        sum(exp(${Math.LN2} * (at - last_at) / ${HALF_LIFE_MS})) over (partition by id) as decay_sum
-      from touches
+      window deal as (partition by d.id)
     ),
     counted as (
-      select *, 1 + (mql_rn <> 1) + (opp_rn <> 1 and opp_rn <> mql_rn) as anchors from anchored
+      select *, 1 + (mql_rn <> 1) + (opp_rn <> 1 and opp_rn <> mql_rn) as anchors,
+        ${model === 'time_decay' ? sql`sum(exp(${Math.LN2} * (at - last_at) / ${HALF_LIFE_MS})) over (partition by id)` : sql`1`} as decay_sum
+      from touches
     ),
     shares as (
-      select id, rn, channel, campaign, cents, cents * ${WEIGHTS[model]} as exact from counted
+      select id, rn, n, channel, campaign, cents, cents * ${WEIGHTS[model]} as exact from counted
     ),
     floored as (
       select *, cast(exact as integer) as base from shares
@@ -75,7 +74,7 @@ export async function attribution(db: Executor, scope: Scope, model: Attribution
     ranked as (
       select *, cents - sum(base) over (partition by id) as left_over,
         row_number() over (partition by id order by exact - base desc, rn) as k,
-        count(*) over (partition by id) as m
+        n as m
       from floored
     )
     select channel, campaign, sum(base + (case
