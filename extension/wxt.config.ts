@@ -3,7 +3,7 @@ import { defineConfig } from 'wxt';
 // See README "Permissions" for why each permission is requested.
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Leadline',
     description: 'Capture leads while you browse, see their live score, log touchpoints in one click.',
     permissions:
@@ -12,7 +12,8 @@ export default defineConfig({
         : ['storage', 'alarms', 'sidePanel', 'activeTab', 'scripting'],
     action: { default_title: 'Open Leadline and capture this page' },
     commands: {
-      _execute_action: {
+      // MV2 (the Firefox build) names the toolbar button's command differently.
+      [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: {
         suggested_key: { default: 'Alt+Shift+L' },
         description: 'Open Leadline and capture this page',
       },
