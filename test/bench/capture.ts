@@ -4,13 +4,14 @@
  * headless Chromium, with `browser.storage` stubbed (no rep profile), and reports the bundle's size.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { BIG_PAGE_URL, fiveMegabytePage } from '../fixtures/big-page';
 import { fixturePath, fixtures } from '../fixtures/index';
 import { CHROMIUM, EXTENSION } from '../support/browser';
+import { REPO_ROOT } from '../support/paths';
 import { median, percentile, round } from './stats';
 
 const RUNS = 15;
@@ -130,7 +131,7 @@ export async function benchCapture(): Promise<Record<string, unknown>> {
       what: 'extract-page.js (the on-demand capture script) evaluated in the page, result awaited',
       chromium: browser.version(),
       bundle: {
-        file: 'extension/.output/chrome-mv3/extract-page.js',
+        file: relative(REPO_ROOT, scriptPath),
         rawBytes: bytes,
         gzipBytes: gzipSync(script, { level: 9 }).length,
       },

@@ -236,6 +236,23 @@ describe('capture from the page the rep is on', () => {
     await page.close();
   });
 
+  it('"Capture this page" on an ordinary page needs the toolbar click first, then reads it again', async () => {
+    const page = await visit(NOBODY);
+    const panel = await openPanel();
+    await panel.page.getByRole('button', { name: 'Capture this page' }).click();
+    await expect
+      .poll(() => panel.page.getByRole('alert').textContent())
+      .toContain('click the Leadline button in the toolbar');
+
+    await browser.triggerAction(page);
+    await panel.nobodyFound().waitFor();
+    await panel.page.getByRole('button', { name: 'Read again' }).click();
+    await panel.nobodyFound().waitFor();
+    expect(await panel.page.getByRole('alert').count()).toBe(0);
+    await panel.page.close();
+    await page.close();
+  });
+
   it('a hostile page: its markup reaches the panel as text and nothing runs', async () => {
     const page = await visit(HOSTILE);
     await browser.triggerAction(page);
