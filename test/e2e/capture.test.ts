@@ -253,7 +253,7 @@ describe('capture from the page the rep is on', () => {
     await page.close();
   });
 
-  it('a hostile page: its markup reaches the panel as text and nothing runs', async () => {
+  it('a hostile page: names arrive cleaned, markup in a capture shows as text, and nothing runs', async () => {
     const page = await visit(HOSTILE);
     await browser.triggerAction(page);
     await capturedAt(HOSTILE.url);
@@ -273,6 +273,26 @@ describe('capture from the page the rep is on', () => {
     for (const chip of await panel.candidates().allTextContents()) expect(chip).not.toMatch(/[<>]/);
     await panel.candidates().filter({ hasText: 'Trent Walker' }).click();
     await expect.poll(() => panel.field('Full name').inputValue()).toBe('Trent Walker');
+
+    // The extractor strips markup; should any slip through, the panel must still show it as text.
+    const [stored] = Object.values(await browser.captures()).filter(
+      (c) => c.result.source.url === HOSTILE.url,
+    );
+    if (!stored) throw new Error('no capture of the hostile page');
+    const hostileName = `<img src=x onerror="document.title='pwned'">Eve<script>window.pwned=1</script>`;
+    const [first, ...rest] = stored.result.leads;
+    if (!first) throw new Error('no lead on the hostile page');
+    await browser.putCapture({
+      ...stored,
+      capturedAt: Date.now(),
+      result: {
+        ...stored.result,
+        leads: [{ ...first, fullName: hostileName, title: '<b onmouseover=alert(1)>Boss</b>' }, ...rest],
+      },
+    });
+    await expect.poll(() => panel.field('Full name').inputValue()).toBe(hostileName);
+    expect(await panel.field('Title').inputValue()).toBe('<b onmouseover=alert(1)>Boss</b>');
+    expect(await panel.candidates().first().textContent()).toBe(hostileName);
 
     expect(await panel.page.title()).toBe('Leadline');
     expect(await panel.page.locator('img, svg[onload], script:not([src])').count()).toBe(0);

@@ -35,6 +35,8 @@ export interface ExtensionBrowser {
   servePage(url: string, html: string): Promise<void>;
   /** The captures the background keeps per tab (`session:captures`). */
   captures(): Promise<Record<string, TabCapture>>;
+  /** Stores a capture as the background would (to show the panel what no extractor would produce). */
+  putCapture(capture: TabCapture): Promise<void>;
   /** Closes the browser; the profile (and the extension's storage) stays for `relaunch`. */
   close(): Promise<void>;
   dispose(): Promise<void>;
@@ -77,6 +79,8 @@ export async function launchExtension(
   const worker =
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
+  // The service worker may be stopped and started again: always talk to the current one.
+  const background = () => context.serviceWorkers().find((w) => w.url().includes(extensionId)) ?? worker;
   let cdp: CDPSession | undefined;
   const browserSession = async () => {
     const owner = context.browser();
@@ -121,13 +125,24 @@ export async function launchExtension(
       );
     },
     async captures() {
-      const background = context.serviceWorkers().find((w) => w.url().includes(extensionId)) ?? worker;
-      return background.evaluate(async () => {
+      return background().evaluate(async () => {
         type Area = { get(key: string): Promise<Record<string, unknown>> };
         const area = (globalThis as unknown as { chrome: { storage: { session: Area } } }).chrome.storage
           .session;
         return ((await area.get('captures')).captures ?? {}) as Record<string, never>;
       });
+    },
+    async putCapture(capture) {
+      await background().evaluate(async (next) => {
+        type Area = {
+          get(key: string): Promise<Record<string, unknown>>;
+          set(items: Record<string, unknown>): Promise<void>;
+        };
+        const area = (globalThis as unknown as { chrome: { storage: { session: Area } } }).chrome.storage
+          .session;
+        const captures = ((await area.get('captures')).captures ?? {}) as Record<string, unknown>;
+        await area.set({ captures: { ...captures, [String(next.tabId)]: next } });
+      }, capture);
     },
     close: () => context.close(),
     async dispose() {
