@@ -10,6 +10,8 @@ import { QUICK_TOUCHPOINTS, TouchpointBar, type TouchpointDraft } from './touchp
 import { useAsync } from './use-async';
 
 const UNDO_MS = 8000;
+// A double click is two clicks; the rep meant one touchpoint.
+const REPEAT_MS = 600;
 const TYPE_LABELS = new Map<string, string>(QUICK_TOUCHPOINTS.map((quick) => [quick.type, quick.label]));
 const label = (type: string) => TYPE_LABELS.get(type) ?? type.replaceAll('_', ' ');
 
@@ -53,6 +55,7 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
   const [showWhy, setShowWhy] = useState(false);
   const [undo, setUndo] = useState<{ key: string; label: string } | null>(null);
   const undoTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const lastLogged = useRef<{ type: string; at: number } | null>(null);
 
   const [state, reload] = useAsync(async (): Promise<LoadedLead> => {
     const [lead, touchpoints, stageChanges, users] = await Promise.all([
@@ -89,6 +92,10 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
   }, [pendingCount, reload]);
 
   async function log(draft: TouchpointDraft) {
+    const at = Date.now();
+    const last = lastLogged.current;
+    if (last && last.type === draft.type && at - last.at < REPEAT_MS) return;
+    lastLogged.current = { type: draft.type, at };
     const key = crypto.randomUUID();
     await outbox.enqueue({ kind: 'logTouchpoint', leadRef: id, body: draft }, key);
     clearTimeout(undoTimer.current);
@@ -132,14 +139,16 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
       occurredAt: (entry.write.body as TouchpointDraft).occurredAt,
       queuedAt: entry.createdAt,
     }));
-    const engagement = optimisticEngagement(snapshot, queued, model, now);
+    // `now` ticks every few seconds: a click or a read since the last tick counts from now, not later.
+    const at = Math.max(now, data.loadedAt, ...queued.map((touch) => touch.queuedAt));
+    const engagement = optimisticEngagement(snapshot, queued, model, at);
     const lastTouch = data.lead.lastTouchAt ? Date.parse(data.lead.lastTouchAt) : null;
     // Engagement just after the last touch, and how much it has decayed since.
     const atLastTouch = lastTouch ? engagementAt(snapshot, model, lastTouch) : 0;
     return {
       score: scoreOf(data.lead.fit, engagement, model),
       engagement,
-      decayedSinceTouch: Math.max(0, atLastTouch - engagementAt(snapshot, model, now)),
+      decayedSinceTouch: Math.max(0, atLastTouch - engagementAt(snapshot, model, at)),
       lastTouch,
       rising: lastTouch !== null && now - lastTouch < 2 * 86_400_000,
     };
@@ -155,7 +164,13 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
       </section>
     );
   }
-  if (!data) return <div className="skeleton skeleton-card" aria-busy="true" aria-label="Loading the lead" />;
+  if (!data) {
+    return (
+      <div className="skeleton skeleton-card" role="status" aria-busy="true">
+        <span className="visually-hidden">Loading the lead</span>
+      </div>
+    );
+  }
   const { lead } = data;
   const name = lead.fullName ?? lead.email ?? lead.company ?? 'Unnamed lead';
   const steps = lead.scoring.nextSteps;
@@ -192,11 +207,7 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
           <p className="muted">{[lead.title, lead.company].filter(Boolean).join(' · ')}</p>
         )}
         <div className="score-line">
-          <span
-            className="score-big"
-            data-testid="lead-score"
-            aria-label={`Score ${live?.score ?? lead.score}`}
-          >
+          <span className="score-big" data-testid="lead-score">
             {live?.score ?? lead.score}
           </span>
           <span className="muted">

@@ -87,14 +87,15 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
             </option>
           ))}
         </select>
-        <div className="segmented" role="group" aria-label="Whose leads">
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Whose leads</legend>
           <button type="button" aria-pressed={!mine} onClick={() => setMine(false)}>
             Team
           </button>
           <button type="button" aria-pressed={mine} onClick={() => setMine(true)} disabled={!me}>
             Mine
           </button>
-        </div>
+        </fieldset>
       </div>
       {state.status === 'error' && <ErrorNotice error={state.error} onRetry={reload} />}
       {state.status === 'loading' && !state.data && (

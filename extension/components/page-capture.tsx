@@ -56,7 +56,7 @@ function describeCandidate(candidate: ExtractedLead) {
 }
 
 /** "This page": who is on it, whether the team knows them, and one click to save. */
-export function PageCapture({ onOpenLead }: { onOpenLead(id: string): void }) {
+export function PageCaptureView({ onOpenLead }: { onOpenLead(id: string): void }) {
   const headingId = useId();
   const { tabId, capture } = useCurrentCapture();
   const [capturing, setCapturing] = useState(false);
@@ -64,7 +64,6 @@ export function PageCapture({ onOpenLead }: { onOpenLead(id: string): void }) {
   const [selected, setSelected] = useState(0);
 
   // A new page starts at its first person.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the page changes
   useEffect(() => setSelected(0), [capture?.capturedAt, tabId]);
 
   async function captureNow() {
@@ -107,20 +106,21 @@ export function PageCapture({ onOpenLead }: { onOpenLead(id: string): void }) {
         </p>
       )}
       {leads.length > 1 && (
-        <div className="chips" role="radiogroup" aria-label="People on this page">
+        <fieldset className="chips">
+          <legend className="visually-hidden">People on this page</legend>
           {leads.map((lead, index) => (
-            <button
-              type="button"
-              role="radio"
-              aria-checked={index === selected}
-              key={`${index}-${describeCandidate(lead)}`}
-              className="chip"
-              onClick={() => setSelected(index)}
-            >
+            <label key={`${index}-${describeCandidate(lead)}`} className="chip">
+              <input
+                type="radio"
+                className="visually-hidden"
+                name={`${headingId}-person`}
+                checked={index === selected}
+                onChange={() => setSelected(index)}
+              />
               {describeCandidate(lead)}
-            </button>
+            </label>
           ))}
-        </div>
+        </fieldset>
       )}
       {capture && candidate && (
         <CandidateCard
@@ -177,7 +177,11 @@ function CandidateCard({
 
   if (state.status === 'error') return <ErrorNotice error={state.error} onRetry={reload} />;
   if (!state.data)
-    return <div className="skeleton skeleton-card" aria-busy="true" aria-label="Checking the team's leads" />;
+    return (
+      <div className="skeleton skeleton-card" role="status" aria-busy="true">
+        <span className="visually-hidden">Checking the team's leads</span>
+      </div>
+    );
 
   const match = state.data.match;
   const known = saved ?? (match && (!match.needsConfirmation || confirmed === 'yes') ? match.lead : null);
@@ -194,7 +198,8 @@ function CandidateCard({
   return (
     <div className="stack">
       {match?.needsConfirmation && confirmed === null && (
-        <div className="notice" role="group" aria-label="Possible match">
+        <fieldset className="notice">
+          <legend className="visually-hidden">Possible match</legend>
           <p>
             Is this <strong>{match.lead.fullName}</strong>
             {match.lead.company ? ` at ${match.lead.company}` : ''}, already a lead? (
@@ -208,7 +213,7 @@ function CandidateCard({
               No, someone else
             </button>
           </div>
-        </div>
+        </fieldset>
       )}
       <LeadForm
         heading={candidate.kind === 'company' ? 'New company lead' : 'New lead from this page'}

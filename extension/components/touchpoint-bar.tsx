@@ -46,7 +46,7 @@ export function TouchpointBar({ onLog }: { onLog(draft: TouchpointDraft): void }
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+      if (event.repeat || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
       const index = Number.parseInt(event.key, 10) - 1;
       const quick = QUICK_TOUCHPOINTS[index];
       if (quick) {
@@ -70,7 +70,7 @@ export function TouchpointBar({ onLog }: { onLog(draft: TouchpointDraft): void }
             aria-keyshortcuts={String(index + 1)}
             onClick={() => log(quick.type)}
           >
-            <kbd aria-hidden="true">{index + 1}</kbd> {quick.label}
+            <kbd>{index + 1}</kbd> {quick.label}
           </button>
         ))}
       </div>

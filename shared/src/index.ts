@@ -6,7 +6,7 @@ export * from './schemas/auth';
 export * from './schemas/common';
 export * from './schemas/lead';
 export * from './schemas/problem';
+export * from './schemas/score';
 export * from './schemas/touchpoint';
 export * from './scoring';
 export * from './touchpoint-types';
-export * from './schemas/score';

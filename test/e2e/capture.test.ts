@@ -215,7 +215,7 @@ describe('capture from the page the rep is on', () => {
       .poll(() => panel.candidates().allTextContents())
       .toEqual(['Northwind Analytics Inc.', 'Dana Whitfield', "Marcus O'Neil", 'Aiko Tanaka', 'Sam Rivera']);
     await panel.candidates().nth(1).click();
-    expect(await panel.candidates().nth(1).getAttribute('aria-checked')).toBe('true');
+    expect(await panel.candidates().nth(1).getByRole('radio').isChecked()).toBe(true);
     await expect.poll(() => panel.field('Full name').inputValue()).toBe('Dana Whitfield');
     expect(await panel.field('Title').inputValue()).toBe('Chief Executive Officer');
     await panel.saveLead();

@@ -42,7 +42,8 @@ export class SidePanel {
 
   /** The people the page offers when there are several. */
   candidates(): Locator {
-    return this.page.getByRole('radiogroup', { name: 'People on this page' }).getByRole('radio');
+    // Each choice is a label wrapping its radio: the label holds the name, the radio the state.
+    return this.page.getByRole('group', { name: 'People on this page' }).locator('label');
   }
 
   /** An input of the preview (or of "Add"), by its visible label. */
@@ -63,5 +64,54 @@ export class SidePanel {
 
   nobodyFound(): Locator {
     return this.page.getByTestId('nobody-found');
+  }
+
+  /** Opens a lead from "Hot leads" by the name on its row, and waits for its score. */
+  async openHotLead(name: string) {
+    await this.showHotLeads();
+    await this.leadList().getByRole('button', { name }).click();
+    await this.page.getByRole('heading', { name, exact: true }).waitFor();
+    await this.score().waitFor();
+  }
+
+  /** The open lead's score on its card. */
+  score(): Locator {
+    return this.page.getByTestId('lead-score');
+  }
+
+  /** The open lead's score as a number (the live, ticking one the rep sees). */
+  async scoreValue(): Promise<number> {
+    return Number(await this.score().textContent());
+  }
+
+  /** A one-click touchpoint button ("Call", "Meeting booked"...), by its label (its key may lead the name). */
+  touchpoint(label: string): Locator {
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.page
+      .getByRole('region', { name: 'Log a touchpoint' })
+      .getByRole('button', { name: new RegExp(`^(\\d )?${escaped}$`) });
+  }
+
+  /** Takes focus out of any field, so a digit is a shortcut rather than typing. */
+  async blur() {
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  }
+
+  timeline(): Locator {
+    return this.page.getByTestId('timeline');
+  }
+
+  /** "N touchpoints waiting to be sent" on the lead's card. */
+  pendingCount(): Locator {
+    return this.page.getByTestId('pending-count');
+  }
+
+  /** The outbox notice at the top: "N changes waiting to be sent". */
+  outboxWaiting(): Locator {
+    return this.page.getByTestId('outbox-waiting');
+  }
+
+  async undo() {
+    await this.page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
   }
 }

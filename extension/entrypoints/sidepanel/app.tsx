@@ -7,7 +7,7 @@ import { LeadList } from '@/components/lead-list';
 import { LiveProvider } from '@/components/live-context';
 import { MeProvider } from '@/components/me-context';
 import { OutboxBanner } from '@/components/outbox-banner';
-import { PageCapture } from '@/components/page-capture';
+import { PageCaptureView } from '@/components/page-capture';
 import { SettingsView } from '@/components/settings-view';
 import { createOutbox } from '@/utils/outbox';
 import { type Settings, settingsItem } from '@/utils/settings';
@@ -98,7 +98,7 @@ export function App() {
               </div>
             </nav>
             <OutboxBanner />
-            {view.name === 'page' && <PageCapture onOpenLead={openLead('page')} />}
+            {view.name === 'page' && <PageCaptureView onOpenLead={openLead('page')} />}
             {view.name === 'hot' && (
               <LeadList onOpen={openLead('hot')} onAdd={() => setView({ name: 'new' })} />
             )}
