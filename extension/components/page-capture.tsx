@@ -150,9 +150,10 @@ function CandidateCard({
     const query: Record<string, string> = {};
     if (candidate.linkedinUrl) query.linkedinUrl = candidate.linkedinUrl;
     if (candidate.email) query.email = candidate.email;
-    if (candidate.fullName && candidate.companyDomain) {
+    if (candidate.fullName && (candidate.companyDomain || candidate.company)) {
       query.fullName = candidate.fullName;
-      query.companyDomain = candidate.companyDomain;
+      if (candidate.companyDomain) query.companyDomain = candidate.companyDomain;
+      if (candidate.company) query.company = candidate.company;
     }
     if (!Object.keys(query).length) return { match: null } satisfies LeadMatch;
     return unwrap(api.leads.match.$get({ query }));

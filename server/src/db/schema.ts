@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -113,6 +114,7 @@ export const leads = sqliteTable(
     index('leads_ws_linkedin_idx').on(t.workspaceId, t.linkedinUrl),
     index('leads_ws_email_key_idx').on(t.workspaceId, t.emailKey),
     index('leads_ws_domain_idx').on(t.workspaceId, t.companyDomain),
+    index('leads_ws_company_idx').on(t.workspaceId, sql`lower(${t.company})`),
   ],
 );
 

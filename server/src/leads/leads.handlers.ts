@@ -95,7 +95,7 @@ export const match: AppRouteHandler<typeof routes.match> = async (c) => {
         lead: toWireLead(found.row, liveScore(found.row, model, Date.now())),
         reason: found.reason,
         confidence: found.confidence,
-        needsConfirmation: found.reason === 'nameAndDomain',
+        needsConfirmation: found.reason === 'nameAndDomain' || found.reason === 'nameAndCompany',
       },
     },
     200,

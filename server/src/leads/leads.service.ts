@@ -253,7 +253,7 @@ export async function listLeadsByTime(
 
 export { decodeCursor };
 
-export type MatchReason = 'linkedinUrl' | 'email' | 'nameAndDomain';
+export type MatchReason = 'linkedinUrl' | 'email' | 'nameAndDomain' | 'nameAndCompany';
 
 /** Name similarity from which a name + company domain match is offered (with a confirm step). */
 export const FUZZY_NAME_THRESHOLD = 0.75;
@@ -265,7 +265,13 @@ export const FUZZY_NAME_THRESHOLD = 0.75;
 export async function matchLead(
   db: Executor,
   workspaceId: string,
-  query: { email?: string; linkedinUrl?: string; fullName?: string; companyDomain?: string },
+  query: {
+    email?: string;
+    linkedinUrl?: string;
+    fullName?: string;
+    companyDomain?: string;
+    company?: string;
+  },
 ): Promise<{ row: LeadRow; reason: MatchReason; confidence: number } | null> {
   const linkedinUrl = query.linkedinUrl ? canonicalLinkedinUrl(query.linkedinUrl) : null;
   if (linkedinUrl) {
@@ -285,31 +291,30 @@ export async function matchLead(
       .limit(1);
     if (row) return { row, reason: 'email', confidence: 1 };
   }
-  if (query.fullName && query.companyDomain) {
-    const candidates = await db
-      .select()
-      .from(leads)
-      .where(
-        and(eq(leads.workspaceId, workspaceId), eq(leads.companyDomain, query.companyDomain.toLowerCase())),
-      )
-      .limit(500);
-    let best: { row: LeadRow; similarity: number } | null = null;
-    for (const row of candidates) {
-      if (!row.fullName) continue;
-      const similarity = nameSimilarity(query.fullName, row.fullName);
-      if (!best || similarity > best.similarity) best = { row, similarity };
+  // A LinkedIn page names the employer but rarely its domain, an e-mail the domain and often the
+  // name: the same company by either counts, always with the rep's confirmation.
+  const byCompany: [MatchReason, SQL][] = [];
+  if (query.companyDomain)
+    byCompany.push(['nameAndDomain', eq(leads.companyDomain, query.companyDomain.toLowerCase())]);
+  if (query.company)
+    byCompany.push(['nameAndCompany', sql`lower(${leads.company}) = ${query.company.toLowerCase()}`]);
+  if (query.fullName) {
+    let best: { row: LeadRow; similarity: number; reason: MatchReason } | null = null;
+    for (const [reason, sameCompany] of byCompany) {
+      const candidates = await db
+        .select()
+        .from(leads)
+        .where(and(eq(leads.workspaceId, workspaceId), sameCompany))
+        .limit(500);
+      for (const row of candidates) {
+        if (!row.fullName) continue;
+        const similarity = nameSimilarity(query.fullName, row.fullName);
+        if (!best || similarity > best.similarity) best = { row, similarity, reason };
+      }
     }
     if (best && best.similarity >= FUZZY_NAME_THRESHOLD) {
-      return { row: best.row, reason: 'nameAndDomain', confidence: Math.round(best.similarity * 100) / 100 };
+      return { row: best.row, reason: best.reason, confidence: Math.round(best.similarity * 100) / 100 };
     }
   }
   return null;
-}
-
-export async function leadsByIds(db: Executor, workspaceId: string, ids: string[]) {
-  if (!ids.length) return [];
-  return db
-    .select()
-    .from(leads)
-    .where(and(eq(leads.workspaceId, workspaceId), inArray(leads.id, ids)));
 }

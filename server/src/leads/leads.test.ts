@@ -431,3 +431,21 @@ describe('PATCH with Idempotency-Key', () => {
     expect(rows.rows[0]!.n).toBe(1);
   });
 });
+
+describe('match by name and company name', () => {
+  it('finds a LinkedIn lead (company, no domain) from an e-mail signature naming the same company', async () => {
+    const res = await t.post('/api/leads', {
+      fullName: 'Anna-Lena Müller',
+      company: 'Acme GmbH',
+      linkedinUrl: 'https://www.linkedin.com/in/annalena',
+    });
+    const lead = (await res.json()) as Lead;
+    const found = (await (
+      await t.get('/api/leads/match?fullName=Anna-Lena%20Mueller&company=ACME%20GmbH&companyDomain=acme.de')
+    ).json()) as LeadMatch;
+    expect(found.match).toMatchObject({ reason: 'nameAndCompany', needsConfirmation: true });
+    expect(found.match?.lead.id).toBe(lead.id);
+    const other = (await (await t.get('/api/leads/match?fullName=Anna-Lena%20Mueller&company=Initech')).json()) as LeadMatch;
+    expect(other.match).toBeNull();
+  });
+});

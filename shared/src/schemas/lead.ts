@@ -184,12 +184,14 @@ export const leadMatchQuerySchema = z
     linkedinUrl: z.string().trim().max(2048).optional(),
     fullName: z.string().trim().max(200).optional(),
     companyDomain: z.string().trim().max(253).optional(),
+    /** The company's name, for pages that name the employer but not its domain (LinkedIn). */
+    company: z.string().trim().max(200).optional(),
   })
-  .refine((q) => q.email || q.linkedinUrl || (q.fullName && q.companyDomain), {
-    message: 'Give email, linkedinUrl, or fullName together with companyDomain',
+  .refine((q) => q.email || q.linkedinUrl || (q.fullName && (q.companyDomain || q.company)), {
+    message: 'Give email, linkedinUrl, or fullName together with companyDomain or company',
   });
 
-export const MATCH_REASONS = ['linkedinUrl', 'email', 'nameAndDomain'] as const;
+export const MATCH_REASONS = ['linkedinUrl', 'email', 'nameAndDomain', 'nameAndCompany'] as const;
 export const leadMatchSchema = z
   .object({
     match: z

@@ -1,0 +1,1 @@
+CREATE INDEX `leads_ws_company_idx` ON `leads` (`workspace_id`,lower("company"));
