@@ -8,7 +8,7 @@ import {
   nameKey,
   nameSimilarity,
 } from '@leadline/shared';
-import { and, desc, eq, inArray, like, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { events, leads, stageChanges, touchpoints, users } from '../db/schema';
 import { emitEvent } from '../events/events.service';
