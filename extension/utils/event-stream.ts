@@ -8,7 +8,11 @@ export interface ServerEvent {
   at: string;
 }
 
-export type StreamStatus = 'connecting' | 'open' | 'closed';
+/** `rejected`: the API answered but refused the token (the panel says so elsewhere; it is not down). */
+export type StreamStatus = 'connecting' | 'open' | 'closed' | 'rejected';
+
+// The panel says "unreachable" until the stream is back, so it must notice a returning API soon.
+const RETRY_CAP_MS = 5_000;
 
 /**
  * Follows `GET /api/events` (server-sent events) with fetch, which can send the bearer token that
@@ -26,8 +30,10 @@ export function followEvents(
 
   async function connect() {
     while (!stopped) {
+      let failure: StreamStatus = 'closed';
       controller = new AbortController();
-      onStatus('connecting');
+      // While retrying it stays "closed", so the panel's notice does not blink with every try.
+      if (attempt === 0) onStatus('connecting');
       try {
         const res = await fetch(`${settings.apiUrl}/api/events`, {
           headers: {
@@ -37,6 +43,7 @@ export function followEvents(
           },
           signal: controller.signal,
         });
+        if (res.status === 401 || res.status === 403) failure = 'rejected';
         if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
         onStatus('open');
         attempt = 0;
@@ -53,9 +60,11 @@ export function followEvents(
         // fall through to the retry
       }
       if (stopped) break;
-      onStatus('closed');
+      onStatus(failure);
       attempt++;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))));
+      // Time does not cure a refused token (new settings start a new stream): ask seldom.
+      const delay = failure === 'rejected' ? 30_000 : Math.min(RETRY_CAP_MS, 500 * 2 ** Math.min(attempt, 6));
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 

@@ -34,7 +34,8 @@ export function createApp(db: Database) {
   app.use(
     cors({
       origin: (origin) => (EXTENSION_ORIGIN.test(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      // Last-Event-ID: the side panel's event stream resumes with it after a drop.
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
       allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       exposeHeaders: ['Idempotent-Replayed'],
       maxAge: 600,

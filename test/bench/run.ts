@@ -6,6 +6,7 @@
  */
 import { benchAnalytics } from './analytics';
 import { benchCapture } from './capture';
+import { benchPanel } from './panel';
 import { benchScoring } from './scoring';
 
 const sections: Record<string, () => Promise<unknown>> = {
@@ -17,6 +18,7 @@ const sections: Record<string, () => Promise<unknown>> = {
     }),
   analytics: () => benchAnalytics(),
   capture: () => benchCapture(),
+  panel: () => benchPanel(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
