@@ -137,7 +137,9 @@ export const touchpoints = sqliteTable(
   },
   (t) => [
     index('touchpoints_lead_idx').on(t.leadId, t.occurredAt),
-    index('touchpoints_ws_occurred_idx').on(t.workspaceId, t.occurredAt),
+    // Analytics: first outbound touch per lead, and activity by rep and type over a period (covering).
+    index('touchpoints_lead_type_idx').on(t.leadId, t.type, t.occurredAt),
+    index('touchpoints_ws_occurred_idx').on(t.workspaceId, t.occurredAt, t.userId, t.type),
   ],
 );
 
@@ -159,6 +161,8 @@ export const stageChanges = sqliteTable(
   },
   (t) => [
     index('stage_changes_lead_idx').on(t.leadId, t.at),
+    // Analytics: when a lead first reached a stage.
+    index('stage_changes_lead_stage_idx').on(t.leadId, t.toStage, t.at),
     index('stage_changes_ws_at_idx').on(t.workspaceId, t.at),
   ],
 );
