@@ -14,11 +14,6 @@ const TOKEN = 'bench-analytics-token-0123456789';
  * the row, first outbound touch per lead by type, and rep activity from the index alone. The bench
  * measures without them, then with them.
  */
-export const PROPOSED_INDEXES = [
-  'create index stage_changes_lead_stage_idx on stage_changes (lead_id, to_stage, at)',
-  'create index touchpoints_lead_type_idx on touchpoints (lead_id, type, occurred_at)',
-  'create index touchpoints_ws_activity_idx on touchpoints (workspace_id, occurred_at, user_id, type)',
-];
 const NOW = new Date('2026-01-01T00:00:00Z');
 
 export interface AnalyticsBenchOptions {
@@ -37,8 +32,7 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 /**
  * Seeds 100,000 leads and 1,000,000 touchpoints (the demo generator, reproducible from `seed`) into a
  * fresh libSQL file, then times each analytics endpoint through `app.request`: median and p95 over
- * `runs` requests after one warm-up, for the whole year and for one quarter with an owner filter;
- * then again with `PROPOSED_INDEXES` added.
+ * `runs` requests after one warm-up, for the whole year and for one quarter with an owner filter.
  */
 export async function benchAnalytics(options: AnalyticsBenchOptions = {}): Promise<Record<string, unknown>> {
   const leads = options.leads ?? 100_000;
@@ -98,10 +92,6 @@ export async function benchAnalytics(options: AnalyticsBenchOptions = {}): Promi
     };
     const latency: Figures = {};
     await measure(latency);
-    for (const statement of PROPOSED_INDEXES) await handle.client.execute(statement);
-    await handle.client.execute('analyze');
-    const withProposedIndexes: Figures = {};
-    await measure(withProposedIndexes);
     handle.close();
     return {
       leads: seeded.leads,
@@ -110,8 +100,6 @@ export async function benchAnalytics(options: AnalyticsBenchOptions = {}): Promi
       seedSeconds,
       runs,
       latency,
-      withProposedIndexes,
-      proposedIndexes: PROPOSED_INDEXES,
       loadAverage: loadavg().map((value) => round(value, 2)),
     };
   } finally {
