@@ -97,7 +97,9 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
     if (last && last.type === draft.type && at - last.at < REPEAT_MS) return;
     lastLogged.current = { type: draft.type, at };
     const key = crypto.randomUUID();
-    await outbox.enqueue({ kind: 'logTouchpoint', leadRef: id, body: draft }, key);
+    // Stamped at the click: a touchpoint that waits in the outbox still happened now, not when sent.
+    const body = { ...draft, occurredAt: draft.occurredAt ?? new Date(at).toISOString() };
+    await outbox.enqueue({ kind: 'logTouchpoint', leadRef: id, body }, key);
     clearTimeout(undoTimer.current);
     setUndo({ key, label: label(draft.type) });
     undoTimer.current = setTimeout(() => setUndo(null), UNDO_MS);

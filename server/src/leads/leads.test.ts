@@ -445,7 +445,9 @@ describe('match by name and company name', () => {
     ).json()) as LeadMatch;
     expect(found.match).toMatchObject({ reason: 'nameAndCompany', needsConfirmation: true });
     expect(found.match?.lead.id).toBe(lead.id);
-    const other = (await (await t.get('/api/leads/match?fullName=Anna-Lena%20Mueller&company=Initech')).json()) as LeadMatch;
+    const other = (await (
+      await t.get('/api/leads/match?fullName=Anna-Lena%20Mueller&company=Initech')
+    ).json()) as LeadMatch;
     expect(other.match).toBeNull();
   });
 });

@@ -95,15 +95,24 @@ describe('engagement decays continuously', () => {
 
   it('does not count a touchpoint logged ahead of time until its moment, then folds it in', async () => {
     const created = await lead(VP);
-    const soon = new Date(Date.now() + 1500);
-    await touch(created.id, 'meeting_held', soon);
+    const later = new Date(Date.now() + 10 * 60_000);
+    await touch(created.id, 'meeting_held', later);
     const before = (await (await t.get(`/api/leads/${created.id}`)).json()) as LeadDetail;
     expect(before.engagement).toBe(0);
-    expect((await scoreAt(created.id, new Date(soon.getTime() + 1))).engagement).toBeCloseTo(30, 2);
-    await new Promise((resolve) => setTimeout(resolve, 1700));
+    expect((await scoreAt(created.id, new Date(later.getTime() + 1))).engagement).toBeCloseTo(30, 2);
+    // Let its moment come: move the touchpoint (and the lead's pending mark) into the past.
+    const past = Date.now() - 1000;
+    await t.client.execute({
+      sql: 'update touchpoints set occurred_at = ? where lead_id = ?',
+      args: [past, created.id],
+    });
+    await t.client.execute({
+      sql: 'update leads set pending_touch_at = ? where id = ?',
+      args: [past, created.id],
+    });
     const list = (await (await t.get('/api/leads?sort=-score')).json()) as { items: Lead[] };
     expect(list.items[0]!.engagement).toBeGreaterThan(29.99);
-    expect(list.items[0]!.lastTouchAt).toBe(soon.toISOString());
+    expect(list.items[0]!.lastTouchAt).toBe(new Date(past).toISOString());
   });
 
   it('refuses a bad `at`', async () => {
@@ -344,5 +353,15 @@ describe('undo and history', () => {
   it('lists the workspace users', async () => {
     const body = (await (await t.get('/api/users')).json()) as { items: { id: string; role: string }[] };
     expect(body.items).toEqual([expect.objectContaining({ id: t.adminUserId, role: 'admin' })]);
+  });
+});
+
+describe('clock skew', () => {
+  it('counts a "now" stamped by a clock a minute ahead as now, and a time an hour ahead as later', async () => {
+    const created = await lead(VP);
+    await touch(created.id, 'demo_requested', new Date(Date.now() + 60_000));
+    expect((await scoreAt(created.id)).engagement).toBeGreaterThan(39.99);
+    await touch(created.id, 'meeting_held', new Date(Date.now() + 3_600_000));
+    expect((await scoreAt(created.id)).engagement).toBeLessThan(40.01);
   });
 });

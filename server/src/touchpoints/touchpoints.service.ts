@@ -25,6 +25,18 @@ export function toWireTouchpoint(row: TouchpointRow): Touchpoint {
   };
 }
 
+/** How far ahead of the server's clock a client's "now" may be and still count as now. */
+export const CLOCK_SKEW_MS = 2 * 60_000;
+
+/**
+ * A time a client stamped as "now" on a clock slightly ahead of ours is now, not a future touchpoint
+ * that waits to count; anything further ahead was meant for later.
+ */
+function withinClockSkew(occurredAt: Date, now: Date): Date {
+  const ahead = occurredAt.getTime() - now.getTime();
+  return ahead > 0 && ahead <= CLOCK_SKEW_MS ? now : occurredAt;
+}
+
 /** Inserts a touchpoint and rescores its lead in the same transaction (a late one counts from its own time). */
 export async function addTouchpoint(
   db: Executor,
@@ -33,7 +45,7 @@ export async function addTouchpoint(
   input: TouchpointCreate,
   now = new Date(),
 ): Promise<TouchpointRow> {
-  const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
+  const occurredAt = input.occurredAt ? withinClockSkew(new Date(input.occurredAt), now) : now;
   const [row] = await db
     .insert(touchpoints)
     .values({
