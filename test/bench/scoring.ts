@@ -12,6 +12,10 @@ import { startApiServer } from '../support/api-server';
 import { createRandom, median, peakRssMb, percentile, round, sample, timeIt } from './stats';
 
 const DAY = 86_400_000;
+
+/** Long runs print what they have so far, so a late failure does not lose the early figures. */
+const progress = (report: Record<string, unknown>) =>
+  console.error(`bench: so far ${JSON.stringify(report)}`);
 const TITLES = [
   'CEO',
   'VP Sales',
@@ -49,6 +53,7 @@ export async function benchScoring(options: ScoringBenchOptions) {
     const { workspaceId, adminUserId } = await bootstrap(handle.db, 'bench-admin-token-0123456789');
     const seeding = await timeIt(() => seed(handle.client, workspaceId, adminUserId, options));
     report.seedSeconds = round(seeding.ms / 1000, 1);
+    progress(report);
 
     const app = createApp(handle.db);
     const headers = {
@@ -84,6 +89,7 @@ export async function benchScoring(options: ScoringBenchOptions) {
       if (res.status !== 200) throw new Error(`rescore failed: ${res.status}`);
     });
     report.rescoreFitOnlySeconds = round(fitOnly.ms / 1000, 1);
+    progress(report);
 
     const top = async (query: string) => {
       const res = await app.request(`/api/leads?sort=-score&limit=50${query}`, { headers });
@@ -99,6 +105,7 @@ export async function benchScoring(options: ScoringBenchOptions) {
       latency[name] = { p50Ms: round(median(samples)), p99Ms: round(percentile(samples, 99)) };
     }
     report.top50 = latency;
+    progress(report);
 
     const atMs = Date.now();
     const fastSamples = await sample(20, () => topByScore(handle.db, workspaceId, {}, 50, model, atMs));
@@ -126,7 +133,12 @@ export async function benchScoring(options: ScoringBenchOptions) {
 }
 
 async function benchLogging(databaseUrl: string, seed: number) {
-  const server = await startApiServer({ token: 'bench-admin-token-0123456789', databaseUrl });
+  // A large database may take a while to open (migrations that build an index run at start).
+  const server = await startApiServer({
+    token: 'bench-admin-token-0123456789',
+    databaseUrl,
+    startTimeoutMs: 600_000,
+  });
   try {
     const random = createRandom(seed + 1);
     const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };

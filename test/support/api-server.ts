@@ -35,7 +35,7 @@ export interface ApiServer {
  * libSQL file in a fresh temp folder, exactly as `pnpm serve` runs it.
  */
 export async function startApiServer(
-  options: { token?: string; databaseUrl?: string } = {},
+  options: { token?: string; databaseUrl?: string; startTimeoutMs?: number } = {},
 ): Promise<ApiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-e2e-'));
   const port = await freePort();
@@ -63,7 +63,8 @@ export async function startApiServer(
     child.stderr?.on('data', (chunk) => {
       log += chunk;
     });
-    const deadline = Date.now() + 30_000;
+    const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    const deadline = Date.now() + startTimeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`The API exited with ${child.exitCode}:\n${log}`);
       try {
@@ -74,7 +75,7 @@ export async function startApiServer(
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`The API did not answer /health within 30 s:\n${log}`);
+    throw new Error(`The API did not answer /health within ${startTimeoutMs / 1000} s:\n${log}`);
   }
 
   async function stop() {
