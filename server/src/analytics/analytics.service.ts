@@ -9,7 +9,7 @@ import {
   type SpeedToLead,
   type StageProbabilities,
 } from '@leadline/shared';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import {
   calendar,
@@ -265,6 +265,14 @@ const WEEK_MS = 7 * DAY_MS;
 /** 1970-01-05, the first Monday of the epoch. */
 const FIRST_MONDAY_MS = 4 * DAY_MS;
 
+/**
+ * Weeks since the epoch's first Monday, as SQLite's integer division gives them; the same expression
+ * as the index touchpoints_ws_week_idx, which therefore serves the grouping without a sort.
+ */
+function weekOf(column: SQL): SQL {
+  return sql`(${column} - ${sql.raw(String(FIRST_MONDAY_MS))}) / ${sql.raw(String(WEEK_MS))}`;
+}
+
 /** The ISO 8601 week of the week starting on `monday` (UTC), e.g. 2025-W07. */
 export function isoWeek(monday: Date): string {
   const thursday = new Date(monday.getTime() + 3 * DAY_MS);
@@ -279,12 +287,20 @@ export function isoWeek(monday: Date): string {
  */
 export async function repActivity(db: Executor, scope: Scope): Promise<RepActivity> {
   const needsLead = scope.channel !== null || scope.campaign !== null;
-  const filters = [sql`t.workspace_id = ${scope.workspaceId}`, inRange(sql`t.occurred_at`, scope)];
+  const week = weekOf(sql`t.occurred_at`);
+  const filters = [sql`t.workspace_id = ${scope.workspaceId}`];
+  // The week bounds let the week index (touchpoints_ws_week_idx) serve the range in group order; the
+  // exact range follows.
+  if (scope.fromMs !== null)
+    filters.push(sql`${week} >= ${Math.trunc((scope.fromMs - FIRST_MONDAY_MS) / WEEK_MS)}`);
+  if (scope.toMs !== null)
+    filters.push(sql`${week} <= ${Math.trunc((scope.toMs - 1 - FIRST_MONDAY_MS) / WEEK_MS)}`);
+  filters.push(inRange(sql`t.occurred_at`, scope));
   if (scope.owner) filters.push(sql`t.user_id = ${scope.owner}`);
   if (scope.channel) filters.push(sql`coalesce(t.channel, l.source_channel) = ${scope.channel}`);
   if (scope.campaign) filters.push(sql`l.utm_campaign = ${scope.campaign}`);
   const rows = await db.all<{ week: number; userId: string | null; type: string; n: number }>(sql`
-    select (t.occurred_at - ${sql.raw(String(FIRST_MONDAY_MS))}) / ${sql.raw(String(WEEK_MS))} as week, t.user_id as userId, t.type, count(*) as n
+    select ${week} as week, t.user_id as userId, t.type, count(*) as n
     from touchpoints t ${needsLead ? sql`join leads l on l.id = t.lead_id` : sql``}
     where ${sql.join(filters, sql` and `)}
     group by week, t.user_id, t.type

@@ -137,9 +137,16 @@ export const touchpoints = sqliteTable(
   },
   (t) => [
     index('touchpoints_lead_idx').on(t.leadId, t.occurredAt),
-    // Analytics: first outbound touch per lead, and activity by rep and type over a period (covering).
+    // Analytics: first outbound touch per lead, and activity by week, rep and type over a period
+    // (covering, in group order: the week is the analytics' expression, weeks since 1970-01-05).
     index('touchpoints_lead_type_idx').on(t.leadId, t.type, t.occurredAt),
-    index('touchpoints_ws_occurred_idx').on(t.workspaceId, t.occurredAt, t.userId, t.type),
+    index('touchpoints_ws_week_idx').on(
+      t.workspaceId,
+      sql`(${t.occurredAt} - 345600000) / 604800000`,
+      t.userId,
+      t.type,
+      t.occurredAt,
+    ),
   ],
 );
 

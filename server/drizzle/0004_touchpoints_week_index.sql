@@ -1,0 +1,2 @@
+DROP INDEX `touchpoints_ws_occurred_idx`;--> statement-breakpoint
+CREATE INDEX `touchpoints_ws_week_idx` ON `touchpoints` (`workspace_id`,("occurred_at" - 345600000) / 604800000,`user_id`,`type`,`occurred_at`);
