@@ -5,11 +5,18 @@ import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { openDatabase } from './db/client';
 import { loadEnv } from './env';
+import { pruneEvents } from './events/events.service';
 
 const env = loadEnv();
 const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
 const { createdAdminToken } = await bootstrap(db, env.ADMIN_TOKEN);
 const app = createApp(db);
+
+// The event log only serves clients that reconnect: keep a day of it.
+const pruneOld = () =>
+  void db.transaction((tx) => pruneEvents(tx)).catch((error) => console.error('pruning events:', error));
+pruneOld();
+setInterval(pruneOld, 3_600_000).unref();
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
