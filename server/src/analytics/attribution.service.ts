@@ -42,40 +42,51 @@ export async function attribution(db: Executor, scope: Scope, model: Attribution
           l.updated_at) as won_at
       from leads l where ${leadFilter(scope)} and l.stage = 'won'
     ),
-    deals as materialized (
+    dated as materialized (
       select w.*,
         (select min(sc.at) from stage_changes sc where sc.lead_id = w.id and sc.to_stage in ${stagesFrom(1)}) as mql_at,
         (select min(sc.at) from stage_changes sc where sc.lead_id = w.id and sc.to_stage in ${stagesFrom(3)}) as opp_at
       from won w where ${inRange(sql`w.won_at`, scope)}
     ),
+    -- Per deal, from the index of its touches by time alone: how many up to the close (n), the last
+    -- one's time, and (touches being numbered in time order) the number of the last touch up to the
+    -- MQL and opportunity moments, which is how many touches came by then.
+    counts as materialized (
+      select d.*,
+        (select count(*) from touchpoints t where t.lead_id = d.id and t.occurred_at <= d.won_at) as n,
+        (select max(t.occurred_at) from touchpoints t where t.lead_id = d.id and t.occurred_at <= d.won_at) as last_at,
+        max(1, (select count(*) from touchpoints t where t.lead_id = d.id and t.occurred_at <= d.won_at
+          and t.occurred_at <= coalesce(d.mql_at, d.won_at))) as mql_rn,
+        max(1, (select count(*) from touchpoints t where t.lead_id = d.id and t.occurred_at <= d.won_at
+          and t.occurred_at <= coalesce(d.opp_at, d.won_at))) as opp_rn
+      from dated d
+    ),
+    deals as materialized (
+      select d.*,
+        ${model === 'time_decay' ? sql`(select sum(exp(${Math.LN2} * (t.occurred_at - d.last_at) / ${HALF_LIFE_MS})) from touchpoints t where t.lead_id = d.id and t.occurred_at <= d.won_at)` : sql`1`} as decay_sum
+      from counts d
+    ),
+    -- The deals' touches, read from touchpoints_lead_idx (lead, time, id, channel) in deal order, so
+    -- numbering them needs no sort.
     touches as materialized (
       select d.id, coalesce(t.channel, d.channel) as channel, d.campaign, d.cents, t.occurred_at as at,
-        row_number() over (partition by d.id order by t.occurred_at, t.id) as rn,
-        count(*) over deal as n,
-        max(t.occurred_at) over deal as last_at,
-        -- Touches are numbered in time order, so the number of touches up to a moment is the number
-        -- of the last touch by then.
-        max(1, sum(t.occurred_at <= coalesce(d.mql_at, d.won_at)) over deal) as mql_rn,
-        max(1, sum(t.occurred_at <= coalesce(d.opp_at, d.won_at)) over deal) as opp_rn
-      from deals d join touchpoints t on t.lead_id = d.id and t.occurred_at <= d.won_at
-      window deal as (partition by d.id)
+        row_number() over (partition by t.lead_id order by t.occurred_at, t.id) as rn,
+        d.n, d.last_at, d.mql_rn, d.opp_rn, d.decay_sum
+      from touchpoints t join deals d on d.id = t.lead_id
+      where t.lead_id in (select id from deals) and t.occurred_at <= d.won_at
     ),
     counted as (
-      select *, 1 + (mql_rn <> 1) + (opp_rn <> 1 and opp_rn <> mql_rn) as anchors,
-        ${model === 'time_decay' ? sql`sum(exp(${Math.LN2} * (at - last_at) / ${HALF_LIFE_MS})) over (partition by id)` : sql`1`} as decay_sum
-      from touches
-    ),
-    shares as (
-      select id, rn, n, channel, campaign, cents, cents * ${WEIGHTS[model]} as exact from counted
+      select *, 1 + (mql_rn <> 1) + (opp_rn <> 1 and opp_rn <> mql_rn) as anchors from touches
     ),
     floored as (
-      select *, cast(exact as integer) as base from shares
+      select id, rn, n, channel, campaign, cents, exact, cast(exact as integer) as base
+      from (select *, cents * ${WEIGHTS[model]} as exact from counted)
     ),
     ranked as (
-      select *, cents - sum(base) over (partition by id) as left_over,
-        row_number() over (partition by id order by exact - base desc, rn) as k,
-        n as m
+      select *, cents - sum(base) over share as left_over, row_number() over by_share as k, n as m
       from floored
+      window by_share as (partition by id order by exact - base desc, rn),
+        share as (by_share rows between unbounded preceding and unbounded following)
     )
     select channel, campaign, sum(base + (case
         when k <= left_over then 1
@@ -84,7 +95,7 @@ export async function attribution(db: Executor, scope: Scope, model: Attribution
     from ranked group by channel, campaign
     union all
     select d.channel, d.campaign, sum(d.cents) from deals d
-    where not exists (select 1 from touchpoints t where t.lead_id = d.id and t.occurred_at <= d.won_at)
+    where d.n = 0
     group by d.channel, d.campaign`);
 
   const [deals] = await db.all<{ n: number; cents: number }>(sql`

@@ -136,7 +136,8 @@ export const touchpoints = sqliteTable(
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
-    index('touchpoints_lead_idx').on(t.leadId, t.occurredAt),
+    // Id and channel too: attribution reads a deal's touches in order from the index alone.
+    index('touchpoints_lead_idx').on(t.leadId, t.occurredAt, t.id, t.channel),
     // Analytics: first outbound touch per lead, and activity by week, rep and type over a period
     // (covering, in group order: the week is the analytics' expression, weeks since 1970-01-05).
     index('touchpoints_lead_type_idx').on(t.leadId, t.type, t.occurredAt),
