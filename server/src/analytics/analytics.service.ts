@@ -165,7 +165,7 @@ export async function speedToLead(db: Executor, scope: Scope): Promise<SpeedToLe
       from leads l where ${leadFilter(scope)} and ${inRange(sql`l.created_at`, scope)}
     ),
     ranked as materialized (
-      select ms, row_number() over (order by ms) as rn, count(*) over () as n from d where ms is not null
+      select ms, row_number() over (order by ms) as rn, (select count(ms) from d) as n from d where ms is not null
     )
     select count(*) as leads, count(ms) as touched,
       sum(ms < ${5 * MINUTE_MS}) as w5, sum(ms < ${HOUR_MS}) as w60, sum(ms < ${DAY_MS}) as w1440,

@@ -136,11 +136,11 @@ export const touchpoints = sqliteTable(
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
-    // Id and channel too: attribution reads a deal's touches in order from the index alone.
-    index('touchpoints_lead_idx').on(t.leadId, t.occurredAt, t.id, t.channel),
-    // Analytics: first outbound touch per lead, and activity by week, rep and type over a period
-    // (covering, in group order: the week is the analytics' expression, weeks since 1970-01-05).
-    index('touchpoints_lead_type_idx').on(t.leadId, t.type, t.occurredAt),
+    // Id, channel and type too: analytics reads a lead's touches in time order from the index alone
+    // (a won deal's touches for attribution, the first outbound touch for speed to lead).
+    index('touchpoints_lead_idx').on(t.leadId, t.occurredAt, t.id, t.channel, t.type),
+    // Analytics: activity by week, rep and type over a period (covering, in group order: the week is
+    // the analytics' expression, weeks since 1970-01-05).
     index('touchpoints_ws_week_idx').on(
       t.workspaceId,
       sql`(${t.occurredAt} - 345600000) / 604800000`,
