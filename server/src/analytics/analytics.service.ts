@@ -43,19 +43,31 @@ export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
 
   // A stay starts at a change into a stage and ends at the lead's next later change; stays still
   // open are left out (their length is not known yet).
+  // The cohort's changes come from stage_changes_lead_idx (lead, time, stage) in lead and time order,
+  // so the next change is the window's next row, with no sort; only when that one is at the same
+  // moment is the next later one looked up.
   const stays = await db.all<{ stage: string; n: number; median: number }>(sql`
-    with cohort as materialized (
-      select l.id from leads l where ${leadFilter(scope)} and ${inRange(sql`l.created_at`, scope)}
+    with changes as (
+      select sc.lead_id, sc.to_stage, sc.at, lead(sc.at) over (partition by sc.lead_id order by sc.at) as next_at
+      from stage_changes sc
+      where sc.lead_id in (select l.id from leads l where ${leadFilter(scope)} and ${inRange(sql`l.created_at`, scope)})
     ),
     d as materialized (
-      select sc.to_stage as stage,
-        (select min(n.at) from stage_changes n where n.lead_id = sc.lead_id and n.at > sc.at) - sc.at as ms
-      from cohort c join stage_changes sc on sc.lead_id = c.id
-      where sc.to_stage in ('new', 'mql', 'sql', 'opportunity')
+      select c.to_stage as stage, (case
+          when c.next_at is null then null
+          when c.next_at > c.at then c.next_at
+          else (select min(n.at) from stage_changes n where n.lead_id = c.lead_id and n.at > c.at) end) - c.at as ms
+      from changes c
+      where c.to_stage in ('new', 'mql', 'sql', 'opportunity') and c.next_at is not null
+    ),
+    counts as materialized (
+      select sum(stage = 'new') as c0, sum(stage = 'mql') as c1, sum(stage = 'sql') as c2,
+        sum(stage = 'opportunity') as c3
+      from d where ms is not null
     ),
     ranked as (
       select stage, ms, row_number() over (partition by stage order by ms) as rn,
-        count(*) over (partition by stage) as n
+        (select case d.stage when 'new' then c0 when 'mql' then c1 when 'sql' then c2 else c3 end from counts) as n
       from d where ms is not null
     )
     select stage, n, avg(ms) as median from ranked where rn in ((n + 1) / 2, (n + 2) / 2) group by stage`);

@@ -168,7 +168,8 @@ export const stageChanges = sqliteTable(
     at: timestamp('at').notNull(),
   },
   (t) => [
-    index('stage_changes_lead_idx').on(t.leadId, t.at),
+    // With the stage: the funnel reads a lead's changes in time order from the index alone.
+    index('stage_changes_lead_idx').on(t.leadId, t.at, t.toStage),
     // Analytics: when a lead first reached a stage.
     index('stage_changes_lead_stage_idx').on(t.leadId, t.toStage, t.at),
     index('stage_changes_ws_at_idx').on(t.workspaceId, t.at),
