@@ -117,9 +117,12 @@ export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
  */
 export async function velocity(db: Executor, scope: Scope): Promise<LeadVelocity> {
   const rows = await db.all<{ month: string; qualified: number }>(sql`
-    with q as (
+    with q as materialized (
+      -- Materialized so the lookup runs once per lead; it walks the lead's changes in time order
+      -- (stage_changes_lead_idx) and stops at the first qualifying one.
       select coalesce(
-        (select min(sc.at) from stage_changes sc where sc.lead_id = l.id and sc.to_stage in ${stagesFrom(1)}),
+        (select sc.at from stage_changes sc where sc.lead_id = l.id and sc.to_stage in ${stagesFrom(1)}
+          order by sc.at limit 1),
         case when ${stageRank(sql`l.stage`)} >= 1 then l.created_at end) as qa
       from leads l where ${leadFilter(scope)}
     )
