@@ -49,9 +49,12 @@ export interface TouchpointFacts {
   occurredAt: Date;
 }
 
-/** The engagement columns from a lead's touchpoints as of `nowMs` (future ones wait as pending). */
+/**
+ * The engagement columns from a lead's touchpoints as of `nowMs` (future ones wait as pending).
+ * Takes `occurredAt` as a Date or `at` as epoch ms, so bulk rescoring can skip building Dates.
+ */
 export function engagementColumns(
-  touchpointRows: readonly TouchpointFacts[],
+  touchpointRows: readonly ({ type: string } & ({ occurredAt: Date } | { at: number }))[],
   model: ActiveModel,
   nowMs: number,
 ) {
@@ -59,7 +62,7 @@ export function engagementColumns(
   let lastTouchAt: number | null = null;
   let pendingTouchAt: number | null = null;
   for (const touchpoint of touchpointRows) {
-    const at = touchpoint.occurredAt.getTime();
+    const at = 'at' in touchpoint ? touchpoint.at : touchpoint.occurredAt.getTime();
     if (at > nowMs) {
       pendingTouchAt = pendingTouchAt === null ? at : Math.min(pendingTouchAt, at);
       continue;

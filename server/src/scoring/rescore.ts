@@ -5,12 +5,12 @@ import {
   nextAutomaticStage,
   type ScorableLead,
 } from '@leadline/shared';
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Executor } from '../db/client';
-import { leads, stageChanges, touchpoints } from '../db/schema';
+import { leads, stageChanges } from '../db/schema';
 import { newId } from '../lib/tokens';
-import { engagementColumns, liveScore, type TouchpointFacts } from './lead-scoring';
+import { engagementColumns, liveScore } from './lead-scoring';
 import type { ActiveModel } from './model.service';
 
 const BATCH = 2000;
@@ -124,21 +124,26 @@ export async function rescoreAll(
     if (!rows.length) break;
     lastId = rows.at(-1)!.id;
 
-    const touchesByLead = new Map<string, TouchpointFacts[]>();
+    // The batch's touchpoints in one range scan of the (lead_id, type, occurred_at) index, as plain
+    // arrays: a rebuild reads every touchpoint, so per-row objects and Dates would dominate.
+    const touchesByLead = new Map<string, { type: string; at: number }[]>();
+    const batchIds = new Set(rows.map((row) => row.id));
     if (rebuildEngagement) {
-      const touchRows = await tx
-        .select({ leadId: touchpoints.leadId, type: touchpoints.type, occurredAt: touchpoints.occurredAt })
-        .from(touchpoints)
-        .where(
-          inArray(
-            touchpoints.leadId,
-            rows.map((row) => row.id),
-          ),
-        );
-      for (const touchpoint of touchRows) {
-        const list = touchesByLead.get(touchpoint.leadId);
-        if (list) list.push(touchpoint);
-        else touchesByLead.set(touchpoint.leadId, [touchpoint]);
+      const touchRows = await tx.values<[string, string, number]>(
+        sql`select lead_id, type, occurred_at from touchpoints
+            where lead_id >= ${rows[0]!.id} and lead_id <= ${lastId}`,
+      );
+      for (const touchRow of touchRows) {
+        // libSQL rows are array-like, not iterable.
+        const leadId = touchRow[0];
+        const type = touchRow[1];
+        const at = Number(touchRow[2]);
+        // The id range may hold leads of other workspaces; only this batch's count. (A workspace
+        // condition in SQL would tempt SQLite into scanning the workspace's touchpoints instead.)
+        if (!batchIds.has(leadId)) continue;
+        const list = touchesByLead.get(leadId);
+        if (list) list.push({ type, at });
+        else touchesByLead.set(leadId, [{ type, at }]);
       }
     }
 
