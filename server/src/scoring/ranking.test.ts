@@ -25,7 +25,49 @@ const arbModel = fc.record({
   halfLifeDays: fc.constantFrom(null, 1, 30),
 });
 
+type LeadSpec = { fit: number; key: number | null; stage: string; owner: boolean };
+
+async function insertLeads(rows: LeadSpec[]) {
+  await t.db.transaction(async (tx) => {
+    await tx.delete(leads);
+    if (!rows.length) return;
+    await tx.insert(leads).values(
+      rows.map((row, i) => ({
+        id: `lead-${String(i).padStart(3, '0')}`,
+        workspaceId: t.workspaceId,
+        fullName: `Lead ${i}`,
+        sourceChannel: 'manual',
+        stage: row.stage,
+        ownerId: row.owner ? t.adminUserId : null,
+        fit: row.fit,
+        engagementKey: row.key,
+        createdAt: new Date(0),
+        updatedAt: new Date(0),
+      })),
+    );
+  });
+}
+
+function modelOf(wf: number, halfLifeDays: number | null): ActiveModel {
+  return {
+    version: 1,
+    document: { ...DEFAULT_SCORING_MODEL, halfLifeDays, weights: { fit: wf, engagement: 1 - wf } },
+    landmarkMs: 0,
+    halfLifeMs: halfLifeDays === null ? null : halfLifeDays * DAY,
+  };
+}
+
 describe('topByScore', () => {
+  it('breaks a tie at the stop bound when fit has no weight (found by the property below)', async () => {
+    await insertLeads([
+      { fit: 100, key: 7.1, stage: 'new', owner: false },
+      { fit: 0, key: 41.5, stage: 'new', owner: false },
+    ]);
+    const model = modelOf(0, null);
+    const fast = await topByScore(t.db, t.workspaceId, {}, 1, model, 0);
+    expect(fast.map((entry) => entry.row.id)).toEqual(['lead-001']);
+  });
+
   it('equals brute force for any leads (ties included), k, filters and weights', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -36,31 +78,8 @@ describe('topByScore', () => {
         fc.boolean(),
         fc.integer({ min: 0, max: 4000 }),
         async (rows, k, { wf, halfLifeDays }, stage, byOwner, days) => {
-          await t.db.transaction(async (tx) => {
-            await tx.delete(leads);
-            if (rows.length) {
-              await tx.insert(leads).values(
-                rows.map((row, i) => ({
-                  id: `lead-${String(i).padStart(3, '0')}`,
-                  workspaceId: t.workspaceId,
-                  fullName: `Lead ${i}`,
-                  sourceChannel: 'manual',
-                  stage: row.stage,
-                  ownerId: row.owner ? t.adminUserId : null,
-                  fit: row.fit,
-                  engagementKey: row.key,
-                  createdAt: new Date(0),
-                  updatedAt: new Date(0),
-                })),
-              );
-            }
-          });
-          const model: ActiveModel = {
-            version: 1,
-            document: { ...DEFAULT_SCORING_MODEL, halfLifeDays, weights: { fit: wf, engagement: 1 - wf } },
-            landmarkMs: 0,
-            halfLifeMs: halfLifeDays === null ? null : halfLifeDays * DAY,
-          };
+          await insertLeads(rows);
+          const model = modelOf(wf, halfLifeDays);
           const atMs = days * (halfLifeDays ?? 1) * DAY * 0.01;
           const filters = { stage, owner: byOwner ? t.adminUserId : undefined };
           const fast = await topByScore(t.db, t.workspaceId, filters, k, model, atMs);
@@ -68,7 +87,7 @@ describe('topByScore', () => {
           expect(fast.map((entry) => entry.row.id)).toEqual(brute.map((entry) => entry.row.id));
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 300 },
     );
   });
 });

@@ -76,12 +76,13 @@ export async function topByScore(
   let best: Candidate[] = [];
   let ceiling = Number.POSITIVE_INFINITY;
   for (;;) {
-    if (
-      best.length >= k &&
-      ceiling !== Number.POSITIVE_INFINITY &&
-      best[k - 1]!.raw >= wf * ceiling + we * 100
-    )
-      break;
+    if (best.length >= k && ceiling !== Number.POSITIVE_INFINITY) {
+      // Leads of a lower fit value score at most `bound`: strictly less when fit counts (wf > 0), so
+      // an equal k-th is enough; with wf = 0 they can tie it and win on engagement or id.
+      const bound = wf * ceiling + we * 100;
+      const kth = best[k - 1]!.raw;
+      if (kth > bound || (wf > 0 && kth >= bound)) break;
+    }
     const below: SQL[] = ceiling === Number.POSITIVE_INFINITY ? [] : [lt(leads.fit, ceiling)];
     const next = db
       .select({ fit: max(leads.fit) })
