@@ -9,11 +9,6 @@ import { seedDemo } from '@leadline/server/demo/seed';
 
 const TOKEN = 'bench-analytics-token-0123456789';
 
-/**
- * Indexes the analytics would like (not in the schema yet): per-lead stage lookups without reading
- * the row, first outbound touch per lead by type, and rep activity from the index alone. The bench
- * measures without them, then with them.
- */
 const NOW = new Date('2026-01-01T00:00:00Z');
 
 export interface AnalyticsBenchOptions {
