@@ -113,7 +113,7 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
       {items.length > 0 && (
         <ul className="list" data-testid="lead-list">
           {items.map((lead) => (
-            <li key={lead.id}>
+            <li key={lead.id} className="list-row">
               <button type="button" className="list-item" onClick={() => onOpen(lead.id)}>
                 <span className="list-item-main">
                   <span className="list-item-title">{lead.fullName ?? lead.email ?? lead.linkedinUrl}</span>
@@ -126,6 +126,30 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
                   <StageBadge stage={lead.stage} />
                 </span>
               </button>
+              {(lead.linkedinUrl || lead.email) && (
+                <span className="list-actions">
+                  {lead.linkedinUrl && (
+                    <a
+                      className="button button-quiet"
+                      href={lead.linkedinUrl}
+                      target="_blank"
+                      rel="noreferrer noopener"
+                      aria-label={`LinkedIn profile of ${lead.fullName ?? 'this lead'}`}
+                    >
+                      in
+                    </a>
+                  )}
+                  {lead.email && (
+                    <a
+                      className="button button-quiet"
+                      href={`mailto:${lead.email}`}
+                      aria-label={`E-mail ${lead.fullName ?? lead.email}`}
+                    >
+                      ✉
+                    </a>
+                  )}
+                </span>
+              )}
             </li>
           ))}
         </ul>

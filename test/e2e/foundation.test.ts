@@ -64,6 +64,9 @@ describe('the built extension in Chromium against the real API', () => {
 
     await panel.page.getByRole('button', { name: '← Back' }).click();
     await expect.poll(() => panel.leadList().textContent()).toContain('Margaret Hamilton');
+    // One click away from an e-mail to the lead.
+    const mail = panel.page.getByRole('link', { name: 'E-mail Margaret Hamilton' });
+    expect(await mail.getAttribute('href')).toBe('mailto:margaret@apollo.example');
     await screenshot(panel.page, 'lead-list-light');
     await panel.page.close();
   });
@@ -71,10 +74,13 @@ describe('the built extension in Chromium against the real API', () => {
   it('shows the API refusal next to the field, and nothing is stored', async () => {
     const panel = new SidePanel(await browser.openSidePanel());
     await panel.addLead({ 'Full name': 'Bad Mail', 'E-mail': 'not-an-address' });
-    await panel.page.getByRole('alert').waitFor();
-    expect(await panel.page.getByRole('alert').textContent()).toContain('Validation failed');
+    // The form's own alert (the outbox banner may flash the refusal too before the form takes it back).
+    const formAlert = panel.page.locator('form').getByRole('alert');
+    await formAlert.waitFor();
+    expect(await formAlert.textContent()).toContain('Validation failed');
     const emailInput = panel.page.getByLabel('E-mail', { exact: true });
-    expect(await emailInput.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => emailInput.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => panel.page.getByRole('alert').count()).toBe(1);
     const describedBy = await emailInput.getAttribute('aria-describedby');
     expect(await panel.page.locator(`[id="${describedBy}"]`).textContent()).toBe('Invalid email address');
     const found = await api<{ items: Lead[] }>(server, 'GET', '/api/leads?q=bad');
