@@ -3,7 +3,6 @@ import { and, desc, eq } from 'drizzle-orm';
 import { stageChanges } from '../db/schema';
 import { notifyEventListeners } from '../events/events.service';
 import { idempotentWrite } from '../lib/idempotency';
-import { ProblemException } from '../lib/problem';
 import type { AppRouteHandler } from '../lib/types';
 import { foldDueTouchpoints, liveScore } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
@@ -15,35 +14,13 @@ import {
   listTouchpoints as listTouchpointRows,
   toWireTouchpoint,
 } from '../touchpoints/touchpoints.service';
+import { decodeCursor, encodeCursor, scoreCursorSchema } from './cursor';
 import { toWireLead } from './leads.mapper';
 import type * as routes from './leads.routes';
 import { createLead, deleteLead, findLead, listLeadsByTime, matchLead, updateLead } from './leads.service';
 
 /** How deep "hottest first" pages go: each page is the exact top (offset + limit) at one moment. */
 const MAX_SCORE_OFFSET = 1000;
-
-function encodeScoreCursor(offset: number, atMs: number) {
-  return Buffer.from(JSON.stringify({ o: offset, t: atMs })).toString('base64url');
-}
-
-function decodeScoreCursor(raw: string): { offset: number; atMs: number } {
-  try {
-    const { o, t } = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { o: unknown; t: unknown };
-    if (
-      Number.isInteger(o) &&
-      (o as number) >= 0 &&
-      (o as number) <= MAX_SCORE_OFFSET &&
-      Number.isFinite(t)
-    ) {
-      return { offset: o as number, atMs: t as number };
-    }
-  } catch {
-    // fall through to the 422
-  }
-  throw new ProblemException('validation', 'cursor: not a cursor this API returned for sort=-score', [
-    { path: ['cursor'], message: 'Not a cursor this API returned for sort=-score', code: 'custom' },
-  ]);
-}
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const input = c.req.valid('json');
@@ -62,16 +39,17 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   await foldDueTouchpoints(c.var.db, workspaceId, now);
   const model = await activeModel(c.var.db, workspaceId);
   if (query.sort === '-score') {
-    const { offset, atMs } = query.cursor
-      ? decodeScoreCursor(query.cursor)
-      : { offset: 0, atMs: now.getTime() };
+    const { o: offset, t: atMs } = query.cursor
+      ? decodeCursor(query.cursor, scoreCursorSchema(MAX_SCORE_OFFSET), 'sort=-score')
+      : { o: 0, t: now.getTime() };
     const ranked = await topByScore(c.var.db, workspaceId, query, offset + query.limit, model, atMs);
     const page = ranked.slice(offset);
     const next = offset + query.limit;
     return c.json(
       {
         items: page.map(({ row }) => toWireLead(row, liveScore(row, model, atMs))),
-        nextCursor: ranked.length === next && next < MAX_SCORE_OFFSET ? encodeScoreCursor(next, atMs) : null,
+        nextCursor:
+          ranked.length === next && next < MAX_SCORE_OFFSET ? encodeCursor({ o: next, t: atMs }) : null,
       },
       200,
     );

@@ -17,7 +17,9 @@ import { newId } from '../lib/tokens';
 import type { Principal } from '../lib/types';
 import { rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
+import { decodeCursor, encodeCursor, timeCursorSchema } from './cursor';
 import { deriveFullName, type LeadRow, toLeadColumns } from './leads.mapper';
+import { recordStageChange } from './stage-changes';
 
 export async function findLead(db: Executor, workspaceId: string, id: string): Promise<LeadRow> {
   const [row] = await db
@@ -153,49 +155,6 @@ export async function deleteLead(db: Executor, workspaceId: string, id: string) 
   await emitEvent(db, workspaceId, 'lead.deleted', id, {});
 }
 
-export async function recordStageChange(
-  db: Executor,
-  principal: Pick<Principal, 'workspaceId' | 'userId'> | null,
-  leadId: string,
-  fromStage: LeadStage | null,
-  toStage: LeadStage,
-  cause: 'created' | 'threshold' | 'rep' | 'import',
-  at: Date,
-  workspaceId = principal?.workspaceId,
-) {
-  await db.insert(stageChanges).values({
-    id: newId(),
-    workspaceId: workspaceId!,
-    leadId,
-    fromStage,
-    toStage,
-    cause,
-    userId: principal?.userId ?? null,
-    at,
-  });
-}
-
-interface Cursor {
-  k: number | null;
-  id: string;
-}
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof parsed.id === 'string' && (parsed.k === null || typeof parsed.k === 'number')) return parsed;
-  } catch {
-    // fall through to the 422 below
-  }
-  throw new ProblemException('validation', 'cursor: not a cursor this API returned', [
-    { path: ['cursor'], message: 'Not a cursor this API returned', code: 'custom' },
-  ]);
-}
-
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /** The filters every list shares (stage, owner, channel, text search). */
@@ -229,7 +188,7 @@ export async function listLeadsByTime(
   const key = query.sort === '-createdAt' ? sql`${leads.createdAt}` : sql`coalesce(${leads.lastTouchAt}, 0)`;
   const filters = leadFilters(workspaceId, query);
   if (query.cursor) {
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, timeCursorSchema);
     const k = cursor.k ?? 0;
     filters.push(sql`(${key} < ${k} or (${key} = ${k} and ${leads.id} < ${cursor.id}))`);
   }
@@ -250,8 +209,6 @@ export async function listLeadsByTime(
       : null;
   return { rows: page, nextCursor };
 }
-
-export { decodeCursor };
 
 export type MatchReason = 'linkedinUrl' | 'email' | 'nameAndDomain' | 'nameAndCompany';
 

@@ -14,10 +14,10 @@ import {
 } from '@leadline/shared';
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client';
-import { leads, stageChanges, touchpoints } from '../db/schema';
+import { leads, touchpoints } from '../db/schema';
 import { emitEvent } from '../events/events.service';
 import { type LeadRow, type LeadScore, toWireLead, ZERO_SCORE } from '../leads/leads.mapper';
-import { newId } from '../lib/tokens';
+import { recordStageChange } from '../leads/stage-changes';
 import { type ActiveModel, activeModel } from './model.service';
 
 /** Raw (unrounded) score: what ranking compares, so ties in the rounded score order consistently. */
@@ -175,16 +175,15 @@ export async function rescoreLead(
     .where(eq(leads.id, row.id))
     .returning();
   if (stage !== current) {
-    await tx.insert(stageChanges).values({
-      id: newId(),
-      workspaceId: row.workspaceId,
-      leadId: row.id,
-      fromStage: current,
-      toStage: stage,
-      cause: 'threshold',
-      userId,
-      at: now,
-    });
+    await recordStageChange(
+      tx,
+      { workspaceId: row.workspaceId, userId },
+      row.id,
+      current,
+      stage,
+      'threshold',
+      now,
+    );
     await emitEvent(
       tx,
       row.workspaceId,
