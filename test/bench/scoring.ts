@@ -6,7 +6,7 @@ import { bootstrap } from '@leadline/server/bootstrap';
 import { openDatabase } from '@leadline/server/db/client';
 import { activeModel } from '@leadline/server/scoring/model.service';
 import { topByScore, topByScoreBruteForce } from '@leadline/server/scoring/ranking';
-import { DEFAULT_SCORING_MODEL, TOUCHPOINT_TYPES, type TouchpointType } from '@leadline/shared';
+import { DEFAULT_SCORING_MODEL, evaluateFit, TOUCHPOINT_TYPES, type TouchpointType } from '@leadline/shared';
 import type { InStatement } from '@libsql/client';
 import { startApiServer } from '../support/api-server';
 import { createRandom, median, peakRssMb, percentile, round, sample, timeIt } from './stats';
@@ -60,7 +60,7 @@ export async function benchScoring(options: ScoringBenchOptions) {
       authorization: 'Bearer bench-admin-token-0123456789',
       'content-type': 'application/json',
     };
-    // The seed leaves every score empty: a model with another half-life rebuilds fit and engagement for all.
+    // The seed stores fit but no engagement: a model with another half-life rebuilds engagement for all.
     const rescore = await timeIt(async () => {
       const res = await app.request('/api/scoring-model', {
         method: 'PUT',
@@ -211,17 +211,22 @@ export async function seed(
         const id = `bench-${i.toString().padStart(7, '0')}`;
         const company = `company${random.int(1, 50_000)}`;
         const created = now - random.int(0, 365) * DAY - random.int(0, DAY);
-        rows.push('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+        const title = random.pick(TITLES);
+        const email = random.next() < 0.3 ? `p${i}@gmail.com` : `p${i}@${company}.com`;
+        const companySize = random.next() < 0.7 ? random.int(5, 20_000) : null;
+        rows.push('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
         args.push(
           id,
           workspaceId,
           `Person ${i}`,
           `person ${i}`,
-          random.pick(TITLES),
+          title,
           company,
           `${company}.com`,
-          random.next() < 0.3 ? `p${i}@gmail.com` : `p${i}@${company}.com`,
-          random.next() < 0.7 ? random.int(5, 20_000) : null,
+          email,
+          companySize,
+          // Fit under the model in force, as every write through the API stores it.
+          evaluateFit({ title, email, companySize }, DEFAULT_SCORING_MODEL).fit,
           random.pick(['linkedin', 'email', 'web', 'event', 'referral']),
           random.pick(owners),
           random.weighted([
@@ -237,7 +242,7 @@ export async function seed(
         );
       }
       statements.push({
-        sql: `insert into leads (id, workspace_id, full_name, name_key, title, company, company_domain, email, company_size, source_channel, owner_id, stage, created_at, updated_at) values ${rows.join(', ')}`,
+        sql: `insert into leads (id, workspace_id, full_name, name_key, title, company, company_domain, email, company_size, fit, source_channel, owner_id, stage, created_at, updated_at) values ${rows.join(', ')}`,
         args,
       });
     }

@@ -45,6 +45,7 @@ async function main() {
     await handle.db.transaction(async (tx) => {
       const model = await activeModel(tx, workspaceId);
       await rescoreAll(tx, workspaceId, model, model, new Date(), null, {
+        rebuildFit: true,
         rebuildEngagement: true,
         autoStage: false,
       });

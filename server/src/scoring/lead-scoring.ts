@@ -50,31 +50,59 @@ export interface TouchpointFacts {
 }
 
 /**
- * The engagement columns from a lead's touchpoints as of `nowMs` (future ones wait as pending).
- * Takes `occurredAt` as a Date or `at` as epoch ms, so bulk rescoring can skip building Dates.
+ * Folds one lead's touchpoints, in any order, into its engagement columns as of `nowMs`: those
+ * that have happened go into the forward sums, later ones wait as pending. Times are epoch ms.
+ * Reusable across leads (`reset`), so a bulk rescore allocates nothing per touchpoint.
  */
+export class EngagementFold {
+  private sums: ForwardSums = EMPTY_FORWARD_SUMS;
+  private lastTouchAt: number | null = null;
+  private pendingTouchAt: number | null = null;
+
+  constructor(
+    private readonly model: ActiveModel,
+    private readonly nowMs: number,
+  ) {}
+
+  add(type: string, at: number) {
+    if (at > this.nowMs) {
+      this.pendingTouchAt = this.pendingTouchAt === null ? at : Math.min(this.pendingTouchAt, at);
+      return;
+    }
+    const points = touchpointPointsOf(this.model.document, type as TouchpointType);
+    this.sums = addToForwardSums(this.sums, points, at, this.model.landmarkMs, this.model.halfLifeMs);
+    this.lastTouchAt = this.lastTouchAt === null ? at : Math.max(this.lastTouchAt, at);
+  }
+
+  /** The columns so far, with times as epoch ms. */
+  columns() {
+    return {
+      engagementPos: this.sums.logPos,
+      engagementNeg: this.sums.logNeg,
+      engagementKey: engagementKey(this.sums),
+      lastTouchAt: this.lastTouchAt,
+      pendingTouchAt: this.pendingTouchAt,
+    };
+  }
+
+  reset() {
+    this.sums = EMPTY_FORWARD_SUMS;
+    this.lastTouchAt = null;
+    this.pendingTouchAt = null;
+  }
+}
+
+/** The engagement columns from a lead's touchpoints as of `nowMs` (future ones wait as pending). */
 export function engagementColumns(
-  touchpointRows: readonly ({ type: string } & ({ occurredAt: Date } | { at: number }))[],
+  touchpointRows: readonly TouchpointFacts[],
   model: ActiveModel,
   nowMs: number,
 ) {
-  let sums: ForwardSums = EMPTY_FORWARD_SUMS;
-  let lastTouchAt: number | null = null;
-  let pendingTouchAt: number | null = null;
-  for (const touchpoint of touchpointRows) {
-    const at = 'at' in touchpoint ? touchpoint.at : touchpoint.occurredAt.getTime();
-    if (at > nowMs) {
-      pendingTouchAt = pendingTouchAt === null ? at : Math.min(pendingTouchAt, at);
-      continue;
-    }
-    const points = touchpointPointsOf(model.document, touchpoint.type as TouchpointType);
-    sums = addToForwardSums(sums, points, at, model.landmarkMs, model.halfLifeMs);
-    lastTouchAt = lastTouchAt === null ? at : Math.max(lastTouchAt, at);
-  }
+  const fold = new EngagementFold(model, nowMs);
+  for (const touchpoint of touchpointRows) fold.add(touchpoint.type, touchpoint.occurredAt.getTime());
+  const { lastTouchAt, pendingTouchAt, ...sums } = fold.columns();
   return {
-    engagementPos: sums.logPos,
-    engagementNeg: sums.logNeg,
-    engagementKey: engagementKey(sums),
+    ...sums,
     lastTouchAt: lastTouchAt === null ? null : new Date(lastTouchAt),
     pendingTouchAt: pendingTouchAt === null ? null : new Date(pendingTouchAt),
   };

@@ -1,19 +1,16 @@
-import {
-  evaluateFit,
-  type FitField,
-  type LeadStage,
-  nextAutomaticStage,
-  type ScorableLead,
-} from '@leadline/shared';
-import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { compileFit, type FitField, type LeadStage, nextAutomaticStage } from '@leadline/shared';
+import { type SQL, sql } from 'drizzle-orm';
+import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Executor } from '../db/client';
 import { leads, stageChanges } from '../db/schema';
 import { newId } from '../lib/tokens';
-import { engagementColumns, liveScore } from './lead-scoring';
+import { EngagementFold, liveScore } from './lead-scoring';
 import type { ActiveModel } from './model.service';
 
+/** Leads read (and their touchpoints) per step of the walk. */
 const BATCH = 2000;
+/** Rows per INSERT into the batch's table of new scores (8 parameters each, SQLite allows 32,766). */
+const WRITE_ROWS = 1000;
 
 /** The column behind each field a fit rule may read: a rescore reads only the ones its rules use. */
 const FIT_COLUMNS: Record<FitField, SQLiteColumn> = {
@@ -45,20 +42,28 @@ const FIT_COLUMNS: Record<FitField, SQLiteColumn> = {
   'source.utm.content': leads.utmContent,
 };
 
-/** Builds the nested lead a fit rule reads from flat `field -> value` pairs. */
-function scorableFrom(values: Record<string, unknown>): ScorableLead {
-  const lead: Record<string, unknown> = {};
-  for (const [path, value] of Object.entries(values)) {
-    const parts = path.split('.');
-    let target = lead;
-    for (const part of parts.slice(0, -1)) {
-      target[part] ??= {};
-      target = target[part] as Record<string, unknown>;
-    }
-    target[parts.at(-1)!] = value;
-  }
-  return lead as ScorableLead;
-}
+/** The columns a rescore writes, in the order the batch table holds them after `id`. */
+const SCORING_COLUMNS = [
+  leads.fit,
+  leads.engagementPos,
+  leads.engagementNeg,
+  leads.engagementKey,
+  leads.lastTouchAt,
+  leads.pendingTouchAt,
+  leads.stage,
+] as const;
+
+/**
+ * The leads indexes over a column a rescore writes (the ranking, pending and last-touch indexes):
+ * those a rescore of most of the table rebuilds once instead of updating entry by entry.
+ */
+const SCORING_INDEXES = getTableConfig(leads)
+  .indexes.filter((index) =>
+    index.config.columns.some((column) =>
+      SCORING_COLUMNS.some((scoring) => scoring === (column as SQLiteColumn)),
+    ),
+  )
+  .map((index) => index.config.name);
 
 /** Whether a new model changes engagement (points or half-life), or only fit, weights and thresholds. */
 export function engagementChanged(previous: ActiveModel, next: ActiveModel): boolean {
@@ -68,13 +73,118 @@ export function engagementChanged(previous: ActiveModel, next: ActiveModel): boo
   return (Object.keys(after) as (keyof typeof after)[]).some((type) => before[type] !== after[type]);
 }
 
-const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+/** Whether a new model changes fit: its rules (fit is stored per lead, so weights do not count). */
+export function fitChanged(previous: ActiveModel, next: ActiveModel): boolean {
+  return JSON.stringify(previous.document.fitRules) !== JSON.stringify(next.document.fitRules);
+}
+
+/** A lead's row as the walk reads it: `[id, stage, ...scoring columns, ...fit fields]`. */
+type WalkRow = ArrayLike<unknown>;
+const ID = 0;
+const STAGE = 1;
+const FIT = 2;
+const POS = 3;
+const NEG = 4;
+const KEY = 5;
+const LAST_TOUCH = 6;
+const PENDING = 7;
+const FIT_FIELDS = 8;
+
+type EngagementColumns = ReturnType<EngagementFold['columns']>;
+
+/**
+ * Engagement of every lead in `[firstId, lastId]` that has touchpoints, from one range scan of the
+ * (lead_id, occurred_at, ..., type) index with one row per lead: its touchpoints as one
+ * `type time,type time` text. (Reading 5 values per touchpoint through the client cost more than
+ * the rest of a rebuild.) The range may hold leads of other workspaces: the caller looks up its own.
+ */
+async function engagementOfRange(
+  tx: Executor,
+  firstId: string,
+  lastId: string,
+  fold: EngagementFold,
+): Promise<Map<string, EngagementColumns>> {
+  const rows = await tx.values<[string, string]>(
+    sql`select lead_id, group_concat(type || ' ' || occurred_at) from touchpoints
+        where lead_id >= ${firstId} and lead_id <= ${lastId} group by lead_id`,
+  );
+  const byLead = new Map<string, EngagementColumns>();
+  // libSQL rows are array-like, not iterable.
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const list = String(row[1]);
+    fold.reset();
+    for (let start = 0; start < list.length; ) {
+      const space = list.indexOf(' ', start);
+      let end = list.indexOf(',', space);
+      if (end < 0) end = list.length;
+      fold.add(list.slice(start, space), Number(list.slice(space + 1, end)));
+      start = end + 1;
+    }
+    byLead.set(row[0], fold.columns());
+  }
+  return byLead;
+}
+
+/**
+ * Holds back index maintenance while a rescore rewrites most of a large table: the scoring indexes
+ * are dropped inside the transaction and created again from their own stored definitions at the
+ * end (one sort each instead of a delete and an insert per lead per index). Readers on other
+ * connections keep the old snapshot, indexes included; a failure rolls the drop back with the rest.
+ */
+class DeferredIndexes {
+  private definitions: string[] | null = null;
+
+  private constructor(
+    private readonly tx: Executor,
+    private readonly leadCount: number,
+    private readonly eligible: boolean,
+  ) {}
+
+  /**
+   * Only a workspace of at least `minLeads` holding most of the table is worth it: for a small one,
+   * or a small share of a shared table, updating in place is cheaper than rebuilding.
+   */
+  static async for(tx: Executor, workspaceId: string, minLeads: number) {
+    const [counts] = await tx.values<[number, number]>(
+      sql`select (select count(*) from leads where workspace_id = ${workspaceId}), (select count(*) from leads)`,
+    );
+    const mine = Number(counts?.[0] ?? 0);
+    const all = Number(counts?.[1] ?? 0);
+    return new DeferredIndexes(tx, mine, mine >= minLeads && mine * 2 >= all);
+  }
+
+  /**
+   * Defers once the walk shows that at least a quarter of the leads change, judged on the first
+   * five batches (or the whole workspace, if smaller); before any of them is written.
+   */
+  async consider(rescored: number, written: number) {
+    if (!this.eligible || this.definitions) return;
+    if (rescored < Math.min(this.leadCount, 5 * BATCH) || written * 4 < rescored) return;
+    const stored = await this.tx.values<[string]>(
+      sql`select sql from sqlite_master where type = 'index' and tbl_name = 'leads'
+          and name in ${SCORING_INDEXES}`,
+    );
+    this.definitions = Array.from(stored, (row) => String(row[0]));
+    for (const name of SCORING_INDEXES) await this.tx.run(sql`drop index if exists ${sql.identifier(name)}`);
+  }
+
+  /** Creates the deferred indexes again; returns how many. */
+  async restore() {
+    const definitions = this.definitions ?? [];
+    for (const definition of definitions) await this.tx.run(sql.raw(definition));
+    this.definitions = null;
+    return definitions.length;
+  }
+}
 
 /**
  * Rescores every lead of a workspace under `model`, in the caller's transaction, in batches walked by
- * id. It reads only the columns the fit rules use, reads touchpoints only when the model changes
- * their points or half-life, and writes only the leads whose scoring columns or stage change. A lead
- * the new model lifts over a threshold moves stage (cause "threshold").
+ * id. It reads the fields the fit rules use only when the rules change, touchpoints only when their
+ * points or the half-life change, and writes only the leads whose scoring columns or stage change
+ * (stored fit and engagement are always current: every write rescores its lead). A lead the new
+ * model lifts over a threshold moves stage (cause "threshold"). `rebuildFit` and
+ * `rebuildEngagement` force a full recomputation (leads that arrive unscored, as demo data does).
  */
 export async function rescoreAll(
   tx: Executor,
@@ -83,141 +193,126 @@ export async function rescoreAll(
   model: ActiveModel,
   now: Date,
   userId: string | null,
-  options: { rebuildEngagement?: boolean; autoStage?: boolean } = {},
+  options: {
+    rebuildFit?: boolean;
+    rebuildEngagement?: boolean;
+    autoStage?: boolean;
+    /** Workspace size from which index upkeep may be deferred (see DeferredIndexes). */
+    deferIndexesFrom?: number;
+  } = {},
 ) {
+  const rebuildFit = options.rebuildFit ?? fitChanged(previous, model);
   const rebuildEngagement = options.rebuildEngagement ?? engagementChanged(previous, model);
   const autoStage = options.autoStage ?? true;
   const nowMs = now.getTime();
-  const fitFields = [...new Set(model.document.fitRules.map((rule) => rule.field))];
-  const fitSelection = Object.fromEntries(fitFields.map((field, i) => [`f${i}`, FIT_COLUMNS[field]]));
+  const fit = compileFit(model.document);
+  const fitColumns = rebuildFit ? fit.fields.map((field) => FIT_COLUMNS[field]) : [];
+  const fold = new EngagementFold(model, nowMs);
   try {
     // A larger page cache for this connection: the walk touches every lead and its index entries.
     await tx.run(sql`pragma cache_size = -131072`);
   } catch {
     // a server that refuses the pragma rescores all the same
   }
+  const deferred = await DeferredIndexes.for(tx, workspaceId, options.deferIndexesFrom ?? 20_000);
+  // The batch's new scores, keyed by id, so one UPDATE finds each lead by its primary key.
+  await tx.run(sql`create temp table rescored (id text primary key, fit real, engagement_pos real,
+    engagement_neg real, engagement_key real, last_touch_at integer, pending_touch_at integer,
+    stage text) without rowid`);
+
   let lastId = '';
   let rescored = 0;
   let written = 0;
   let moved = 0;
   for (;;) {
-    const rows = await tx
-      .select({
-        id: leads.id,
-        workspaceId: leads.workspaceId,
-        sourceChannel: leads.sourceChannel,
-        createdAt: leads.createdAt,
-        updatedAt: leads.updatedAt,
-        stage: leads.stage,
-        fit: leads.fit,
-        engagementPos: leads.engagementPos,
-        engagementNeg: leads.engagementNeg,
-        engagementKey: leads.engagementKey,
-        lastTouchAt: leads.lastTouchAt,
-        pendingTouchAt: leads.pendingTouchAt,
-        ...fitSelection,
-      })
-      .from(leads)
-      .where(and(eq(leads.workspaceId, workspaceId), gt(leads.id, lastId)))
-      .orderBy(asc(leads.id))
-      .limit(BATCH);
+    const rows: ArrayLike<WalkRow> = await tx.values(
+      sql`select id, stage, fit, engagement_pos, engagement_neg, engagement_key, last_touch_at,
+          pending_touch_at${sql.join(fitColumns.map((column) => sql`, ${sql.identifier(column.name)}`))}
+          from leads where workspace_id = ${workspaceId} and id > ${lastId} order by id limit ${BATCH}`,
+    );
     if (!rows.length) break;
-    lastId = rows.at(-1)!.id;
-
-    // The batch's touchpoints in one range scan of the (lead_id, type, occurred_at) index, as plain
-    // arrays: a rebuild reads every touchpoint, so per-row objects and Dates would dominate.
-    const touchesByLead = new Map<string, { type: string; at: number }[]>();
-    const batchIds = new Set(rows.map((row) => row.id));
-    if (rebuildEngagement) {
-      const touchRows = await tx.values<[string, string, number]>(
-        sql`select lead_id, type, occurred_at from touchpoints
-            where lead_id >= ${rows[0]!.id} and lead_id <= ${lastId}`,
-      );
-      for (const touchRow of touchRows) {
-        // libSQL rows are array-like, not iterable.
-        const leadId = touchRow[0];
-        const type = touchRow[1];
-        const at = Number(touchRow[2]);
-        // The id range may hold leads of other workspaces; only this batch's count. (A workspace
-        // condition in SQL would tempt SQLite into scanning the workspace's touchpoints instead.)
-        if (!batchIds.has(leadId)) continue;
-        const list = touchesByLead.get(leadId);
-        if (list) list.push({ type, at });
-        else touchesByLead.set(leadId, [{ type, at }]);
-      }
-    }
+    const firstId = String(rows[0]![ID]);
+    lastId = String(rows[rows.length - 1]![ID]);
+    const engagement = rebuildEngagement
+      ? await engagementOfRange(tx, firstId, lastId, fold)
+      : new Map<string, EngagementColumns>();
+    fold.reset();
+    const untouched = fold.columns();
 
     const values: SQL[] = [];
     const changes: (typeof stageChanges.$inferInsert)[] = [];
-    for (const row of rows) {
-      const record = row as unknown as Record<string, unknown>;
-      const fit = evaluateFit(
-        scorableFrom(Object.fromEntries(fitFields.map((field, i) => [field, record[`f${i}`]]))),
-        model.document,
-      ).fit;
-      const engagement = rebuildEngagement
-        ? engagementColumns(touchesByLead.get(row.id) ?? [], model, nowMs)
-        : {
-            engagementPos: row.engagementPos,
-            engagementNeg: row.engagementNeg,
-            engagementKey: row.engagementKey,
-            lastTouchAt: row.lastTouchAt,
-            pendingTouchAt: row.pendingTouchAt,
-          };
-      const columns = { fit, ...engagement };
+    const fitValues: unknown[] = new Array(fitColumns.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      const id = String(row[ID]);
+      const stage = row[STAGE] as LeadStage;
+      for (let f = 0; f < fitColumns.length; f++) {
+        const value = row[FIT_FIELDS + f];
+        fitValues[f] = value === null ? null : fitColumns[f]!.mapFromDriverValue(value);
+      }
+      const columns = {
+        fit: rebuildFit ? fit.fitOf(fitValues as Parameters<typeof fit.fitOf>[0]) : (row[FIT] as number),
+        ...(rebuildEngagement
+          ? (engagement.get(id) ?? untouched)
+          : {
+              engagementPos: row[POS] as number | null,
+              engagementNeg: row[NEG] as number | null,
+              engagementKey: row[KEY] as number | null,
+              lastTouchAt: row[LAST_TOUCH] as number | null,
+              pendingTouchAt: row[PENDING] as number | null,
+            }),
+      };
       const score = liveScore(columns, model, nowMs);
-      const stage = autoStage
-        ? nextAutomaticStage(row.stage as LeadStage, score.score, score.grade, model.document)
-        : (row.stage as LeadStage);
+      const nextStage = autoStage
+        ? nextAutomaticStage(stage, score.score, score.grade, model.document)
+        : stage;
       if (
-        fit === row.fit &&
-        stage === row.stage &&
-        columns.engagementPos === row.engagementPos &&
-        columns.engagementNeg === row.engagementNeg &&
-        columns.engagementKey === row.engagementKey &&
-        sameTime(columns.lastTouchAt, row.lastTouchAt) &&
-        sameTime(columns.pendingTouchAt, row.pendingTouchAt)
+        columns.fit === row[FIT] &&
+        nextStage === stage &&
+        columns.engagementPos === row[POS] &&
+        columns.engagementNeg === row[NEG] &&
+        columns.engagementKey === row[KEY] &&
+        columns.lastTouchAt === row[LAST_TOUCH] &&
+        columns.pendingTouchAt === row[PENDING]
       ) {
         continue;
       }
-      if (stage !== row.stage) {
+      if (nextStage !== stage) {
         changes.push({
           id: newId(),
           workspaceId,
-          leadId: row.id,
-          fromStage: row.stage,
-          toStage: stage,
+          leadId: id,
+          fromStage: stage,
+          toStage: nextStage,
           cause: 'threshold',
           userId,
           at: now,
         });
       }
       values.push(
-        sql`(${row.id}, ${row.workspaceId}, ${row.sourceChannel}, ${row.createdAt.getTime()}, ${row.updatedAt.getTime()}, ${
-          columns.fit
-        }, ${columns.engagementPos}, ${columns.engagementNeg}, ${columns.engagementKey}, ${
-          columns.lastTouchAt?.getTime() ?? null
-        }, ${columns.pendingTouchAt?.getTime() ?? null}, ${stage})`,
+        sql`(${id}, ${columns.fit}, ${columns.engagementPos}, ${columns.engagementNeg}, ${columns.engagementKey}, ${columns.lastTouchAt}, ${columns.pendingTouchAt}, ${nextStage})`,
       );
     }
-    if (values.length) {
-      // An upsert on the primary key: every row is found by its id (UPDATE ... FROM a VALUES list
-      // lets SQLite scan the table). Every lead exists, so only the DO UPDATE part runs.
-      for (let start = 0; start < values.length; start += 1000) {
-        await tx.run(sql`
-          insert into leads (id, workspace_id, source_channel, created_at, updated_at, fit, engagement_pos,
-            engagement_neg, engagement_key, last_touch_at, pending_touch_at, stage)
-          values ${sql.join(values.slice(start, start + 1000), sql`, `)}
-          on conflict(id) do update set fit = excluded.fit, engagement_pos = excluded.engagement_pos,
-            engagement_neg = excluded.engagement_neg, engagement_key = excluded.engagement_key,
-            last_touch_at = excluded.last_touch_at, pending_touch_at = excluded.pending_touch_at,
-            stage = excluded.stage`);
-      }
-    }
-    if (changes.length) await tx.insert(stageChanges).values(changes);
     rescored += rows.length;
     written += values.length;
     moved += changes.length;
+    await deferred.consider(rescored, written);
+    if (values.length) {
+      for (let start = 0; start < values.length; start += WRITE_ROWS) {
+        await tx.run(
+          sql`insert into temp.rescored values ${sql.join(values.slice(start, start + WRITE_ROWS), sql`, `)}`,
+        );
+      }
+      // Driven by the batch's ids through the primary key, never a scan of the workspace.
+      await tx.run(sql`update leads set (fit, engagement_pos, engagement_neg, engagement_key,
+          last_touch_at, pending_touch_at, stage) = (select fit, engagement_pos, engagement_neg,
+          engagement_key, last_touch_at, pending_touch_at, stage from temp.rescored r where r.id = leads.id)
+        where id in (select id from temp.rescored)`);
+      await tx.run(sql`delete from temp.rescored`);
+    }
+    if (changes.length) await tx.insert(stageChanges).values(changes);
   }
-  return { rescored, changed: written, stageChanges: moved };
+  await tx.run(sql`drop table temp.rescored`);
+  const deferredIndexes = await deferred.restore();
+  return { rescored, changed: written, stageChanges: moved, deferredIndexes };
 }

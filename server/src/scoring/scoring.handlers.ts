@@ -28,7 +28,15 @@ export const update: AppRouteHandler<typeof routes.update> = async (c) => {
   const result = await c.var.db.transaction(async (tx) => {
     const previous = await activeModel(tx, workspaceId);
     const next = await insertModelVersion(tx, workspaceId, document, userId, now);
-    const counts = await rescoreAll(tx, workspaceId, previous, next, now, userId);
+    const { rescored, changed, stageChanges } = await rescoreAll(
+      tx,
+      workspaceId,
+      previous,
+      next,
+      now,
+      userId,
+    );
+    const counts = { rescored, changed, stageChanges };
     await emitEvent(
       tx,
       workspaceId,

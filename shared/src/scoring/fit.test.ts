@@ -1,6 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCORING_MODEL } from './default-model';
-import { evaluateFit, isBusinessEmail, matchesFitRule, readFitField, type ScorableLead } from './fit';
+import {
+  compileFit,
+  evaluateFit,
+  isBusinessEmail,
+  matchesFitRule,
+  readFitField,
+  type ScorableLead,
+} from './fit';
 import type { FitRule } from './model';
 import { containsPhrase } from './words';
 
@@ -189,5 +197,55 @@ describe('evaluateFit', () => {
 
   it('gives 0 and no matches for an empty lead', () => {
     expect(evaluateFit({}, DEFAULT_SCORING_MODEL)).toEqual({ fit: 0, matched: [] });
+  });
+});
+
+describe('compileFit: the bulk evaluator a model change rescores with', () => {
+  const titles = ['VP Sales', 'Head of IT', 'Engineer', 'Team Lead', 'MVP', 'Directeur Général'];
+  const rules: FitRule[] = [
+    ...DEFAULT_SCORING_MODEL.fitRules,
+    { id: 'germany', field: 'country', op: 'in', values: ['DE', 'at'], points: 5 },
+    { id: 'big-deal', field: 'dealValue', op: 'gte', value: 10_000, points: 7.5 },
+    { id: 'general', field: 'title', op: 'containsAny', values: ['general', 'it'], points: -3 },
+    { id: 'from-events', field: 'source.channel', op: 'equals', value: 'event', points: 2.25 },
+  ];
+  const leadArb: fc.Arbitrary<ScorableLead> = fc.record(
+    {
+      title: fc.option(fc.constantFrom(...titles), { nil: null }),
+      email: fc.option(fc.constantFrom('a@acme.io', 'a@gmail.com', 'broken'), { nil: null }),
+      phone: fc.option(fc.constantFrom('+1 555 0100', ''), { nil: null }),
+      country: fc.option(fc.constantFrom('DE', 'de ', 'FR'), { nil: null }),
+      companySize: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: null }),
+      dealValue: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: null }),
+      bant: fc.record({
+        budget: fc.option(fc.boolean(), { nil: null }),
+        timelineMonths: fc.option(fc.integer({ min: 0, max: 24 }), { nil: null }),
+      }),
+      source: fc.record({ channel: fc.constantFrom('event', 'web') }),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('reads each field once, in rule order', () => {
+    expect(compileFit({ fitRules: rules }).fields.slice(0, 3)).toEqual(['title', 'email', 'phone']);
+    expect(new Set(compileFit({ fitRules: rules }).fields).size).toBe(
+      compileFit({ fitRules: rules }).fields.length,
+    );
+  });
+
+  it('gives the fit evaluateFit gives, lead after lead with its memory warm (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.subarray(rules, { minLength: 1 }),
+        fc.array(leadArb, { maxLength: 30 }),
+        (picked, batch) => {
+          const compiled = compileFit({ fitRules: picked });
+          for (const lead of batch) {
+            const values = compiled.fields.map((field) => readFitField(lead, field));
+            expect(compiled.fitOf(values)).toBe(evaluateFit(lead, { fitRules: picked }).fit);
+          }
+        },
+      ),
+    );
   });
 });
