@@ -57,8 +57,11 @@ const specArb: fc.Arbitrary<LeadSpec> = fc.record({
 });
 const SPECS = fc.sample(specArb, { numRuns: 300, seed: 20_261_122 });
 
-/** The same leads in a fresh app, with a second workspace whose lead ids interleave with them. */
-async function seededApp(specs: readonly LeadSpec[]) {
+/**
+ * The same leads in a fresh app, with a second workspace whose lead ids interleave with them: a
+ * twin of each lead, and `crowd` more each, which makes the first workspace a minority of the table.
+ */
+async function seededApp(specs: readonly LeadSpec[], crowd = 0) {
   const t = await createTestApp();
   await t.db.transaction(async (tx) => {
     await tx.insert(workspaces).values({ id: OTHER_WORKSPACE, name: 'Other', createdAt: NOW });
@@ -78,8 +81,14 @@ async function seededApp(specs: readonly LeadSpec[]) {
         updatedAt: NOW,
       })),
     );
-    for (let start = 0; start < rows.length; start += 200)
-      await tx.insert(leads).values(rows.slice(start, start + 200));
+    const crowdRows = rows
+      .filter((row) => row.workspaceId === OTHER_WORKSPACE)
+      .flatMap((row) => Array.from({ length: crowd }, (_, c) => ({ ...row, id: `${row.id}-${c}` })));
+    for (const batch of [rows, crowdRows]) {
+      for (let start = 0; start < batch.length; start += 200) {
+        await tx.insert(leads).values(batch.slice(start, start + 200));
+      }
+    }
     const touchRows = rows.flatMap((row, r) =>
       specs[Math.floor(r / 2)]!.touches.map((touch, j) => ({
         id: `${row.id}-t${j}`,
@@ -106,10 +115,12 @@ async function rescore(t: TestApp, options: Parameters<typeof rescoreAll>[6]) {
 
 /** Every lead row, the test's own workspace id written as "main" so two apps compare. */
 const leadRows = async (t: TestApp) =>
-  (await t.client.execute('select * from leads order by id')).rows.map((row) => ({
-    ...row,
-    workspace_id: row.workspace_id === t.workspaceId ? 'main' : row.workspace_id,
-  }));
+  (await t.client.execute('select * from leads order by id')).rows.map(
+    (row): Record<string, unknown> => ({
+      ...row,
+      workspace_id: row.workspace_id === t.workspaceId ? 'main' : row.workspace_id,
+    }),
+  );
 const leadIndexes = async (t: TestApp) =>
   (
     await t.client.execute(
@@ -121,64 +132,73 @@ const apps: TestApp[] = [];
 afterEach(() => {
   for (const t of apps.splice(0)) t.close();
 });
-async function app(specs: readonly LeadSpec[] = SPECS) {
-  const t = await seededApp(specs);
+async function app(specs: readonly LeadSpec[] = SPECS, crowd = 0) {
+  const t = await seededApp(specs, crowd);
   apps.push(t);
   return t;
 }
 
 describe('rescoreAll', () => {
-  it('gives every lead of the workspace its fit, engagement and stage from scratch; other workspaces untouched', async () => {
-    const t = await app();
-    const before = await leadRows(t);
-    const result = await rescore(t, { rebuildFit: true, rebuildEngagement: true });
-    expect(result.rescored).toBe(SPECS.length);
-    const after = await leadRows(t);
-    const model = DEFAULT_SCORING_MODEL;
-    const active = await activeModel(t.db, t.workspaceId);
-    expect(active.document).toEqual(model);
-    let moved = 0;
-    SPECS.forEach((spec, i) => {
-      const row = after[2 * i]!;
-      const past = spec.touches.filter((touch) => touch.daysAgo >= 0);
-      const future = spec.touches.filter((touch) => touch.daysAgo < 0);
-      const fit = evaluateFit(spec.lead, model).fit;
-      const engagement = engagementAt(
-        past.map((touch) => ({
-          points: touchpointPointsOf(model, touch.type),
-          occurredAt: NOW.getTime() - touch.daysAgo * DAY,
-        })),
-        NOW,
-        model.halfLifeDays,
-      );
-      expect(row.fit).toBe(fit);
-      const stored = engagementFromKey(
-        row.engagement_key as number | null,
-        NOW.getTime(),
-        active.landmarkMs,
-        active.halfLifeMs,
-      );
-      expect(stored).toBeCloseTo(engagement, 9);
-      expect(row.last_touch_at).toBe(
-        past.length ? NOW.getTime() - Math.min(...past.map((touch) => touch.daysAgo)) * DAY : null,
-      );
-      expect(row.pending_touch_at).toBe(
-        future.length ? NOW.getTime() - Math.max(...future.map((touch) => touch.daysAgo)) * DAY : null,
-      );
-      const stage = nextAutomaticStage(
-        spec.stage,
-        computeScore({ fit, engagement }, model),
-        gradeFromFit(fit),
-        model,
-      );
-      expect(row.stage).toBe(stage);
-      if (stage !== spec.stage) moved++;
-      // The other workspace's twin, with the same touchpoints, is exactly as seeded.
-      expect(after[2 * i + 1]).toEqual(before[2 * i + 1]);
-    });
-    expect(result.stageChanges).toBe(moved);
-    expect(moved).toBeGreaterThan(0);
-  });
+  it.each([
+    ['most of the table (walked in rowid order)', 0],
+    ['a minority of the table (walked through its index)', 2],
+  ])(
+    'gives every lead of a workspace holding %s its fit, engagement and stage from scratch; other workspaces untouched',
+    async (_, crowd) => {
+      const t = await app(SPECS, crowd);
+      const before = await leadRows(t);
+      const result = await rescore(t, { rebuildFit: true, rebuildEngagement: true });
+      expect(result.rescored).toBe(SPECS.length);
+      const after = await leadRows(t);
+      const model = DEFAULT_SCORING_MODEL;
+      const active = await activeModel(t.db, t.workspaceId);
+      expect(active.document).toEqual(model);
+      let moved = 0;
+      SPECS.forEach((spec, i) => {
+        const row = after.find((lead) => lead.id === `lead-${String(i).padStart(3, '0')}-0`)!;
+        const past = spec.touches.filter((touch) => touch.daysAgo >= 0);
+        const future = spec.touches.filter((touch) => touch.daysAgo < 0);
+        const fit = evaluateFit(spec.lead, model).fit;
+        const engagement = engagementAt(
+          past.map((touch) => ({
+            points: touchpointPointsOf(model, touch.type),
+            occurredAt: NOW.getTime() - touch.daysAgo * DAY,
+          })),
+          NOW,
+          model.halfLifeDays,
+        );
+        expect(row.fit).toBe(fit);
+        const stored = engagementFromKey(
+          row.engagement_key as number | null,
+          NOW.getTime(),
+          active.landmarkMs,
+          active.halfLifeMs,
+        );
+        expect(stored).toBeCloseTo(engagement, 9);
+        expect(row.last_touch_at).toBe(
+          past.length ? NOW.getTime() - Math.min(...past.map((touch) => touch.daysAgo)) * DAY : null,
+        );
+        expect(row.pending_touch_at).toBe(
+          future.length ? NOW.getTime() - Math.max(...future.map((touch) => touch.daysAgo)) * DAY : null,
+        );
+        const stage = nextAutomaticStage(
+          spec.stage,
+          computeScore({ fit, engagement }, model),
+          gradeFromFit(fit),
+          model,
+        );
+        expect(row.stage).toBe(stage);
+        if (stage !== spec.stage) moved++;
+      });
+      // The other workspace's leads (twins with the same touchpoints) are exactly as seeded.
+      const others = (rows: Record<string, unknown>[]) =>
+        rows.filter((row) => row.workspace_id === OTHER_WORKSPACE);
+      expect(others(after)).toEqual(others(before));
+      expect(others(after)).toHaveLength(SPECS.length * (1 + crowd));
+      expect(result.stageChanges).toBe(moved);
+      expect(moved).toBeGreaterThan(0);
+    },
+  );
 
   it('writes the same rows whether it defers index upkeep or updates in place, and puts every index back as defined', async () => {
     const inPlace = await app();

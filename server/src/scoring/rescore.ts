@@ -78,35 +78,64 @@ export function fitChanged(previous: ActiveModel, next: ActiveModel): boolean {
   return JSON.stringify(previous.document.fitRules) !== JSON.stringify(next.document.fitRules);
 }
 
-/** A lead's row as the walk reads it: `[id, stage, ...scoring columns, ...fit fields]`. */
+/** A lead's row as the walk reads it: `[rowid, id, stage, ...scoring columns, ...fit fields]`. */
 type WalkRow = ArrayLike<unknown>;
-const ID = 0;
-const STAGE = 1;
-const FIT = 2;
-const POS = 3;
-const NEG = 4;
-const KEY = 5;
-const LAST_TOUCH = 6;
-const PENDING = 7;
-const FIT_FIELDS = 8;
+const ROWID = 0;
+const ID = 1;
+const STAGE = 2;
+const FIT = 3;
+const POS = 4;
+const NEG = 5;
+const KEY = 6;
+const LAST_TOUCH = 7;
+const PENDING = 8;
+const FIT_FIELDS = 9;
+
+/**
+ * The workspace's leads, a page at a time, as `WalkRow`s with `extraColumns` after the fixed ones.
+ * A workspace holding most of the table is walked in rowid order, the table's own (pages read and
+ * rewritten in sequence, whatever the ids look like: they are random UUIDs); a smaller share
+ * through the (workspace, id) index, so other workspaces' rows are never visited.
+ */
+async function* leadPages(
+  tx: Executor,
+  workspaceId: string,
+  wholeTable: boolean,
+  extraColumns: readonly SQLiteColumn[],
+): AsyncGenerator<ArrayLike<WalkRow>> {
+  const columns = sql`rowid, id, stage, fit, engagement_pos, engagement_neg, engagement_key,
+    last_touch_at, pending_touch_at${sql.join(extraColumns.map((column) => sql`, ${sql.identifier(column.name)}`))}`;
+  let after: number | string = wholeTable ? 0 : '';
+  for (;;) {
+    const rows: ArrayLike<WalkRow> = await tx.values(
+      wholeTable
+        ? sql`select ${columns} from leads not indexed
+            where workspace_id = ${workspaceId} and rowid > ${after} order by rowid limit ${BATCH}`
+        : sql`select ${columns} from leads
+            where workspace_id = ${workspaceId} and id > ${after} order by id limit ${BATCH}`,
+    );
+    if (!rows.length) return;
+    const last = rows[rows.length - 1]!;
+    after = wholeTable ? Number(last[ROWID]) : String(last[ID]);
+    yield rows;
+  }
+}
 
 type EngagementColumns = ReturnType<EngagementFold['columns']>;
 
 /**
- * Engagement of every lead in `[firstId, lastId]` that has touchpoints, from one range scan of the
- * (lead_id, occurred_at, ..., type) index with one row per lead: its touchpoints as one
- * `type time,type time` text. (Reading 5 values per touchpoint through the client cost more than
- * the rest of a rebuild.) The range may hold leads of other workspaces: the caller looks up its own.
+ * Engagement of each of `leadIds` that has touchpoints, read from the (lead_id, occurred_at, ...,
+ * type) index with one row per lead: its touchpoints as one `type time,type time` text. (Reading
+ * values per touchpoint through the client cost more than the rest of a rebuild.)
  */
-async function engagementOfRange(
+async function engagementOf(
   tx: Executor,
-  firstId: string,
-  lastId: string,
+  leadIds: readonly string[],
   fold: EngagementFold,
 ): Promise<Map<string, EngagementColumns>> {
   const rows = await tx.values<[string, string]>(
     sql`select lead_id, group_concat(type || ' ' || occurred_at) from touchpoints
-        where lead_id >= ${firstId} and lead_id <= ${lastId} group by lead_id`,
+        where lead_id in ${leadIds} group by lead_id`,
   );
   const byLead = new Map<string, EngagementColumns>();
   // libSQL rows are array-like, not iterable.
@@ -135,24 +164,15 @@ async function engagementOfRange(
 class DeferredIndexes {
   private definitions: string[] | null = null;
 
-  private constructor(
+  /**
+   * Only a workspace of at least `minLeads` holding most of the table is eligible: for a small one,
+   * or a small share of a shared table, updating in place is cheaper than rebuilding.
+   */
+  constructor(
     private readonly tx: Executor,
     private readonly leadCount: number,
     private readonly eligible: boolean,
   ) {}
-
-  /**
-   * Only a workspace of at least `minLeads` holding most of the table is worth it: for a small one,
-   * or a small share of a shared table, updating in place is cheaper than rebuilding.
-   */
-  static async for(tx: Executor, workspaceId: string, minLeads: number) {
-    const [counts] = await tx.values<[number, number]>(
-      sql`select (select count(*) from leads where workspace_id = ${workspaceId}), (select count(*) from leads)`,
-    );
-    const mine = Number(counts?.[0] ?? 0);
-    const all = Number(counts?.[1] ?? 0);
-    return new DeferredIndexes(tx, mine, mine >= minLeads && mine * 2 >= all);
-  }
 
   /**
    * Defers once the walk shows that at least a quarter of the leads change, judged on the first
@@ -214,27 +234,31 @@ export async function rescoreAll(
   } catch {
     // a server that refuses the pragma rescores all the same
   }
-  const deferred = await DeferredIndexes.for(tx, workspaceId, options.deferIndexesFrom ?? 20_000);
-  // The batch's new scores, keyed by id, so one UPDATE finds each lead by its primary key.
-  await tx.run(sql`create temp table rescored (id text primary key, fit real, engagement_pos real,
-    engagement_neg real, engagement_key real, last_touch_at integer, pending_touch_at integer,
-    stage text) without rowid`);
+  const [counts] = await tx.values<[number, number]>(
+    sql`select (select count(*) from leads where workspace_id = ${workspaceId}), (select count(*) from leads)`,
+  );
+  const workspaceLeads = Number(counts?.[0] ?? 0);
+  const wholeTable = workspaceLeads * 2 >= Number(counts?.[1] ?? 0);
+  const deferred = new DeferredIndexes(
+    tx,
+    workspaceLeads,
+    wholeTable && workspaceLeads >= (options.deferIndexesFrom ?? 20_000),
+  );
+  // The batch's new scores, keyed by rowid, so one UPDATE finds each lead by the table's own key.
+  await tx.run(sql`create temp table rescored (lead_rowid integer primary key, fit real,
+    engagement_pos real, engagement_neg real, engagement_key real, last_touch_at integer,
+    pending_touch_at integer, stage text)`);
 
-  let lastId = '';
   let rescored = 0;
   let written = 0;
   let moved = 0;
-  for (;;) {
-    const rows: ArrayLike<WalkRow> = await tx.values(
-      sql`select id, stage, fit, engagement_pos, engagement_neg, engagement_key, last_touch_at,
-          pending_touch_at${sql.join(fitColumns.map((column) => sql`, ${sql.identifier(column.name)}`))}
-          from leads where workspace_id = ${workspaceId} and id > ${lastId} order by id limit ${BATCH}`,
-    );
-    if (!rows.length) break;
-    const firstId = String(rows[0]![ID]);
-    lastId = String(rows[rows.length - 1]![ID]);
+  for await (const rows of leadPages(tx, workspaceId, wholeTable, fitColumns)) {
     const engagement = rebuildEngagement
-      ? await engagementOfRange(tx, firstId, lastId, fold)
+      ? await engagementOf(
+          tx,
+          Array.from(rows, (row) => String(row[ID])),
+          fold,
+        )
       : new Map<string, EngagementColumns>();
     fold.reset();
     const untouched = fold.columns();
@@ -290,7 +314,7 @@ export async function rescoreAll(
         });
       }
       values.push(
-        sql`(${id}, ${columns.fit}, ${columns.engagementPos}, ${columns.engagementNeg}, ${columns.engagementKey}, ${columns.lastTouchAt}, ${columns.pendingTouchAt}, ${nextStage})`,
+        sql`(${row[ROWID]}, ${columns.fit}, ${columns.engagementPos}, ${columns.engagementNeg}, ${columns.engagementKey}, ${columns.lastTouchAt}, ${columns.pendingTouchAt}, ${nextStage})`,
       );
     }
     rescored += rows.length;
@@ -303,11 +327,12 @@ export async function rescoreAll(
           sql`insert into temp.rescored values ${sql.join(values.slice(start, start + WRITE_ROWS), sql`, `)}`,
         );
       }
-      // Driven by the batch's ids through the primary key, never a scan of the workspace.
+      // Driven by the batch's rowids, never a scan of the workspace.
       await tx.run(sql`update leads set (fit, engagement_pos, engagement_neg, engagement_key,
           last_touch_at, pending_touch_at, stage) = (select fit, engagement_pos, engagement_neg,
-          engagement_key, last_touch_at, pending_touch_at, stage from temp.rescored r where r.id = leads.id)
-        where id in (select id from temp.rescored)`);
+          engagement_key, last_touch_at, pending_touch_at, stage from temp.rescored r
+          where r.lead_rowid = leads.rowid)
+        where rowid in (select lead_rowid from temp.rescored)`);
       await tx.run(sql`delete from temp.rescored`);
     }
     if (changes.length) await tx.insert(stageChanges).values(changes);
