@@ -76,19 +76,29 @@ export async function benchScoring(options: ScoringBenchOptions) {
       changed: rescore.result.changed,
       stageChanges: rescore.result.stageChanges,
     };
-    const fitOnly = await timeIt(async () => {
-      const res = await app.request('/api/scoring-model', {
-        method: 'PUT',
-        headers,
-        body: JSON.stringify({
-          ...DEFAULT_SCORING_MODEL,
-          halfLifeDays: 21,
-          thresholds: { mql: 55, sql: 80, sqlMinGrade: 'B' },
-        }),
+    // A changed fit rule reads the fields the rules use; thresholds alone read neither fields nor touchpoints.
+    const changeModel = async (model: typeof DEFAULT_SCORING_MODEL) => {
+      const timed = await timeIt(async () => {
+        const res = await app.request('/api/scoring-model', {
+          method: 'PUT',
+          headers,
+          body: JSON.stringify(model),
+        });
+        if (res.status !== 200) throw new Error(`rescore failed: ${res.status} ${await res.text()}`);
+        return (await res.json()) as { changed: number };
       });
-      if (res.status !== 200) throw new Error(`rescore failed: ${res.status}`);
+      return { seconds: round(timed.ms / 1000, 1), changed: timed.result.changed };
+    };
+    const fitRules = DEFAULT_SCORING_MODEL.fitRules.map((rule) =>
+      rule.id === 'mid-market' ? { ...rule, points: 25 } : rule,
+    );
+    report.rescoreFitRules = await changeModel({ ...DEFAULT_SCORING_MODEL, halfLifeDays: 21, fitRules });
+    report.rescoreThresholds = await changeModel({
+      ...DEFAULT_SCORING_MODEL,
+      halfLifeDays: 21,
+      fitRules,
+      thresholds: { mql: 55, sql: 80, sqlMinGrade: 'B' },
     });
-    report.rescoreFitOnlySeconds = round(fitOnly.ms / 1000, 1);
     progress(report);
 
     const top = async (query: string) => {
