@@ -201,8 +201,8 @@ class DeferredIndexes {
 }
 
 /**
- * Rescores every lead of a workspace under `model`, in the caller's transaction, in batches walked by
- * id. It reads the fields the fit rules use only when the rules change, touchpoints only when their
+ * Rescores every lead of a workspace under `model`, in the caller's transaction, a page of leads at
+ * a time (`leadPages`). It reads the fields the fit rules use only when the rules change, touchpoints only when their
  * points or the half-life change, and writes only the leads whose scoring columns or stage change
  * (stored fit and engagement are always current: every write rescores its lead). A lead the new
  * model lifts over a threshold moves stage (cause "threshold"). `rebuildFit` and
