@@ -210,8 +210,9 @@ describe('rescoreAll', () => {
       const deferred = await app();
       const indexes = await leadIndexes(deferred);
       expect(indexes.some((index) => index.startsWith('leads_ws_rank_idx'))).toBe(true);
-      const a = await rescore(inPlace, rebuild);
-      const b = await rescore(deferred, { ...rebuild, deferIndexesFrom: 1 });
+      // Pages of 50: five are written in place before the rest is judged worth deferring.
+      const a = await rescore(inPlace, { ...rebuild, tuning: { batchSize: 50 } });
+      const b = await rescore(deferred, { ...rebuild, tuning: { batchSize: 50, deferIndexesFrom: 1 } });
       expect(a.deferredIndexes).toBe(0);
       expect(b.deferredIndexes).toBe(deferredCount);
       expect({ ...b, deferredIndexes: 0 }).toEqual(a);
@@ -234,7 +235,7 @@ describe('rescoreAll', () => {
         const result = await rescoreAll(tx, t.workspaceId, model, model, NOW, null, {
           rebuildFit: true,
           rebuildEngagement: true,
-          deferIndexesFrom: 1,
+          tuning: { batchSize: 50, deferIndexesFrom: 1 },
         });
         expect(result.deferredIndexes).toBe(5);
         throw new Error('a later step of the same write failed');

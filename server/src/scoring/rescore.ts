@@ -1,4 +1,10 @@
-import { compileFit, type FitField, type LeadStage, nextAutomaticStage } from '@leadline/shared';
+import {
+  compileFit,
+  type FieldValue,
+  type FitField,
+  type LeadStage,
+  nextAutomaticStage,
+} from '@leadline/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Executor } from '../db/client';
@@ -11,6 +17,8 @@ import type { ActiveModel } from './model.service';
 const BATCH = 2000;
 /** Rows per INSERT into the batch's table of new scores (8 parameters each, SQLite allows 32,766). */
 const WRITE_ROWS = 1000;
+/** Leads with touchpoints per page when all of them are read in index order. */
+const TOUCH_PAGE = 10_000;
 
 /** The column behind each field a fit rule may read: a rescore reads only the ones its rules use. */
 const FIT_COLUMNS: Record<FitField, SQLiteColumn> = {
@@ -78,41 +86,42 @@ export function fitChanged(previous: ActiveModel, next: ActiveModel): boolean {
   return JSON.stringify(previous.document.fitRules) !== JSON.stringify(next.document.fitRules);
 }
 
-/** A lead's row as the walk reads it: `[rowid, id, stage, ...scoring columns, ...fit fields]`. */
+/**
+ * A lead's row as the walk reads it: `[rowid, id, stage, fit, engagement_key, ...fit fields]`. The
+ * other engagement columns are never read: a model that rebuilds them lets the UPDATE compare.
+ */
 type WalkRow = ArrayLike<unknown>;
 const ROWID = 0;
 const ID = 1;
 const STAGE = 2;
 const FIT = 3;
-const POS = 4;
-const NEG = 5;
-const KEY = 6;
-const LAST_TOUCH = 7;
-const PENDING = 8;
-const FIT_FIELDS = 9;
+const KEY = 4;
+const FIT_FIELDS = 5;
 
 /**
- * The workspace's leads, a page at a time, as `WalkRow`s with `extraColumns` after the fixed ones.
- * A workspace holding most of the table is walked in rowid order, the table's own (pages read and
- * rewritten in sequence, whatever the ids look like: they are random UUIDs); a smaller share
+ * The workspace's leads, `batchSize` at a time, as `WalkRow`s with `fitColumns` after the fixed
+ * ones. A workspace holding most of the table is walked in rowid order, the table's own (pages read
+ * and rewritten in sequence, whatever the ids look like: they are random UUIDs); a smaller share
  * through the (workspace, id) index, so other workspaces' rows are never visited.
  */
 async function* leadPages(
   tx: Executor,
   workspaceId: string,
   wholeTable: boolean,
-  extraColumns: readonly SQLiteColumn[],
+  fitColumns: readonly SQLiteColumn[],
+  batchSize: number,
 ): AsyncGenerator<ArrayLike<WalkRow>> {
-  const columns = sql`rowid, id, stage, fit, engagement_pos, engagement_neg, engagement_key,
-    last_touch_at, pending_touch_at${sql.join(extraColumns.map((column) => sql`, ${sql.identifier(column.name)}`))}`;
+  const columns = sql`rowid, id, stage, fit, engagement_key${sql.join(
+    fitColumns.map((column) => sql`, ${sql.identifier(column.name)}`),
+  )}`;
   let after: number | string = wholeTable ? 0 : '';
   for (;;) {
     const rows: ArrayLike<WalkRow> = await tx.values(
       wholeTable
         ? sql`select ${columns} from leads not indexed
-            where workspace_id = ${workspaceId} and rowid > ${after} order by rowid limit ${BATCH}`
+            where workspace_id = ${workspaceId} and rowid > ${after} order by rowid limit ${batchSize}`
         : sql`select ${columns} from leads
-            where workspace_id = ${workspaceId} and id > ${after} order by id limit ${BATCH}`,
+            where workspace_id = ${workspaceId} and id > ${after} order by id limit ${batchSize}`,
     );
     if (!rows.length) return;
     const last = rows[rows.length - 1]!;
@@ -123,36 +132,105 @@ async function* leadPages(
 
 type EngagementColumns = ReturnType<EngagementFold['columns']>;
 
+/** Folds a lead's touchpoints listed as `type time,type time` (see `TOUCH_LIST`) into `fold`. */
+function foldList(fold: EngagementFold, list: string): EngagementColumns {
+  fold.reset();
+  for (let start = 0; start < list.length; ) {
+    const space = list.indexOf(' ', start);
+    let end = list.indexOf(',', space);
+    if (end < 0) end = list.length;
+    fold.add(list.slice(start, space), Number(list.slice(space + 1, end)));
+    start = end + 1;
+  }
+  return fold.columns();
+}
+
 /**
- * Engagement of each of `leadIds` that has touchpoints, read from the (lead_id, occurred_at, ...,
- * type) index with one row per lead: its touchpoints as one `type time,type time` text. (Reading
- * values per touchpoint through the client cost more than the rest of a rebuild.)
+ * A lead's touchpoints as one text, from the (lead_id, occurred_at, ..., type) index: one row per
+ * lead instead of one per touchpoint (reading values per touchpoint through the client cost more
+ * than the rest of a rebuild).
  */
+const TOUCH_LIST = sql`group_concat(type || ' ' || occurred_at)`;
+
+/** Engagement columns by lead id. */
+interface EngagementLookup {
+  get(leadId: string): EngagementColumns | undefined;
+}
+
+/** Engagement of each of `leadIds` that has touchpoints: one index probe per lead. */
 async function engagementOf(
   tx: Executor,
   leadIds: readonly string[],
   fold: EngagementFold,
-): Promise<Map<string, EngagementColumns>> {
+): Promise<EngagementLookup> {
   const rows = await tx.values<[string, string]>(
-    sql`select lead_id, group_concat(type || ' ' || occurred_at) from touchpoints
-        where lead_id in ${leadIds} group by lead_id`,
+    sql`select lead_id, ${TOUCH_LIST} from touchpoints where lead_id in ${leadIds} group by lead_id`,
   );
   const byLead = new Map<string, EngagementColumns>();
   // libSQL rows are array-like, not iterable.
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const list = String(row[1]);
-    fold.reset();
-    for (let start = 0; start < list.length; ) {
-      const space = list.indexOf(' ', start);
-      let end = list.indexOf(',', space);
-      if (end < 0) end = list.length;
-      fold.add(list.slice(start, space), Number(list.slice(space + 1, end)));
-      start = end + 1;
-    }
-    byLead.set(row[0], fold.columns());
-  }
+  for (let i = 0; i < rows.length; i++) byLead.set(rows[i]![0], foldList(fold, String(rows[i]![1])));
   return byLead;
+}
+
+/**
+ * Engagement columns of very many leads, packed: five doubles a lead (NaN for null) and an id map,
+ * so a million leads take ~100 MB rather than a million objects.
+ */
+class PackedEngagement implements EngagementLookup {
+  private readonly slots = new Map<string, number>();
+  private columns = new Float64Array(5 * 256);
+
+  set(leadId: string, value: EngagementColumns) {
+    const slot = this.slots.size;
+    if (5 * (slot + 1) > this.columns.length) {
+      const grown = new Float64Array(this.columns.length * 2);
+      grown.set(this.columns);
+      this.columns = grown;
+    }
+    this.slots.set(leadId, slot);
+    const at = 5 * slot;
+    this.columns[at] = value.engagementPos ?? Number.NaN;
+    this.columns[at + 1] = value.engagementNeg ?? Number.NaN;
+    this.columns[at + 2] = value.engagementKey ?? Number.NaN;
+    this.columns[at + 3] = value.lastTouchAt ?? Number.NaN;
+    this.columns[at + 4] = value.pendingTouchAt ?? Number.NaN;
+  }
+
+  get(leadId: string): EngagementColumns | undefined {
+    const slot = this.slots.get(leadId);
+    if (slot === undefined) return undefined;
+    const at = 5 * slot;
+    const read = (offset: number) => {
+      const value = this.columns[at + offset]!;
+      return Number.isNaN(value) ? null : value;
+    };
+    return {
+      engagementPos: read(0),
+      engagementNeg: read(1),
+      engagementKey: read(2),
+      lastTouchAt: read(3),
+      pendingTouchAt: read(4),
+    };
+  }
+}
+
+/**
+ * Engagement of every lead in the table that has touchpoints, read in the index's own order a page
+ * of leads at a time: sequential whatever the ids look like, where probing a million random ids
+ * one by one is not. For a walk over most of the table; other workspaces' leads are never looked up.
+ */
+async function engagementOfEveryLead(tx: Executor, fold: EngagementFold): Promise<EngagementLookup> {
+  const packed = new PackedEngagement();
+  let after = '';
+  for (;;) {
+    const rows = await tx.values<[string, string]>(
+      sql`select lead_id, ${TOUCH_LIST} from touchpoints where lead_id > ${after}
+          group by lead_id order by lead_id limit ${TOUCH_PAGE}`,
+    );
+    if (!rows.length) return packed;
+    for (let i = 0; i < rows.length; i++) packed.set(rows[i]![0], foldList(fold, String(rows[i]![1])));
+    after = rows[rows.length - 1]![0];
+  }
 }
 
 /**
@@ -167,22 +245,21 @@ class DeferredIndexes {
   /**
    * `names`: the indexes the rescore's writes touch. Only a workspace holding most of the table is
    * `eligible` (and a large one): for a small share, updating in place is cheaper than rebuilding.
+   * `sample`: how many leads are rescored in place before judging.
    */
   constructor(
     private readonly tx: Executor,
     private readonly names: readonly string[],
-    private readonly leadCount: number,
     private readonly eligible: boolean,
+    private readonly sample: number,
   ) {}
 
   /**
-   * Defers once the walk shows that at least a tenth of the leads change (at 1,000,000 leads an
-   * update in place costs ~0.1 ms a lead, rebuilding five indexes ~8 s), judged on the first five
-   * batches (or the whole workspace, if smaller) before any of them is written.
+   * Defers once the leads rescored so far show that at least a tenth change (at 1,000,000 leads an
+   * update in place costs ~0.1 ms a lead, rebuilding five indexes ~10 s).
    */
-  async consider(rescored: number, written: number) {
-    if (!this.eligible || this.definitions) return;
-    if (rescored < Math.min(this.leadCount, 5 * BATCH) || written * 10 < rescored) return;
+  async consider(rescored: number, changed: number) {
+    if (!this.eligible || this.definitions || rescored < this.sample || changed * 10 < rescored) return;
     const stored = await this.tx.values<[string]>(
       sql`select sql from sqlite_master where type = 'index' and tbl_name = 'leads'
           and name in ${this.names}`,
@@ -194,6 +271,12 @@ class DeferredIndexes {
   /** Creates the deferred indexes again; returns how many. */
   async restore() {
     const definitions = this.definitions ?? [];
+    try {
+      // Lets SQLite sort for each index on a second core where it was built with worker threads.
+      if (definitions.length) await this.tx.run(sql`pragma threads = 2`);
+    } catch {
+      // a server that refuses the pragma builds them all the same
+    }
     for (const definition of definitions) await this.tx.run(sql.raw(definition));
     this.definitions = null;
     return definitions.length;
@@ -202,11 +285,12 @@ class DeferredIndexes {
 
 /**
  * Rescores every lead of a workspace under `model`, in the caller's transaction, a page of leads at
- * a time (`leadPages`). It reads the fields the fit rules use only when the rules change, touchpoints only when their
- * points or the half-life change, and writes only the leads whose scoring columns or stage change
- * (stored fit and engagement are always current: every write rescores its lead). A lead the new
- * model lifts over a threshold moves stage (cause "threshold"). `rebuildFit` and
- * `rebuildEngagement` force a full recomputation (leads that arrive unscored, as demo data does).
+ * a time (`leadPages`). It reads the fields the fit rules use only when the rules change, touchpoints
+ * only when their points or the half-life change, writes only the columns the change can move, and
+ * only for leads where they do move (stored fit and engagement are always current: every write
+ * rescores its lead). A lead the new model lifts over a threshold moves stage (cause "threshold").
+ * `rebuildFit` and `rebuildEngagement` force a recomputation (leads that arrive unscored, as demo
+ * data does); `tuning` is for tests.
  */
 export async function rescoreAll(
   tx: Executor,
@@ -219,13 +303,14 @@ export async function rescoreAll(
     rebuildFit?: boolean;
     rebuildEngagement?: boolean;
     autoStage?: boolean;
-    /** Workspace size from which index upkeep may be deferred (see DeferredIndexes). */
-    deferIndexesFrom?: number;
+    /** Leads per page, and the workspace size from which index upkeep may be deferred. */
+    tuning?: { batchSize?: number; deferIndexesFrom?: number };
   } = {},
 ) {
   const rebuildFit = options.rebuildFit ?? fitChanged(previous, model);
   const rebuildEngagement = options.rebuildEngagement ?? engagementChanged(previous, model);
   const autoStage = options.autoStage ?? true;
+  const batchSize = options.tuning?.batchSize ?? BATCH;
   const nowMs = now.getTime();
   const fit = compileFit(model.document);
   const fitColumns = rebuildFit ? fit.fields.map((field) => FIT_COLUMNS[field]) : [];
@@ -250,101 +335,92 @@ export async function rescoreAll(
   const deferred = new DeferredIndexes(
     tx,
     indexesOver(writtenColumns),
-    workspaceLeads,
-    wholeTable && workspaceLeads >= (options.deferIndexesFrom ?? 20_000),
+    wholeTable && workspaceLeads >= (options.tuning?.deferIndexesFrom ?? 20_000),
+    5 * batchSize,
   );
   // The batch's new scores, keyed by rowid, so one UPDATE finds each lead by the table's own key.
-  await tx.run(sql`create temp table rescored (lead_rowid integer primary key, fit real,
+  await tx.run(sql`create temp table rescored (lead_rowid integer primary key, fit real, stage text,
     engagement_pos real, engagement_neg real, engagement_key real, last_touch_at integer,
-    pending_touch_at integer, stage text)`);
+    pending_touch_at integer)`);
 
+  // Engagement for the walk: all of it up front, in index order, when the walk covers most of the
+  // table; otherwise a page's worth at a time.
+  const everyLead = rebuildEngagement && wholeTable ? await engagementOfEveryLead(tx, fold) : null;
+  fold.reset();
+  const untouched = fold.columns();
   let rescored = 0;
-  let written = 0;
+  let changed = 0;
   let moved = 0;
-  for await (const rows of leadPages(tx, workspaceId, wholeTable, fitColumns)) {
-    const engagement = rebuildEngagement
-      ? await engagementOf(
-          tx,
-          Array.from(rows, (row) => String(row[ID])),
-          fold,
-        )
-      : new Map<string, EngagementColumns>();
-    fold.reset();
-    const untouched = fold.columns();
-
+  for await (const rows of leadPages(tx, workspaceId, wholeTable, fitColumns, batchSize)) {
+    const engagement: EngagementLookup | null =
+      everyLead ??
+      (rebuildEngagement
+        ? await engagementOf(
+            tx,
+            Array.from(rows, (row) => String(row[ID])),
+            fold,
+          )
+        : null);
     const values: SQL[] = [];
     const changes: (typeof stageChanges.$inferInsert)[] = [];
-    const fitValues: unknown[] = new Array(fitColumns.length);
+    const fitValues: FieldValue[] = new Array(fitColumns.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const id = String(row[ID]);
       const stage = row[STAGE] as LeadStage;
       for (let f = 0; f < fitColumns.length; f++) {
         const value = row[FIT_FIELDS + f];
-        fitValues[f] = value === null ? null : fitColumns[f]!.mapFromDriverValue(value);
+        fitValues[f] = value === null ? null : (fitColumns[f]!.mapFromDriverValue(value) as FieldValue);
       }
-      const columns = {
-        fit: rebuildFit ? fit.fitOf(fitValues as Parameters<typeof fit.fitOf>[0]) : (row[FIT] as number),
-        ...(rebuildEngagement
-          ? (engagement.get(id) ?? untouched)
-          : {
-              engagementPos: row[POS] as number | null,
-              engagementNeg: row[NEG] as number | null,
-              engagementKey: row[KEY] as number | null,
-              lastTouchAt: row[LAST_TOUCH] as number | null,
-              pendingTouchAt: row[PENDING] as number | null,
-            }),
-      };
-      const score = liveScore(columns, model, nowMs);
-      const nextStage = autoStage
+      const newFit = rebuildFit ? fit.fitOf(fitValues) : (row[FIT] as number);
+      const newEngagement = engagement ? (engagement.get(id) ?? untouched) : null;
+      const engagementKey = newEngagement ? newEngagement.engagementKey : (row[KEY] as number | null);
+      const score = liveScore({ fit: newFit, engagementKey }, model, nowMs);
+      const newStage = autoStage
         ? nextAutomaticStage(stage, score.score, score.grade, model.document)
         : stage;
-      if (
-        columns.fit === row[FIT] &&
-        nextStage === stage &&
-        columns.engagementPos === row[POS] &&
-        columns.engagementNeg === row[NEG] &&
-        columns.engagementKey === row[KEY] &&
-        columns.lastTouchAt === row[LAST_TOUCH] &&
-        columns.pendingTouchAt === row[PENDING]
-      ) {
-        continue;
-      }
-      if (nextStage !== stage) {
+      // Without new engagement, fit and stage are all that can change; with it, the UPDATE compares.
+      if (!newEngagement && newFit === row[FIT] && newStage === stage) continue;
+      if (newStage !== stage) {
         changes.push({
           id: newId(),
           workspaceId,
           leadId: id,
           fromStage: stage,
-          toStage: nextStage,
+          toStage: newStage,
           cause: 'threshold',
           userId,
           at: now,
         });
       }
       values.push(
-        sql`(${row[ROWID]}, ${columns.fit}, ${columns.engagementPos}, ${columns.engagementNeg}, ${columns.engagementKey}, ${columns.lastTouchAt}, ${columns.pendingTouchAt}, ${nextStage})`,
+        newEngagement
+          ? sql`(${row[ROWID]}, ${newFit}, ${newStage}, ${newEngagement.engagementPos}, ${newEngagement.engagementNeg}, ${newEngagement.engagementKey}, ${newEngagement.lastTouchAt}, ${newEngagement.pendingTouchAt})`
+          : sql`(${row[ROWID]}, ${newFit}, ${newStage})`,
       );
     }
-    rescored += rows.length;
-    written += values.length;
-    moved += changes.length;
-    await deferred.consider(rescored, written);
+    for (let start = 0; start < values.length; start += WRITE_ROWS) {
+      await tx.run(
+        sql`insert into temp.rescored (lead_rowid, ${assigned})
+            values ${sql.join(values.slice(start, start + WRITE_ROWS), sql`, `)}`,
+      );
+    }
     if (values.length) {
-      for (let start = 0; start < values.length; start += WRITE_ROWS) {
-        await tx.run(
-          sql`insert into temp.rescored values ${sql.join(values.slice(start, start + WRITE_ROWS), sql`, `)}`,
-        );
-      }
-      // Driven by the batch's rowids, never a scan of the workspace.
-      await tx.run(sql`update leads set (${assigned}) = (select ${assigned} from temp.rescored r
-          where r.lead_rowid = leads.rowid)
-        where rowid in (select lead_rowid from temp.rescored)`);
+      // Driven by the batch's rowids, never a scan of the workspace; rows that come out the same are
+      // left alone.
+      const result = await tx.run(sql`update leads set (${assigned}) = (select ${assigned}
+          from temp.rescored r where r.lead_rowid = leads.rowid)
+        where rowid in (select lead_rowid from temp.rescored)
+          and (${assigned}) is not (select ${assigned} from temp.rescored r where r.lead_rowid = leads.rowid)`);
+      changed += result.rowsAffected;
       await tx.run(sql`delete from temp.rescored`);
     }
     if (changes.length) await tx.insert(stageChanges).values(changes);
+    rescored += rows.length;
+    moved += changes.length;
+    await deferred.consider(rescored, changed);
   }
   await tx.run(sql`drop table temp.rescored`);
   const deferredIndexes = await deferred.restore();
-  return { rescored, changed: written, stageChanges: moved, deferredIndexes };
+  return { rescored, changed, stageChanges: moved, deferredIndexes };
 }
