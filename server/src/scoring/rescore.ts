@@ -5,9 +5,10 @@ import {
   type LeadStage,
   nextAutomaticStage,
 } from '@leadline/shared';
-import { type SQL, sql } from 'drizzle-orm';
+import type { InValue } from '@libsql/client';
+import { sql } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Executor } from '../db/client';
+import { type Executor, type StatementRunner, statementRunner } from '../db/client';
 import { leads, stageChanges } from '../db/schema';
 import { newId } from '../lib/tokens';
 import { EngagementFold, liveScore } from './lead-scoring';
@@ -105,24 +106,27 @@ const FIT_FIELDS = 5;
  * through the (workspace, id) index, so other workspaces' rows are never visited.
  */
 async function* leadPages(
-  tx: Executor,
+  runner: StatementRunner,
   workspaceId: string,
   wholeTable: boolean,
   fitColumns: readonly SQLiteColumn[],
   batchSize: number,
 ): AsyncGenerator<ArrayLike<WalkRow>> {
-  const columns = sql`rowid, id, stage, fit, engagement_key${sql.join(
-    fitColumns.map((column) => sql`, ${sql.identifier(column.name)}`),
-  )}`;
+  const columns = [
+    'rowid',
+    'id',
+    'stage',
+    'fit',
+    'engagement_key',
+    ...fitColumns.map((column) => column.name),
+  ];
+  const query = wholeTable
+    ? `select ${columns.join(', ')} from leads not indexed
+       where workspace_id = ? and rowid > ? order by rowid limit ?`
+    : `select ${columns.join(', ')} from leads where workspace_id = ? and id > ? order by id limit ?`;
   let after: number | string = wholeTable ? 0 : '';
   for (;;) {
-    const rows: ArrayLike<WalkRow> = await tx.values(
-      wholeTable
-        ? sql`select ${columns} from leads not indexed
-            where workspace_id = ${workspaceId} and rowid > ${after} order by rowid limit ${batchSize}`
-        : sql`select ${columns} from leads
-            where workspace_id = ${workspaceId} and id > ${after} order by id limit ${batchSize}`,
-    );
+    const { rows } = await runner.execute({ sql: query, args: [workspaceId, after, batchSize] });
     if (!rows.length) return;
     const last = rows[rows.length - 1]!;
     after = wholeTable ? Number(last[ROWID]) : String(last[ID]);
@@ -150,7 +154,7 @@ function foldList(fold: EngagementFold, list: string): EngagementColumns {
  * lead instead of one per touchpoint (reading values per touchpoint through the client cost more
  * than the rest of a rebuild).
  */
-const TOUCH_LIST = sql`group_concat(type || ' ' || occurred_at)`;
+const TOUCH_LIST = `group_concat(type || ' ' || occurred_at)`;
 
 /** Engagement columns by lead id. */
 interface EngagementLookup {
@@ -159,16 +163,20 @@ interface EngagementLookup {
 
 /** Engagement of each of `leadIds` that has touchpoints: one index probe per lead. */
 async function engagementOf(
-  tx: Executor,
+  runner: StatementRunner,
   leadIds: readonly string[],
   fold: EngagementFold,
 ): Promise<EngagementLookup> {
-  const rows = await tx.values<[string, string]>(
-    sql`select lead_id, ${TOUCH_LIST} from touchpoints where lead_id in ${leadIds} group by lead_id`,
-  );
+  const { rows } = await runner.execute({
+    sql: `select lead_id, ${TOUCH_LIST} from touchpoints
+          where lead_id in (${leadIds.map(() => '?').join(', ')}) group by lead_id`,
+    args: [...leadIds],
+  });
   const byLead = new Map<string, EngagementColumns>();
   // libSQL rows are array-like, not iterable.
-  for (let i = 0; i < rows.length; i++) byLead.set(rows[i]![0], foldList(fold, String(rows[i]![1])));
+  for (let i = 0; i < rows.length; i++) {
+    byLead.set(String(rows[i]![0]), foldList(fold, String(rows[i]![1])));
+  }
   return byLead;
 }
 
@@ -219,17 +227,23 @@ class PackedEngagement implements EngagementLookup {
  * of leads at a time: sequential whatever the ids look like, where probing a million random ids
  * one by one is not. For a walk over most of the table; other workspaces' leads are never looked up.
  */
-async function engagementOfEveryLead(tx: Executor, fold: EngagementFold): Promise<EngagementLookup> {
+async function engagementOfEveryLead(
+  runner: StatementRunner,
+  fold: EngagementFold,
+): Promise<EngagementLookup> {
   const packed = new PackedEngagement();
   let after = '';
   for (;;) {
-    const rows = await tx.values<[string, string]>(
-      sql`select lead_id, ${TOUCH_LIST} from touchpoints where lead_id > ${after}
-          group by lead_id order by lead_id limit ${TOUCH_PAGE}`,
-    );
+    const { rows } = await runner.execute({
+      sql: `select lead_id, ${TOUCH_LIST} from touchpoints where lead_id > ?
+            group by lead_id order by lead_id limit ?`,
+      args: [after, TOUCH_PAGE],
+    });
     if (!rows.length) return packed;
-    for (let i = 0; i < rows.length; i++) packed.set(rows[i]![0], foldList(fold, String(rows[i]![1])));
-    after = rows[rows.length - 1]![0];
+    for (let i = 0; i < rows.length; i++) {
+      packed.set(String(rows[i]![0]), foldList(fold, String(rows[i]![1])));
+    }
+    after = String(rows[rows.length - 1]![0]);
   }
 }
 
@@ -328,10 +342,9 @@ export async function rescoreAll(
   const wholeTable = workspaceLeads * 2 >= Number(counts?.[1] ?? 0);
   // Only what this model can change is written: fewer columns set, fewer indexes updated.
   const writtenColumns = rebuildEngagement ? [...FIT_AND_STAGE, ...ENGAGEMENT_COLUMNS] : FIT_AND_STAGE;
-  const assigned = sql.join(
-    writtenColumns.map((column) => sql.identifier(column.name)),
-    sql`, `,
-  );
+  const assigned = writtenColumns.map((column) => column.name).join(', ');
+  const rowPlaceholders = `(${['?', ...writtenColumns.map(() => '?')].join(', ')})`;
+  const runner = statementRunner(tx);
   const deferred = new DeferredIndexes(
     tx,
     indexesOver(writtenColumns),
@@ -345,23 +358,25 @@ export async function rescoreAll(
 
   // Engagement for the walk: all of it up front, in index order, when the walk covers most of the
   // table; otherwise a page's worth at a time.
-  const everyLead = rebuildEngagement && wholeTable ? await engagementOfEveryLead(tx, fold) : null;
+  const everyLead = rebuildEngagement && wholeTable ? await engagementOfEveryLead(runner, fold) : null;
   fold.reset();
   const untouched = fold.columns();
   let rescored = 0;
   let changed = 0;
   let moved = 0;
-  for await (const rows of leadPages(tx, workspaceId, wholeTable, fitColumns, batchSize)) {
+  for await (const rows of leadPages(runner, workspaceId, wholeTable, fitColumns, batchSize)) {
     const engagement: EngagementLookup | null =
       everyLead ??
       (rebuildEngagement
         ? await engagementOf(
-            tx,
+            runner,
             Array.from(rows, (row) => String(row[ID])),
             fold,
           )
         : null);
-    const values: SQL[] = [];
+    // The rows to write, flat: `[rowid, ...writtenColumns]` each.
+    const values: InValue[] = [];
+    let count = 0;
     const changes: (typeof stageChanges.$inferInsert)[] = [];
     const fitValues: FieldValue[] = new Array(fitColumns.length);
     for (let i = 0; i < rows.length; i++) {
@@ -393,27 +408,36 @@ export async function rescoreAll(
           at: now,
         });
       }
-      values.push(
-        newEngagement
-          ? sql`(${row[ROWID]}, ${newFit}, ${newStage}, ${newEngagement.engagementPos}, ${newEngagement.engagementNeg}, ${newEngagement.engagementKey}, ${newEngagement.lastTouchAt}, ${newEngagement.pendingTouchAt})`
-          : sql`(${row[ROWID]}, ${newFit}, ${newStage})`,
-      );
+      count++;
+      values.push(row[ROWID] as number, newFit, newStage);
+      if (newEngagement) {
+        values.push(
+          newEngagement.engagementPos,
+          newEngagement.engagementNeg,
+          newEngagement.engagementKey,
+          newEngagement.lastTouchAt,
+          newEngagement.pendingTouchAt,
+        );
+      }
     }
-    for (let start = 0; start < values.length; start += WRITE_ROWS) {
-      await tx.run(
-        sql`insert into temp.rescored (lead_rowid, ${assigned})
-            values ${sql.join(values.slice(start, start + WRITE_ROWS), sql`, `)}`,
-      );
+    const width = writtenColumns.length + 1;
+    for (let start = 0; start < count; start += WRITE_ROWS) {
+      const end = Math.min(count, start + WRITE_ROWS);
+      await runner.execute({
+        sql: `insert into temp.rescored (lead_rowid, ${assigned})
+              values ${Array.from({ length: end - start }, () => rowPlaceholders).join(', ')}`,
+        args: values.slice(start * width, end * width),
+      });
     }
-    if (values.length) {
+    if (count) {
       // Driven by the batch's rowids, never a scan of the workspace; rows that come out the same are
       // left alone.
-      const result = await tx.run(sql`update leads set (${assigned}) = (select ${assigned}
+      const result = await runner.execute(`update leads set (${assigned}) = (select ${assigned}
           from temp.rescored r where r.lead_rowid = leads.rowid)
         where rowid in (select lead_rowid from temp.rescored)
           and (${assigned}) is not (select ${assigned} from temp.rescored r where r.lead_rowid = leads.rowid)`);
       changed += result.rowsAffected;
-      await tx.run(sql`delete from temp.rescored`);
+      await runner.execute('delete from temp.rescored');
     }
     if (changes.length) await tx.insert(stageChanges).values(changes);
     rescored += rows.length;
