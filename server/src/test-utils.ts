@@ -11,10 +11,10 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
  * The real app on a real libSQL file in a fresh temp folder, with an admin token. Call `close()`
  * in afterAll/afterEach: it closes the client and removes the folder.
  */
-export async function createTestApp() {
+export async function createTestApp(options: { busyTimeoutMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-test-'));
   const url = `file:${join(dir, 'test.db')}`;
-  const handle = await openDatabase(url);
+  const handle = await openDatabase(url, undefined, options);
   const boot = await bootstrap(handle.db, TEST_ADMIN_TOKEN);
   const app = createApp(handle.db);
 

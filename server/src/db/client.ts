@@ -43,20 +43,24 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
  * Opens the database at `url` (an embedded `file:` or a libSQL server) and applies the migrations.
  * Only the async client interface is used, so the same code serves sqld and Turso.
  */
-export async function openDatabase(url: string, authToken?: string): Promise<DatabaseHandle> {
+export async function openDatabase(
+  url: string,
+  authToken?: string,
+  options: { busyTimeoutMs?: number } = {},
+): Promise<DatabaseHandle> {
   const isFile = url.startsWith('file:');
   if (isFile) {
     const path = url.slice('file:'.length).split('?')[0]!;
     if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   }
   // timeout: how long a writer waits for another connection's lock on an embedded file.
-  const client = createClient({ url, authToken, timeout: 5000, concurrency: 4 });
+  const client = createClient({ url, authToken, timeout: options.busyTimeoutMs ?? 5000, concurrency: 4 });
   if (isFile) {
     // WAL lets readers proceed while a write transaction is open; the setting is stored in the file.
     await client.execute('PRAGMA journal_mode = WAL');
   }
   const db = drizzle(client, { schema });
-  serializeTransactions(db);
+  serializeTransactions(db, client);
   await migrate(db, { migrationsFolder: MIGRATIONS });
   return { db, client, close: () => client.close() };
 }
@@ -68,13 +72,32 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
  * writer at a time anyway; other processes on the same file still wait through the busy timeout,
  * and a libSQL server orders concurrent writers itself. Every write therefore goes through
  * `db.transaction`.
+ *
+ * When another process held the lock past the busy timeout, the embedded driver leaves the failed
+ * statement open on its pooled connection, and every later COMMIT there fails ("SQL statements in
+ * progress"). The pool is reopened then, before the next write: no write of this process is open
+ * at that moment, so nothing is lost.
  */
-function serializeTransactions(db: Database) {
+function serializeTransactions(db: Database, client: Client) {
   const transaction = db.transaction.bind(db);
   let tail: Promise<unknown> = Promise.resolve();
   db.transaction = ((run, config) => {
     const result = tail.then(() => transaction(run, config));
-    tail = result.catch(() => undefined);
+    tail = result.catch((error) => {
+      if (isDatabaseBusy(error)) client.reconnect();
+    });
     return result;
   }) as Database['transaction'];
+}
+
+/**
+ * Whether an error (or one it wraps: drizzle wraps the driver's) says the database is locked by
+ * another connection past the busy timeout: a moment to retry, not a bug.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
+  }
+  return false;
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { isDatabaseBusy } from '../db/client';
 
 /** The problem types this API answers with; `type` is `/problems/<slug>` (RFC 9457). */
 export const PROBLEMS = {
@@ -16,6 +17,7 @@ export const PROBLEMS = {
   validation: { status: 422, title: 'Validation failed' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused with another request' },
   internal: { status: 500, title: 'Internal server error' },
+  busy: { status: 503, title: 'Database busy' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 export type ProblemSlug = keyof typeof PROBLEMS;
 
@@ -103,6 +105,16 @@ export function handleError(error: Error, c: Context): Response {
       (key) => PROBLEMS[key].status === error.status,
     );
     return problemResponse(slug ?? 'bad-request', error.message);
+  }
+  if (isDatabaseBusy(error)) {
+    // Another process holds the write lock (a long model rescore, a demo import): nothing was
+    // written, and the same request will go through shortly.
+    const response = problemResponse(
+      'busy',
+      'The database is busy with another write; nothing was saved. Try again in a few seconds.',
+    );
+    response.headers.set('retry-after', '5');
+    return response;
   }
   console.error(`${c.req.method} ${c.req.path} failed:`, error);
   return problemResponse('internal', 'An unexpected error occurred; it has been logged');
