@@ -16,7 +16,7 @@ import type { ActiveModel } from './model.service';
 
 /** Leads read (and their touchpoints) per step of the walk. */
 const BATCH = 2000;
-/** Rows per INSERT into the batch's table of new scores (8 parameters each, SQLite allows 32,766). */
+/** Rows per UPDATE of new scores (8 parameters each; SQLite allows 32,766). */
 const WRITE_ROWS = 1000;
 /** Leads with touchpoints per page when all of them are read in index order. */
 const TOUCH_PAGE = 10_000;
@@ -342,8 +342,12 @@ export async function rescoreAll(
   const wholeTable = workspaceLeads * 2 >= Number(counts?.[1] ?? 0);
   // Only what this model can change is written: fewer columns set, fewer indexes updated.
   const writtenColumns = rebuildEngagement ? [...FIT_AND_STAGE, ...ENGAGEMENT_COLUMNS] : FIT_AND_STAGE;
-  const assigned = writtenColumns.map((column) => column.name).join(', ');
-  const rowPlaceholders = `(${['?', ...writtenColumns.map(() => '?')].join(', ')})`;
+  // New values arrive as `VALUES (rowid, ...writtenColumns)` rows: `column1` is the rowid.
+  const names = writtenColumns.map((column) => column.name);
+  const assigned = names.join(', ');
+  const incoming = names.map((_, i) => `v.column${i + 2}`).join(', ');
+  const current = names.map((name) => `leads.${name}`).join(', ');
+  const rowPlaceholders = `(${['?', ...names.map(() => '?')].join(', ')})`;
   const runner = statementRunner(tx);
   const deferred = new DeferredIndexes(
     tx,
@@ -351,11 +355,6 @@ export async function rescoreAll(
     wholeTable && workspaceLeads >= (options.tuning?.deferIndexesFrom ?? 20_000),
     5 * batchSize,
   );
-  // The batch's new scores, keyed by rowid, so one UPDATE finds each lead by the table's own key.
-  await tx.run(sql`create temp table rescored (lead_rowid integer primary key, fit real, stage text,
-    engagement_pos real, engagement_neg real, engagement_key real, last_touch_at integer,
-    pending_touch_at integer)`);
-
   // Engagement for the walk: all of it up front, in index order, when the walk covers most of the
   // table; otherwise a page's worth at a time.
   const everyLead = rebuildEngagement && wholeTable ? await engagementOfEveryLead(runner, fold) : null;
@@ -420,31 +419,24 @@ export async function rescoreAll(
         );
       }
     }
-    const width = writtenColumns.length + 1;
+    // Each lead found by the table's own key (the VALUES rows drive the join; no temp table, which
+    // a libSQL server does not allow); rows that come out the same are left alone.
+    const width = names.length + 1;
     for (let start = 0; start < count; start += WRITE_ROWS) {
       const end = Math.min(count, start + WRITE_ROWS);
-      await runner.execute({
-        sql: `insert into temp.rescored (lead_rowid, ${assigned})
-              values ${Array.from({ length: end - start }, () => rowPlaceholders).join(', ')}`,
+      const result = await runner.execute({
+        sql: `update leads set (${assigned}) = (${incoming})
+              from (values ${Array.from({ length: end - start }, () => rowPlaceholders).join(', ')}) as v
+              where leads.rowid = v.column1 and (${current}) is not (${incoming})`,
         args: values.slice(start * width, end * width),
       });
-    }
-    if (count) {
-      // Driven by the batch's rowids, never a scan of the workspace; rows that come out the same are
-      // left alone.
-      const result = await runner.execute(`update leads set (${assigned}) = (select ${assigned}
-          from temp.rescored r where r.lead_rowid = leads.rowid)
-        where rowid in (select lead_rowid from temp.rescored)
-          and (${assigned}) is not (select ${assigned} from temp.rescored r where r.lead_rowid = leads.rowid)`);
       changed += result.rowsAffected;
-      await runner.execute('delete from temp.rescored');
     }
     if (changes.length) await tx.insert(stageChanges).values(changes);
     rescored += rows.length;
     moved += changes.length;
     await deferred.consider(rescored, changed);
   }
-  await tx.run(sql`drop table temp.rescored`);
   const deferredIndexes = await deferred.restore();
   return { rescored, changed, stageChanges: moved, deferredIndexes };
 }
