@@ -85,12 +85,25 @@ export class EngagementFold {
     };
   }
 
-  reset() {
-    this.sums = EMPTY_FORWARD_SUMS;
-    this.lastTouchAt = null;
-    this.pendingTouchAt = null;
+  /** Starts over, empty or from a lead's stored columns (to fold one more touchpoint into them). */
+  reset(from?: StoredEngagement) {
+    this.sums = from ? { logPos: from.engagementPos, logNeg: from.engagementNeg } : EMPTY_FORWARD_SUMS;
+    this.lastTouchAt = from?.lastTouchAt?.getTime() ?? null;
+    this.pendingTouchAt = from?.pendingTouchAt?.getTime() ?? null;
+  }
+
+  /** The columns so far, times as Dates, as the lead row stores them. */
+  storedColumns() {
+    const { lastTouchAt, pendingTouchAt, ...sums } = this.columns();
+    return {
+      ...sums,
+      lastTouchAt: lastTouchAt === null ? null : new Date(lastTouchAt),
+      pendingTouchAt: pendingTouchAt === null ? null : new Date(pendingTouchAt),
+    };
   }
 }
+
+type StoredEngagement = Pick<LeadRow, 'engagementPos' | 'engagementNeg' | 'lastTouchAt' | 'pendingTouchAt'>;
 
 /** The engagement columns from a lead's touchpoints as of `nowMs` (future ones wait as pending). */
 export function engagementColumns(
@@ -100,12 +113,7 @@ export function engagementColumns(
 ) {
   const fold = new EngagementFold(model, nowMs);
   for (const touchpoint of touchpointRows) fold.add(touchpoint.type, touchpoint.occurredAt.getTime());
-  const { lastTouchAt, pendingTouchAt, ...sums } = fold.columns();
-  return {
-    ...sums,
-    lastTouchAt: lastTouchAt === null ? null : new Date(lastTouchAt),
-    pendingTouchAt: pendingTouchAt === null ? null : new Date(pendingTouchAt),
-  };
+  return fold.storedColumns();
 }
 
 /** The scoring columns of a lead from its fields and touchpoints, as of `nowMs`. */
@@ -152,27 +160,10 @@ export function nextScoringColumns(
     case 'rebuild':
       return scoringColumns(row, change.touchpoints, model, nowMs);
     case 'touchpoint': {
-      const at = change.occurredAt.getTime();
-      if (at > nowMs) {
-        const pending = row.pendingTouchAt ? Math.min(row.pendingTouchAt.getTime(), at) : at;
-        return { ...kept, pendingTouchAt: new Date(pending) };
-      }
-      const points = touchpointPointsOf(model.document, change.type);
-      const sums = addToForwardSums(
-        { logPos: row.engagementPos, logNeg: row.engagementNeg },
-        points,
-        at,
-        model.landmarkMs,
-        model.halfLifeMs,
-      );
-      const last = row.lastTouchAt ? Math.max(row.lastTouchAt.getTime(), at) : at;
-      return {
-        ...kept,
-        engagementPos: sums.logPos,
-        engagementNeg: sums.logNeg,
-        engagementKey: engagementKey(sums),
-        lastTouchAt: new Date(last),
-      };
+      const fold = new EngagementFold(model, nowMs);
+      fold.reset(row);
+      fold.add(change.type, change.occurredAt.getTime());
+      return { fit: row.fit, ...fold.storedColumns() };
     }
   }
 }
