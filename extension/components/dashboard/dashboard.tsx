@@ -12,7 +12,7 @@ import { useApi } from '@/components/api-context';
 import { useAsync } from '@/components/use-async';
 import { unwrap } from '@/utils/api';
 import { PALETTE, useChartTheme } from './chart-setup';
-import { type Column, DataTable } from './data-table';
+import { type Column, DataTable, numberColumn } from './data-table';
 import {
   formatCount,
   formatDecimal,
@@ -279,40 +279,21 @@ function FunnelSection({ query, suffix }: { query: Query; suffix: string }) {
   const [state, reload] = useAsync(() => unwrap(api.analytics.funnel.$get({ query })), [api, query]);
   const steps: Column<Funnel['steps'][number]>[] = [
     { label: 'Stage', value: (row) => STAGE_LABELS[row.stage] },
-    {
-      label: 'Reached',
-      value: (row) => row.reached,
-      render: (row) => formatCount(row.reached),
-      numeric: true,
-    },
-    {
-      label: 'From previous',
-      value: (row) => row.stepRate,
-      render: (row) => formatPercent(row.stepRate),
-      numeric: true,
-    },
-    {
-      label: 'From new',
-      value: (row) => row.overallRate,
-      render: (row) => formatPercent(row.overallRate),
-      numeric: true,
-    },
-    {
-      label: 'Median time in stage',
-      csvLabel: 'Median hours in stage',
-      value: (row) => row.medianHoursInStage,
-      render: (row) => formatHours(row.medianHoursInStage),
-      numeric: true,
-    },
+    numberColumn('Reached', (row) => row.reached, formatCount),
+    numberColumn('From previous', (row) => row.stepRate, formatPercent),
+    numberColumn('From new', (row) => row.overallRate, formatPercent),
+    numberColumn(
+      'Median time in stage',
+      (row) => row.medianHoursInStage,
+      formatHours,
+      'Median hours in stage',
+    ),
   ];
   const cohortColumns: Column<Funnel['cohorts'][number]>[] = [
     { label: 'Created in', value: (row) => row.month },
-    ...(['new', 'mql', 'sql', 'opportunity', 'won'] as const).map((stage) => ({
-      label: STAGE_LABELS[stage]!,
-      value: (row: Funnel['cohorts'][number]) => row.reached[stage],
-      render: (row: Funnel['cohorts'][number]) => formatCount(row.reached[stage]),
-      numeric: true,
-    })),
+    ...(['new', 'mql', 'sql', 'opportunity', 'won'] as const).map((stage) =>
+      numberColumn(STAGE_LABELS[stage]!, (row: Funnel['cohorts'][number]) => row.reached[stage], formatCount),
+    ),
   ];
   return (
     <Section
@@ -422,22 +403,12 @@ function VelocitySection({ query, suffix }: { query: Query; suffix: string }) {
               }}
             />
           </div>
-          <DataTable
+          <DataTable<(typeof velocity.months)[number]>
             caption="Qualified leads per month"
             columns={[
               { label: 'Month', value: (row) => row.month },
-              {
-                label: 'Qualified',
-                value: (row) => row.qualified,
-                render: (row) => formatCount(row.qualified),
-                numeric: true,
-              },
-              {
-                label: 'LVR',
-                value: (row) => row.lvr,
-                render: (row) => formatPercent(row.lvr),
-                numeric: true,
-              },
+              numberColumn('Qualified', (row) => row.qualified, formatCount),
+              numberColumn('LVR', (row) => row.lvr, formatPercent),
             ]}
             rows={velocity.months}
             rowKey={(row) => row.month}
@@ -494,22 +465,12 @@ function SpeedSection({ query, suffix }: { query: Query; suffix: string }) {
               options={{ maintainAspectRatio: false, plugins: { legend: { display: false } } }}
             />
           </div>
-          <DataTable
+          <DataTable<(typeof speed.buckets)[number]>
             caption="Time from creation to first outbound touch"
             columns={[
               { label: 'Time to first touch', value: (row) => row.label },
-              {
-                label: 'Leads',
-                value: (row) => row.leads,
-                render: (row) => formatCount(row.leads),
-                numeric: true,
-              },
-              {
-                label: 'Share',
-                value: (row) => (speed.leads ? row.leads / speed.leads : null),
-                render: (row) => formatPercent(speed.leads ? row.leads / speed.leads : null),
-                numeric: true,
-              },
+              numberColumn('Leads', (row) => row.leads, formatCount),
+              numberColumn('Share', (row) => (speed.leads ? row.leads / speed.leads : null), formatPercent),
             ]}
             rows={speed.buckets}
             rowKey={(row) => row.label}
@@ -524,30 +485,15 @@ function SpeedSection({ query, suffix }: { query: Query; suffix: string }) {
 
 type SourceRow = Sources['channels'][number];
 const sourceFigures = <Row extends Omit<SourceRow, 'channel'>>(): Column<Row>[] => [
-  { label: 'Leads', value: (row) => row.leads, render: (row) => formatCount(row.leads), numeric: true },
-  { label: 'MQLs', value: (row) => row.mqls, render: (row) => formatCount(row.mqls), numeric: true },
-  { label: 'SQLs', value: (row) => row.sqls, render: (row) => formatCount(row.sqls), numeric: true },
-  { label: 'Won', value: (row) => row.won, render: (row) => formatCount(row.won), numeric: true },
-  {
-    label: 'Won value',
-    value: (row) => row.wonValue,
-    render: (row) => formatMoney(row.wonValue),
-    numeric: true,
-  },
-  { label: 'Cost', value: (row) => row.cost, render: (row) => formatMoney(row.cost), numeric: true },
-  {
-    label: 'Cost per lead',
-    value: (row) => row.costPerLead,
-    render: (row) => formatMoney(row.costPerLead),
-    numeric: true,
-  },
-  {
-    label: 'Cost per SQL',
-    value: (row) => row.costPerSql,
-    render: (row) => formatMoney(row.costPerSql),
-    numeric: true,
-  },
-  { label: 'ROI', value: (row) => row.roi, render: (row) => formatPercent(row.roi), numeric: true },
+  numberColumn('Leads', (row) => row.leads, formatCount),
+  numberColumn('MQLs', (row) => row.mqls, formatCount),
+  numberColumn('SQLs', (row) => row.sqls, formatCount),
+  numberColumn('Won', (row) => row.won, formatCount),
+  numberColumn('Won value', (row) => row.wonValue, formatMoney),
+  numberColumn('Cost', (row) => row.cost, formatMoney),
+  numberColumn('Cost per lead', (row) => row.costPerLead, formatMoney),
+  numberColumn('Cost per SQL', (row) => row.costPerSql, formatMoney),
+  numberColumn('ROI', (row) => row.roi, formatPercent),
 ];
 
 function SourcesSection({
@@ -695,22 +641,12 @@ function AttributionSection({ query, suffix }: { query: Query; suffix: string })
               }}
             />
           </div>
-          <DataTable
+          <DataTable<(typeof attribution.channels)[number]>
             caption={`Credit by channel (${MODEL_LABELS[attribution.model]})`}
             columns={[
               { label: 'Channel', value: (row) => row.channel },
-              {
-                label: 'Credit',
-                value: (row) => row.credit,
-                render: (row) => formatMoney(row.credit),
-                numeric: true,
-              },
-              {
-                label: 'Share',
-                value: (row) => row.share,
-                render: (row) => formatPercent(row.share),
-                numeric: true,
-              },
+              numberColumn('Credit', (row) => row.credit, formatMoney),
+              numberColumn('Share', (row) => row.share, formatPercent),
             ]}
             rows={attribution.channels}
             rowKey={(row) => row.channel}
@@ -719,7 +655,7 @@ function AttributionSection({ query, suffix }: { query: Query; suffix: string })
           />
           <details>
             <summary>By campaign, and by channel and campaign</summary>
-            <DataTable
+            <DataTable<(typeof attribution.campaigns)[number]>
               caption="Credit by campaign"
               columns={[
                 {
@@ -727,24 +663,14 @@ function AttributionSection({ query, suffix }: { query: Query; suffix: string })
                   value: (row) => row.campaign,
                   render: (row) => row.campaign ?? '(none)',
                 },
-                {
-                  label: 'Credit',
-                  value: (row) => row.credit,
-                  render: (row) => formatMoney(row.credit),
-                  numeric: true,
-                },
-                {
-                  label: 'Share',
-                  value: (row) => row.share,
-                  render: (row) => formatPercent(row.share),
-                  numeric: true,
-                },
+                numberColumn('Credit', (row) => row.credit, formatMoney),
+                numberColumn('Share', (row) => row.share, formatPercent),
               ]}
               rows={attribution.campaigns}
               rowKey={(row) => row.campaign ?? ''}
               filename={`attribution-${attribution.model}-campaigns_${suffix}.csv`}
             />
-            <DataTable
+            <DataTable<(typeof attribution.rows)[number]>
               caption="Credit by channel and campaign"
               columns={[
                 { label: 'Channel', value: (row) => row.channel },
@@ -753,12 +679,7 @@ function AttributionSection({ query, suffix }: { query: Query; suffix: string })
                   value: (row) => row.campaign,
                   render: (row) => row.campaign ?? '(none)',
                 },
-                {
-                  label: 'Credit',
-                  value: (row) => row.credit,
-                  render: (row) => formatMoney(row.credit),
-                  numeric: true,
-                },
+                numberColumn('Credit', (row) => row.credit, formatMoney),
               ]}
               rows={attribution.rows}
               rowKey={(row) => `${row.channel}\u0000${row.campaign}`}
@@ -839,22 +760,18 @@ function ActivitySection({
                 }}
               />
             </div>
-            <DataTable
+            <DataTable<(typeof pivot)[number]>
               caption="Touchpoints by rep and type"
               columns={[
                 { label: 'Rep', value: (row) => row.name },
-                {
-                  label: 'Total',
-                  value: (row) => row.touchpoints,
-                  render: (row) => formatCount(row.touchpoints),
-                  numeric: true,
-                },
-                ...types.map((type) => ({
-                  label: humanize(type),
-                  value: (row: (typeof pivot)[number]) => row.byType[type] ?? 0,
-                  render: (row: (typeof pivot)[number]) => formatCount(row.byType[type] ?? 0),
-                  numeric: true,
-                })),
+                numberColumn('Total', (row) => row.touchpoints, formatCount),
+                ...types.map((type) =>
+                  numberColumn(
+                    humanize(type),
+                    (row: (typeof pivot)[number]) => row.byType[type] ?? 0,
+                    formatCount,
+                  ),
+                ),
               ]}
               rows={pivot}
               rowKey={(row) => row.userId ?? 'none'}

@@ -6,6 +6,19 @@ export interface Column<Row> extends CsvColumn<Row> {
   numeric?: boolean;
 }
 
+/**
+ * A right-aligned number column: the CSV keeps the raw value, the table shows it through `format`.
+ * `csvLabel` names the CSV header when it differs (say, to give the unit of the raw value).
+ */
+export function numberColumn<Row>(
+  label: string,
+  value: (row: Row) => number | null | undefined,
+  format: (value: number | null | undefined) => string,
+  csvLabel?: string,
+): Column<Row> {
+  return { label, csvLabel, value, render: (row) => format(value(row)), numeric: true };
+}
+
 /** A labelled table with a CSV download of exactly its rows and columns. */
 export function DataTable<Row>({
   caption,
