@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import '../../assets/base.css';
 import './style.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
