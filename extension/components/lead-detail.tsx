@@ -1,7 +1,7 @@
 import type { LeadDetail as LeadDetailData, LeadPatch, LeadStage, TouchpointType } from '@leadline/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { unwrap } from '@/utils/api';
-import { engagementAt, optimisticEngagement, scoreOf } from '@/utils/live-score';
+import { liveScore, optimisticHistory } from '@/utils/live-score';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
 import { useLeadEvents, useLive } from './live-context';
@@ -135,7 +135,6 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
   const data = state.data;
   const live = useMemo(() => {
     if (!data || !model) return null;
-    const snapshot = { fit: data.lead.fit, engagement: data.lead.engagement, at: data.loadedAt };
     const queued = pending.map((entry) => ({
       type: (entry.write.body as TouchpointDraft).type as TouchpointType,
       occurredAt: (entry.write.body as TouchpointDraft).occurredAt,
@@ -143,14 +142,9 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
     }));
     // `now` ticks every few seconds: a click or a read since the last tick counts from now, not later.
     const at = Math.max(now, data.loadedAt, ...queued.map((touch) => touch.queuedAt));
-    const engagement = optimisticEngagement(snapshot, queued, model, at);
     const lastTouch = data.lead.lastTouchAt ? Date.parse(data.lead.lastTouchAt) : null;
-    // Engagement just after the last touch, and how much it has decayed since.
-    const atLastTouch = lastTouch ? engagementAt(snapshot, model, lastTouch) : 0;
     return {
-      score: scoreOf(data.lead.fit, engagement, model),
-      engagement,
-      decayedSinceTouch: Math.max(0, atLastTouch - engagementAt(snapshot, model, at)),
+      ...liveScore(data.lead.fit, optimisticHistory(data.touchpoints, queued), model, at, lastTouch),
       lastTouch,
       rising: lastTouch !== null && now - lastTouch < 2 * 86_400_000,
     };

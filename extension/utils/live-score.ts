@@ -1,46 +1,53 @@
-import type { ScoringModel, TouchpointType } from '@leadline/shared';
+import {
+  engagementAt,
+  type ScorableTouchpoint,
+  type ScoringModel,
+  scoreFromHistory,
+  type TouchpointType,
+  touchpointPointsOf,
+} from '@leadline/shared';
 
-const DAY_MS = 86_400_000;
-
-export interface ScoreSnapshot {
-  fit: number;
-  engagement: number;
-  /** When `engagement` was true (epoch ms). */
-  at: number;
+/** A touchpoint waiting in the outbox: stamped at the click unless the rep gave its time. */
+export interface QueuedTouch {
+  type: TouchpointType;
+  occurredAt?: string;
+  queuedAt: number;
 }
 
-type ModelParts = Pick<ScoringModel, 'halfLifeDays' | 'weights' | 'touchpointPoints'>;
-
-/** SCORING.md's decay applied to a known engagement: the panel ticks it down between server reads. */
-export function engagementAt(snapshot: ScoreSnapshot, model: ModelParts, atMs: number): number {
-  if (model.halfLifeDays === null) return snapshot.engagement;
-  return snapshot.engagement * 2 ** (-(atMs - snapshot.at) / (model.halfLifeDays * DAY_MS));
-}
-
-/** SCORING.md's score from fit and engagement. */
-export function scoreOf(fit: number, engagement: number, model: ModelParts): number {
-  return Math.round(
-    model.weights.fit * fit + model.weights.engagement * Math.min(Math.max(engagement, 0), 100),
-  );
+/** The lead's history as the API will hold it once the outbox has sent what waits in it. */
+export function optimisticHistory(
+  stored: readonly { type: string; occurredAt: string }[],
+  queued: readonly QueuedTouch[],
+): ScorableTouchpoint[] {
+  return [
+    ...stored.map((touch) => ({ type: touch.type as TouchpointType, occurredAt: touch.occurredAt })),
+    ...queued.map((touch) => ({ type: touch.type, occurredAt: touch.occurredAt ?? touch.queuedAt })),
+  ];
 }
 
 /**
- * The score the rep will see once queued touchpoints reach the API: each adds its points, decayed
- * from when it happened (the optimistic result shown while offline).
+ * What the panel shows at `atMs`: the score the API will answer once queued touchpoints arrive
+ * (SCORING.md's formulas from `@leadline/shared`, over the whole history), the engagement behind
+ * it, and how much engagement has decayed since the last touch.
  */
-export function optimisticEngagement(
-  snapshot: ScoreSnapshot,
-  pending: readonly { type: TouchpointType; occurredAt?: string; queuedAt: number }[],
-  model: ModelParts,
+export function liveScore(
+  fit: number,
+  history: readonly ScorableTouchpoint[],
+  model: ScoringModel,
   atMs: number,
-): number {
-  let engagement = engagementAt(snapshot, model, atMs);
-  for (const touch of pending) {
-    const when = touch.occurredAt ? Date.parse(touch.occurredAt) : touch.queuedAt;
-    if (when > atMs) continue;
-    const points = model.touchpointPoints[touch.type] ?? 0;
-    engagement +=
-      model.halfLifeDays === null ? points : points * 2 ** (-(atMs - when) / (model.halfLifeDays * DAY_MS));
-  }
-  return Math.max(0, engagement);
+  lastTouchMs: number | null,
+) {
+  const { score, engagement } = scoreFromHistory(fit, history, model, atMs);
+  const atLastTouch =
+    lastTouchMs === null
+      ? 0
+      : engagementAt(
+          history.map((touch) => ({
+            points: touchpointPointsOf(model, touch.type),
+            occurredAt: touch.occurredAt,
+          })),
+          lastTouchMs,
+          model.halfLifeDays,
+        );
+  return { score, engagement, decayedSinceTouch: Math.max(0, atLastTouch - engagement) };
 }

@@ -111,7 +111,7 @@ describe('the side panel on a lead, against the real API', () => {
       .poll(async () => (await touchpointsOf(priya.id)).map((t) => t.type).sort())
       .toEqual(['call_connected', 'meeting_booked']);
     await expectScoreLikeApi(panel, priya.id);
-    expect(await panel.scoreValue()).toBe(50);
+    expect(await panel.scoreValue()).toBe(52); // 32.5 + 0.5 * 100 * (1 - 2^(-35 / 50))
 
     // "E-mail sent", then Undo in the toast: the API forgets it again.
     await panel.touchpoint('E-mail sent').click();
@@ -175,7 +175,7 @@ describe('the side panel on a lead, against the real API', () => {
     const panel = await openPanel();
     await panel.openHotLead('Priya Raman');
     const before = await panel.scoreValue();
-    expect(before).toBe(50);
+    expect(before).toBe(52);
     await panel.page.evaluate(() => {
       (window as unknown as { notReloaded: boolean }).notReloaded = true;
     });
@@ -189,7 +189,7 @@ describe('the side panel on a lead, against the real API', () => {
     await theirs.touchpoint('Meeting held').click();
     await expect.poll(async () => (await touchpointsOf(priya.id)).length).toBe(3);
 
-    await expect.poll(() => panel.scoreValue(), { timeout: 5000 }).toBe(65);
+    await expect.poll(() => panel.scoreValue(), { timeout: 5000 }).toBe(62); // 65 points: 32.5 + 29.7
     const seenAfterMs = Date.now() - started;
     expect(seenAfterMs).toBeLessThan(5000);
     await expectScoreLikeApi(panel, priya.id);
@@ -223,8 +223,8 @@ describe('the side panel on a lead, against the real API', () => {
     }
     await expect.poll(() => panel.pendingCount().textContent()).toMatch(/^3 touchpoints waiting/);
     await expect.poll(() => panel.outboxWaiting().textContent()).toMatch(/^3 changes waiting/);
-    // Shown as if sent: fit 65 and engagement 35 make 50.
-    expect(await panel.scoreValue()).toBe(50);
+    // Shown as if sent: fit 65 and engagement 35 make 52 (32.5 + 0.5 * 38.4).
+    expect(await panel.scoreValue()).toBe(52);
     await screenshot(panel.page, 'panel-offline-light');
 
     // The browser closes with the API still down; the outbox lives in chrome.storage.local.

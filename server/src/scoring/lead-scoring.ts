@@ -9,6 +9,7 @@ import {
   gradeFromFit,
   type LeadStage,
   nextAutomaticStage,
+  rawScore,
   type TouchpointType,
   touchpointPointsOf,
 } from '@leadline/shared';
@@ -21,9 +22,9 @@ import { recordStageChange } from '../leads/stage-changes';
 import { type ActiveModel, activeModel } from './model.service';
 
 /** Raw (unrounded) score: what ranking compares, so ties in the rounded score order consistently. */
-export function rawScore(fit: number, key: number | null, model: ActiveModel, atMs: number): number {
+export function rawScoreAt(fit: number, key: number | null, model: ActiveModel, atMs: number): number {
   const engagement = engagementFromKey(key, atMs, model.landmarkMs, model.halfLifeMs);
-  return model.document.weights.fit * fit + model.document.weights.engagement * Math.min(engagement, 100);
+  return rawScore({ fit, engagement }, model.document);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_SCORING_MODEL, LEAD_STAGES } from '@leadline/shared';
+import { DEFAULT_SCORING_MODEL, type EngagementCurve, LEAD_STAGES } from '@leadline/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads } from '../db/schema';
@@ -23,6 +23,11 @@ const arbLead = fc.record({
 const arbModel = fc.record({
   wf: fc.constantFrom(0, 0.3, 0.5, 1),
   halfLifeDays: fc.constantFrom(null, 1, 30),
+  curve: fc.constantFrom<EngagementCurve>(
+    { kind: 'cap' },
+    { kind: 'saturating', halfAt: 50 },
+    { kind: 'saturating', halfAt: 2 },
+  ),
 });
 
 type LeadSpec = { fit: number; key: number | null; stage: string; owner: boolean };
@@ -48,10 +53,15 @@ async function insertLeads(rows: LeadSpec[]) {
   });
 }
 
-function modelOf(wf: number, halfLifeDays: number | null): ActiveModel {
+function modelOf(wf: number, halfLifeDays: number | null, engagementCurve: EngagementCurve): ActiveModel {
   return {
     version: 1,
-    document: { ...DEFAULT_SCORING_MODEL, halfLifeDays, weights: { fit: wf, engagement: 1 - wf } },
+    document: {
+      ...DEFAULT_SCORING_MODEL,
+      halfLifeDays,
+      engagementCurve,
+      weights: { fit: wf, engagement: 1 - wf },
+    },
     landmarkMs: 0,
     halfLifeMs: halfLifeDays === null ? null : halfLifeDays * DAY,
   };
@@ -63,12 +73,12 @@ describe('topByScore', () => {
       { fit: 100, key: 7.1, stage: 'new', owner: false },
       { fit: 0, key: 41.5, stage: 'new', owner: false },
     ]);
-    const model = modelOf(0, null);
+    const model = modelOf(0, null, { kind: 'cap' });
     const fast = await topByScore(t.db, t.workspaceId, {}, 1, model, 0);
     expect(fast.map((entry) => entry.row.id)).toEqual(['lead-001']);
   });
 
-  it('equals brute force for any leads (ties included), k, filters and weights', async () => {
+  it('equals brute force for any leads (ties included), k, filters, weights and curve', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(arbLead, { maxLength: 60 }),
@@ -77,9 +87,9 @@ describe('topByScore', () => {
         fc.option(fc.constantFrom('new', 'mql', 'sql'), { nil: undefined }),
         fc.boolean(),
         fc.integer({ min: 0, max: 4000 }),
-        async (rows, k, { wf, halfLifeDays }, stage, byOwner, days) => {
+        async (rows, k, { wf, halfLifeDays, curve }, stage, byOwner, days) => {
           await insertLeads(rows);
-          const model = modelOf(wf, halfLifeDays);
+          const model = modelOf(wf, halfLifeDays, curve);
           const atMs = days * (halfLifeDays ?? 1) * DAY * 0.01;
           const filters = { stage, owner: byOwner ? t.adminUserId : undefined };
           const fast = await topByScore(t.db, t.workspaceId, filters, k, model, atMs);

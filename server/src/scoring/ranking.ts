@@ -4,7 +4,7 @@ import type { Executor } from '../db/client';
 import { leads } from '../db/schema';
 import type { LeadRow } from '../leads/leads.mapper';
 import { leadFilters } from '../leads/leads.service';
-import { rawScore } from './lead-scoring';
+import { rawScoreAt } from './lead-scoring';
 import type { ActiveModel } from './model.service';
 
 interface Candidate {
@@ -56,7 +56,8 @@ async function withRows(db: Executor, workspaceId: string, ranked: Candidate[]):
 /**
  * The exact top `k` leads by live score at `atMs`, without reading every lead.
  *
- * Score is `wf * fit + we * min(E(t), 100)` with `E(t)` increasing in the stored engagement key, so
+ * Score is `wf * fit + we * curve(E(t))` with `curve` (0..100) non-decreasing in `E(t)` and `E(t)`
+ * increasing in the stored engagement key, so
  * among leads of one fit value the index (workspace, fit, engagement_key, id) read backwards is
  * already in score order. The walk takes fit values from the highest down, reads at most `k` index
  * entries of each (id, fit and key only: the index covers them), and stops once the k-th best so far
@@ -98,7 +99,7 @@ export async function topByScore(
     ceiling = group[0]!.fit;
     best = best
       .concat(
-        group.map((entry) => ({ ...entry, raw: rawScore(entry.fit, entry.engagementKey, model, atMs) })),
+        group.map((entry) => ({ ...entry, raw: rawScoreAt(entry.fit, entry.engagementKey, model, atMs) })),
       )
       .sort(compareRanked)
       .slice(0, k);
@@ -120,7 +121,7 @@ export async function topByScoreBruteForce(
     .from(leads)
     .where(and(...leadFilters(workspaceId, filters)));
   const ranked = all
-    .map((entry) => ({ ...entry, raw: rawScore(entry.fit, entry.engagementKey, model, atMs) }))
+    .map((entry) => ({ ...entry, raw: rawScoreAt(entry.fit, entry.engagementKey, model, atMs) }))
     .sort(compareRanked)
     .slice(0, k);
   return withRows(db, workspaceId, ranked);

@@ -72,7 +72,7 @@ describe('engagement decays continuously', () => {
     await touch(created.id, 'demo_requested', demoAt); // logged late: 40 points, 29 days ago
     const current = await scoreAt(created.id);
     expect(current.engagement).toBeCloseTo(40 * 2 ** (-29 / 30), 2); // 20.47
-    expect(current.score).toBe(43); // round(32.5 + 10.23)
+    expect(current.score).toBe(45); // round(32.5 + 0.5 * 100 * (1 - 2^(-20.47 / 50))) = round(32.5 + 12.35)
 
     expect((await scoreAt(created.id, demoAt)).engagement).toBe(40);
     expect((await scoreAt(created.id, new Date(demoAt.getTime() - 1))).engagement).toBe(0);
@@ -126,12 +126,15 @@ describe('engagement decays continuously', () => {
 describe('stages move forward on thresholds, never back', () => {
   it('new -> mql -> sql as touchpoints lift the score, recording each change', async () => {
     const created = await lead(VP); // score 33
-    await touch(created.id, 'meeting_booked'); // 25 -> 32.5 + 12.5 = 45
-    await touch(created.id, 'email_replied'); // 40 -> 52.5: mql
+    // Engagement e counts 0.5 * curve(e), curve(e) = 100 * (1 - 2^(-e / 50)).
+    await touch(created.id, 'meeting_booked'); // 25 -> 32.5 + 14.6 = 47
+    await touch(created.id, 'email_replied'); // 40 -> 32.5 + 21.3 = 54: mql
     let current = (await (await t.get(`/api/leads/${created.id}`)).json()) as LeadDetail;
     expect(current.stage).toBe('mql');
-    await touch(created.id, 'demo_requested'); // 80 -> capped engagement... 32.5 + 40 = 72.5
-    await touch(created.id, 'meeting_held'); // 110 -> capped 100: 32.5 + 50 = 83 with grade B: sql
+    await touch(created.id, 'demo_requested'); // 80 -> 32.5 + 33.5 = 66
+    await touch(created.id, 'meeting_held'); // 110 -> 32.5 + 39.1 = 72: still mql
+    expect(((await (await t.get(`/api/leads/${created.id}`)).json()) as LeadDetail).stage).toBe('mql');
+    await touch(created.id, 'demo_requested'); // 150 -> 32.5 + 43.75 = 76 with grade B: sql
     current = (await (await t.get(`/api/leads/${created.id}`)).json()) as LeadDetail;
     expect(current.stage).toBe('sql');
     expect(await stageHistory(created.id)).toEqual([
@@ -152,7 +155,7 @@ describe('stages move forward on thresholds, never back', () => {
     }
     const current = (await (await t.get(`/api/leads/${created.id}`)).json()) as LeadDetail;
     expect(current.grade).toBe('D');
-    expect(current.score).toBe(63); // 15 + 96 / 2
+    expect(current.score).toBe(52); // 15 + 0.5 * 100 * (1 - 2^(-96 / 50)) = 15 + 36.8
     expect(current.stage).toBe('mql');
   });
 
@@ -252,7 +255,7 @@ describe('the scoring model', () => {
     expect(await res.json()).toMatchObject({ version: 2, rescored: 2, stageChanges: 1 });
     const list = (await (await t.get('/api/leads?sort=-score')).json()) as { items: Lead[] };
     expect(list.items.map((item) => [item.id, item.score, item.stage])).toEqual([
-      [b.id, 24, 'mql'], // no decay: 30 points * 0.8
+      [b.id, 27, 'mql'], // no decay: 0.8 * 100 * (1 - 2^(-30 / 50)) = 27.2
       [a.id, 13, 'new'], // 65 * 0.2
     ]);
     expect((await scoreAt(a.id)).modelVersion).toBe(2);

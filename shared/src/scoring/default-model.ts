@@ -11,6 +11,7 @@ import type { ScoringModel } from './model';
  */
 export const DEFAULT_SCORING_MODEL: ScoringModel = deepFreeze({
   halfLifeDays: 30,
+  engagementCurve: { kind: 'saturating', halfAt: 50 },
   weights: { fit: 0.5, engagement: 0.5 },
   thresholds: { mql: 50, sql: 75, sqlMinGrade: 'B' },
   touchpointPoints: {

@@ -1,5 +1,6 @@
 // Next steps are scoring's consumer; re-exported here so the package index needs one line for both.
 export * from '../next-steps';
+export * from './curve';
 export * from './default-model';
 export * from './engagement';
 export * from './fit';

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TOUCHPOINT_TYPES } from '../touchpoint-types';
 import { DEFAULT_SCORING_MODEL } from './default-model';
 import { FIT_FIELDS, type ScoringModel, scoringModelSchema } from './model';
 
-const SCORING_MD = fileURLToPath(new URL('../../../../shared/SCORING.md', import.meta.url));
+// The model's formulas are part of the product: the default model must be the one its doc shows.
+const SCORING_MD = fileURLToPath(new URL('../../../docs/scoring.md', import.meta.url));
 
 /** A mutable deep copy of the default model to break in one place. */
 function model(): ScoringModel {
@@ -26,7 +27,7 @@ describe('DEFAULT_SCORING_MODEL', () => {
     expect(scoringModelSchema.parse(DEFAULT_SCORING_MODEL)).toEqual(DEFAULT_SCORING_MODEL);
   });
 
-  it.skipIf(!existsSync(SCORING_MD))('is exactly the document in SCORING.md', () => {
+  it('is exactly the document in docs/scoring.md', () => {
     const markdown = readFileSync(SCORING_MD, 'utf8');
     const json = /```json\n([\s\S]*?)\n```/.exec(markdown)?.[1];
     expect(json).toBeDefined();
@@ -40,6 +41,20 @@ describe('DEFAULT_SCORING_MODEL', () => {
 });
 
 describe('scoringModelSchema', () => {
+  it('reads a stored model without engagementCurve as `cap`, so it keeps its meaning', () => {
+    const { engagementCurve: _, ...stored } = model();
+    expect(scoringModelSchema.parse(stored).engagementCurve).toEqual({ kind: 'cap' });
+  });
+
+  it.each([
+    [{ kind: 'saturating' }, 'engagementCurve.halfAt'],
+    [{ kind: 'saturating', halfAt: 0 }, 'engagementCurve.halfAt'],
+    [{ kind: 'saturating', halfAt: 50, cap: 100 }, 'engagementCurve'],
+    [{ kind: 'log' }, 'engagementCurve.kind'],
+  ])('refuses the engagement curve %j, naming %s', (engagementCurve, path) => {
+    expect(issues({ ...model(), engagementCurve })[0]?.path).toBe(path);
+  });
+
   it('accepts halfLifeDays null (no decay) and weights off by float noise', () => {
     const doc = { ...model(), halfLifeDays: null, weights: { fit: 0.1 + 0.2, engagement: 0.7 } };
     expect(scoringModelSchema.safeParse(doc).success).toBe(true);

@@ -209,6 +209,33 @@ export const touchpointPointsSchema = z.strictObject(touchpointPointsShape, {
       : undefined,
 });
 
+/**
+ * How engagement points map onto the score's 0..100 engagement part. `saturating` (the default
+ * model's) keeps very active leads in their order; `cap` is the first version's `min(e, 100)`.
+ */
+export const engagementCurveSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({
+        kind: z.literal('saturating'),
+        halfAt: z
+          .number()
+          .positive('engagementCurve.halfAt must be positive: the engagement that counts 50')
+          .max(1_000_000),
+      }),
+      z.strictObject({ kind: z.literal('cap') }),
+    ],
+    {
+      error: (issue) =>
+        issue.code === 'invalid_union'
+          ? 'engagementCurve.kind must be "saturating" (with halfAt) or "cap"'
+          : undefined,
+    },
+  )
+  .meta({ id: 'EngagementCurve' });
+export type EngagementCurve = z.infer<typeof engagementCurveSchema>;
+
 /** Weights may be off by float noise (0.1 + 0.2), never by more. */
 const WEIGHT_SUM_TOLERANCE = 1e-9;
 
@@ -230,6 +257,8 @@ export const scoringModelSchema = z
       .number()
       .min(1 / 24, 'halfLifeDays must be at least one hour (1/24 of a day), or null for no decay')
       .nullable(),
+    // A stored model written before curves existed has none: it keeps meaning `cap`.
+    engagementCurve: engagementCurveSchema.default({ kind: 'cap' }),
     weights: z
       .strictObject({ fit: z.number().min(0).max(1), engagement: z.number().min(0).max(1) })
       .refine((weights) => Math.abs(weights.fit + weights.engagement - 1) <= WEIGHT_SUM_TOLERANCE, {
@@ -249,6 +278,8 @@ export const scoringModelSchema = z
   .meta({ id: 'ScoringModel' });
 
 export type ScoringModel = z.infer<typeof scoringModelSchema>;
+/** A model as a client may send it: `engagementCurve` may be left out (it then means `cap`). */
+export type ScoringModelInput = z.input<typeof scoringModelSchema>;
 export type ScoringWeights = ScoringModel['weights'];
 export type ScoringThresholds = ScoringModel['thresholds'];
 export type TouchpointPoints = ScoringModel['touchpointPoints'];

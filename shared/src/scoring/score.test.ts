@@ -1,30 +1,86 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TOUCHPOINT_TYPES } from '../touchpoint-types';
+import { engagementCurveValue } from './curve';
 import { DEFAULT_SCORING_MODEL } from './default-model';
 import { evaluateFit, type ScorableLead } from './fit';
 import { gradeFromFit } from './grade';
 import type { ScoringModel } from './model';
 import { roundTo } from './round';
-import { CONTRIBUTION_CUTOFF, computeScore, type ScorableTouchpoint, scoreLead } from './score';
+import { CONTRIBUTION_CUTOFF, computeScore, rawScore, type ScorableTouchpoint, scoreLead } from './score';
 import { MS_PER_DAY } from './time';
 
 const day = MS_PER_DAY;
 const t0 = Date.UTC(2026, 0, 1);
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The first version's rule, which a stored model without `engagementCurve` keeps. */
+const CAPPED: ScoringModel = { ...DEFAULT_SCORING_MODEL, engagementCurve: { kind: 'cap' } };
+
 describe('computeScore', () => {
-  it('weighs fit and capped engagement, rounding .5 up', () => {
-    expect(computeScore({ fit: 59, engagement: 100 }, DEFAULT_SCORING_MODEL)).toBe(80); // 79.5
-    expect(computeScore({ fit: 58.98, engagement: 100 }, DEFAULT_SCORING_MODEL)).toBe(79); // 79.49
-    expect(computeScore({ fit: 100, engagement: 250 }, DEFAULT_SCORING_MODEL)).toBe(100);
-    expect(computeScore({ fit: 0, engagement: 0 }, DEFAULT_SCORING_MODEL)).toBe(0);
-    expect(computeScore({ fit: 49, engagement: 0 }, DEFAULT_SCORING_MODEL)).toBe(25); // 24.5
+  it('weighs fit and capped engagement under `cap`, rounding .5 up', () => {
+    expect(computeScore({ fit: 59, engagement: 100 }, CAPPED)).toBe(80); // 79.5
+    expect(computeScore({ fit: 58.98, engagement: 100 }, CAPPED)).toBe(79); // 79.49
+    expect(computeScore({ fit: 100, engagement: 250 }, CAPPED)).toBe(100);
+    expect(computeScore({ fit: 0, engagement: 0 }, CAPPED)).toBe(0);
+    expect(computeScore({ fit: 49, engagement: 0 }, CAPPED)).toBe(25); // 24.5
+  });
+
+  it('saturates engagement by default: halfAt counts 50, twice that 75, and the hottest keep their order', () => {
+    expect(computeScore({ fit: 0, engagement: 50 }, DEFAULT_SCORING_MODEL)).toBe(25); // 0.5 * 50
+    expect(computeScore({ fit: 0, engagement: 100 }, DEFAULT_SCORING_MODEL)).toBe(38); // 0.5 * 75 = 37.5
+    expect(computeScore({ fit: 100, engagement: 0 }, DEFAULT_SCORING_MODEL)).toBe(50);
+    expect(computeScore({ fit: 0, engagement: -30 }, DEFAULT_SCORING_MODEL)).toBe(0);
+    // Under `cap` these two tie at 83; saturating keeps them apart.
+    expect(computeScore({ fit: 65, engagement: 150 }, CAPPED)).toBe(
+      computeScore({ fit: 65, engagement: 300 }, CAPPED),
+    );
+    expect(rawScore({ fit: 65, engagement: 300 }, DEFAULT_SCORING_MODEL)).toBeGreaterThan(
+      rawScore({ fit: 65, engagement: 150 }, DEFAULT_SCORING_MODEL),
+    );
+    expect(computeScore({ fit: 65, engagement: 150 }, DEFAULT_SCORING_MODEL)).toBe(76); // 32.5 + 43.75
   });
 
   it('does not let float noise decide a .5', () => {
     expect(0.7 * 45).toBeLessThan(31.5); // the noise this guards against
-    expect(computeScore({ fit: 0, engagement: 45 }, { weights: { fit: 0.3, engagement: 0.7 } })).toBe(32);
+    expect(
+      computeScore(
+        { fit: 0, engagement: 45 },
+        { weights: { fit: 0.3, engagement: 0.7 }, engagementCurve: { kind: 'cap' } },
+      ),
+    ).toBe(32);
+  });
+});
+
+describe('engagementCurveValue', () => {
+  it('is 100 * (1 - 2^(-e / halfAt)) for saturating and min(e, 100) for cap, 0 below zero', () => {
+    const curve = { kind: 'saturating', halfAt: 50 } as const;
+    expect(engagementCurveValue(0, curve)).toBe(0);
+    expect(engagementCurveValue(50, curve)).toBe(50);
+    expect(engagementCurveValue(100, curve)).toBe(75);
+    expect(engagementCurveValue(150, curve)).toBe(87.5);
+    expect(engagementCurveValue(-5, curve)).toBe(0);
+    expect(engagementCurveValue(20, { kind: 'saturating', halfAt: 20 })).toBe(50);
+    expect(engagementCurveValue(42, { kind: 'cap' })).toBe(42);
+    expect(engagementCurveValue(420, { kind: 'cap' })).toBe(100);
+    expect(engagementCurveValue(-1, { kind: 'cap' })).toBe(0);
+  });
+
+  it('never decreases and stays within 0..100 (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 10_000, noNaN: true }),
+        fc.double({ min: -1000, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        (halfAt, e, more) => {
+          const curve = { kind: 'saturating', halfAt } as const;
+          const value = engagementCurveValue(e, curve);
+          expect(value).toBeGreaterThanOrEqual(0);
+          expect(value).toBeLessThanOrEqual(100);
+          expect(engagementCurveValue(e + more, curve)).toBeGreaterThanOrEqual(value);
+        },
+      ),
+    );
   });
 });
 
@@ -53,7 +109,7 @@ describe('scoreLead (hand-worked)', () => {
       iso(t0 + 30 * day),
     );
     expect(result).toEqual({
-      score: 33, // round(0.5 * 45 + 0.5 * 20) = round(32.5)
+      score: 35, // round(0.5 * 45 + 0.5 * 100 * (1 - 2^(-20 / 50))) = round(22.5 + 12.1)
       fit: 45,
       engagement: 20,
       grade: 'C',
@@ -95,10 +151,19 @@ describe('scoreLead (hand-worked)', () => {
   });
 
   it('rounds engagement to two decimals and scores from the unrounded value', () => {
-    const model: ScoringModel = { ...DEFAULT_SCORING_MODEL, weights: { fit: 0, engagement: 1 } };
+    const model: ScoringModel = { ...CAPPED, weights: { fit: 0, engagement: 1 } };
     const result = scoreLead({}, [{ type: 'email_clicked', occurredAt: t0 }], model, t0 + 10 * day);
     expect(result.engagement).toBe(3.17); // 4 * 2^(-1/3) = 3.1748
     expect(result.score).toBe(3);
+    // Saturating: 100 * (1 - 2^(-3.1748 / 50)) = 4.31, where the rounded 3.17 would give 4.30.
+    expect(
+      scoreLead(
+        {},
+        [{ type: 'email_clicked', occurredAt: t0 }],
+        { ...model, engagementCurve: { kind: 'saturating', halfAt: 50 } },
+        t0 + 10 * day,
+      ).score,
+    ).toBe(4);
   });
 
   it('throws on a touchpoint type the model has no points for', () => {
@@ -138,8 +203,14 @@ describe('scoreLead agrees with a straightforward recomputation (property)', () 
         fc.array(touchpointArb, { maxLength: 30 }),
         fc.option(fc.integer({ min: 1, max: 90 }), { nil: null }),
         fc.integer({ min: t0 - 100 * day, max: t0 + 300 * day }),
-        (lead, touchpoints, halfLifeDays, at) => {
-          const model: ScoringModel = { ...DEFAULT_SCORING_MODEL, halfLifeDays };
+        fc.option(fc.integer({ min: 1, max: 200 }), { nil: null }),
+        (lead, touchpoints, halfLifeDays, at, halfAt) => {
+          const model: ScoringModel = {
+            ...DEFAULT_SCORING_MODEL,
+            halfLifeDays,
+            engagementCurve: halfAt === null ? { kind: 'cap' } : { kind: 'saturating', halfAt },
+          };
+          const curve = (e: number) => (halfAt === null ? Math.min(e, 100) : 100 * (1 - 0.5 ** (e / halfAt)));
           const result = scoreLead(lead, touchpoints, model, at);
 
           const fit = evaluateFit(lead, model).fit;
@@ -154,13 +225,13 @@ describe('scoreLead agrees with a straightforward recomputation (property)', () 
             if (Math.abs(roundTo(now, 2)) >= CONTRIBUTION_CUTOFF) contributing.push(tp);
           }
           engagement = Math.max(0, engagement);
-          const expectedScore = Math.round(0.5 * fit + 0.5 * Math.min(engagement, 100));
+          const expectedScore = Math.round(0.5 * fit + 0.5 * curve(engagement));
 
           expect(result.fit).toBe(fit);
           expect(result.grade).toBe(gradeFromFit(fit));
           expect(Math.abs(result.engagement - engagement)).toBeLessThanOrEqual(0.005 + 1e-9);
           // Only a weighted sum within float noise of a .5 may round the other way.
-          const weighted = 0.5 * fit + 0.5 * Math.min(engagement, 100);
+          const weighted = 0.5 * fit + 0.5 * curve(engagement);
           if (Math.abs((weighted % 1) - 0.5) > 1e-6) expect(result.score).toBe(expectedScore);
           expect(result.breakdown.touchpoints).toHaveLength(contributing.length);
           expect(

@@ -1,4 +1,5 @@
 import type { TouchpointType } from '../touchpoint-types';
+import { engagementCurveValue } from './curve';
 import { decayedPoints, engagementAt } from './engagement';
 import { evaluateFit, type FitMatch, type ScorableLead } from './fit';
 import { type Grade, gradeFromFit } from './grade';
@@ -6,22 +7,34 @@ import type { ScoringModel } from './model';
 import { roundTo } from './round';
 import { halfLifeMs, type TimeInput, toEpochMs } from './time';
 
+/** What the score formula reads from a model. */
+export type ScoreFormula = Pick<ScoringModel, 'weights' | 'engagementCurve'>;
+
 /**
- * The score of SCORING.md: `round(weights.fit * fit + weights.engagement * min(engagement, 100))`.
- * The weighted sum is first cut to 9 decimals, so float noise (`0.7 * 45` is 31.499999999999996)
- * never decides which way a .5 rounds; Math.round then takes .5 up.
+ * The unrounded score of SCORING.md, `weights.fit * fit + weights.engagement * curve(engagement)`:
+ * what ranking orders by, so two leads that both show 83 still come in their true order.
  *
  * @example
- * computeScore({ fit: 59, engagement: 100 }, DEFAULT_SCORING_MODEL);  // 80 (79.5 rounds up)
- * computeScore({ fit: 100, engagement: 250 }, DEFAULT_SCORING_MODEL); // 100 (engagement capped)
+ * rawScore({ fit: 60, engagement: 50 }, DEFAULT_SCORING_MODEL); // 55 (curve(50) = 50)
  */
-export function computeScore(
-  parts: { fit: number; engagement: number },
-  model: Pick<ScoringModel, 'weights'>,
-): number {
-  const weighted =
-    model.weights.fit * parts.fit + model.weights.engagement * Math.min(Math.max(parts.engagement, 0), 100);
-  return Math.round(roundTo(weighted, 9));
+export function rawScore(parts: { fit: number; engagement: number }, model: ScoreFormula): number {
+  return (
+    model.weights.fit * parts.fit +
+    model.weights.engagement * engagementCurveValue(parts.engagement, model.engagementCurve)
+  );
+}
+
+/**
+ * The score of SCORING.md: {@link rawScore} rounded. The weighted sum is first cut to 9 decimals, so
+ * float noise (`0.7 * 45` is 31.499999999999996) never decides which way a .5 rounds; Math.round
+ * then takes .5 up.
+ *
+ * @example
+ * computeScore({ fit: 60, engagement: 100 }, DEFAULT_SCORING_MODEL); // 68 (30 + 0.5 * 75 = 67.5)
+ * computeScore({ fit: 59, engagement: 250 }, { ...DEFAULT_SCORING_MODEL, engagementCurve: { kind: 'cap' } }); // 80
+ */
+export function computeScore(parts: { fit: number; engagement: number }, model: ScoreFormula): number {
+  return Math.round(roundTo(rawScore(parts, model), 9));
 }
 
 /** A touchpoint to score: its type (points come from the model) and when it happened. */
@@ -152,4 +165,30 @@ function contributionOf(
     points,
     pointsNow: roundTo(pointsNow, 2),
   };
+}
+
+/**
+ * Score and unrounded engagement at `at` of a lead whose fit is known, from its whole touchpoint
+ * history: what the side panel shows while touchpoints wait in the outbox (the stored history plus
+ * the queued ones), and what the API answers once they arrive.
+ *
+ * @example
+ * scoreFromHistory(65, [{ type: 'demo_requested', occurredAt: '2026-01-01T00:00:00Z' }],
+ *   DEFAULT_SCORING_MODEL, '2026-01-01T00:00:00Z'); // { score: 53, engagement: 40 }
+ */
+export function scoreFromHistory(
+  fit: number,
+  touchpoints: readonly ScorableTouchpoint[],
+  model: ScoringModel,
+  at: TimeInput,
+): { score: number; engagement: number } {
+  const engagement = engagementAt(
+    touchpoints.map((touchpoint) => ({
+      points: touchpointPointsOf(model, touchpoint.type),
+      occurredAt: touchpoint.occurredAt,
+    })),
+    at,
+    model.halfLifeDays,
+  );
+  return { score: computeScore({ fit, engagement }, model), engagement };
 }
