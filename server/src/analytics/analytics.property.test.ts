@@ -2,6 +2,7 @@ import {
   ATTRIBUTION_MODELS,
   type Attribution,
   type Funnel,
+  type Outcomes,
   type RepActivity,
   SOURCE_CHANNELS,
   type Sources,
@@ -187,6 +188,26 @@ describe('filters', () => {
         const sources = await get<Sources>('/api/analytics/sources');
         expect(sum(sources.channels.map((row) => row.leads))).toBe(sources.total.leads);
         expect(sum(sources.campaigns.map((row) => row.leads))).toBe(sources.total.leads);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('pipeline', () => {
+  it('weights the same open leads it sums: weighted never exceeds open, and both add up from the leads', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(leadArb, { minLength: 1, maxLength: 12 }), async (generated) => {
+        await reset();
+        await insert(generated);
+        const { pipeline } = await get<Outcomes>('/api/analytics/outcomes');
+        const open = await t.client.execute(
+          "select count(*) as n, total(deal_value) as value from leads where stage in ('new', 'mql', 'sql', 'opportunity')",
+        );
+        expect(pipeline.openLeads).toBe(Number(open.rows[0]!.n));
+        expect(cents(pipeline.value)).toBe(cents(Number(open.rows[0]!.value)));
+        expect(pipeline.weightedValue).toBeLessThanOrEqual(pipeline.value + 1e-6);
+        expect(pipeline.opportunityValue).toBeLessThanOrEqual(pipeline.value + 1e-6);
       }),
       { numRuns: 25 },
     );

@@ -264,13 +264,19 @@ export async function outcomes(
   const lost = closed?.lost ?? 0;
   const days = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : ms / DAY_MS);
   const opportunity = byStage[3]!;
+  const sum = (pick: (stage: (typeof byStage)[number]) => number) =>
+    byStage.reduce((total, stage) => total + pick(stage), 0);
   return {
     salesCycle: { won, medianDays: days(closed?.median), meanDays: days(closed?.mean) },
     winRate: { won, lost, rate: ratio(won, won + lost) },
+    // Open and weighted pipeline sum the same leads (every open stage), so weighted never exceeds
+    // open: it did when open counted only `opportunity` and weighted every open stage.
     pipeline: {
+      openLeads: sum((stage) => stage.leads),
+      value: sum((stage) => stage.value),
+      weightedValue: sum((stage) => stage.weightedValue),
       openOpportunities: opportunity.leads,
-      value: opportunity.value,
-      weightedValue: byStage.reduce((sum, stage) => sum + stage.weightedValue, 0),
+      opportunityValue: opportunity.value,
       byStage,
     },
   };

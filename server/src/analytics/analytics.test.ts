@@ -247,7 +247,13 @@ describe('GET /api/analytics/outcomes', () => {
     expect(outcomes.salesCycle).toEqual({ won: 2, medianDays: 18, meanDays: 18 });
     expect(outcomes.winRate).toEqual({ won: 2, lost: 1, rate: 2 / 3 });
     // Open: L3 opportunity 500 (x 0.4), L6 mql 200 (x 0.05), L4 new without a value.
-    expect(outcomes.pipeline).toMatchObject({ openOpportunities: 1, value: 500, weightedValue: 210 });
+    expect(outcomes.pipeline).toMatchObject({
+      openLeads: 3,
+      value: 700,
+      weightedValue: 210,
+      openOpportunities: 1,
+      opportunityValue: 500,
+    });
     expect(outcomes.pipeline.byStage.map((s) => [s.stage, s.leads, s.value])).toEqual([
       ['new', 1, 0],
       ['mql', 1, 200],

@@ -115,11 +115,15 @@ export const outcomesSchema = z
     salesCycle: z.object({ won: count, medianDays: z.number().nullable(), meanDays: z.number().nullable() }),
     winRate: z.object({ won: count, lost: count, rate }),
     pipeline: z.object({
-      /** Sum of deal values of leads now at `opportunity`. */
-      openOpportunities: count,
+      /** Leads now at an open stage (`new`, `mql`, `sql`, `opportunity`). */
+      openLeads: count,
+      /** Open pipeline: sum of deal values of leads now at an open stage. */
       value: z.number(),
-      /** Sum over open stages of deal value x the stage's probability. */
+      /** Weighted pipeline: sum over the same leads of deal value x their stage's probability. */
       weightedValue: z.number(),
+      /** Leads now at `opportunity`, and the sum of their deal values. */
+      openOpportunities: count,
+      opportunityValue: z.number(),
       byStage: z.array(
         z.object({
           stage: z.enum(OPEN_STAGES),
