@@ -1,10 +1,10 @@
-import { Scalar } from '@scalar/hono-api-reference';
 import { sql } from 'drizzle-orm';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { analyticsRouter } from './analytics/analytics.index';
 import { authRouter } from './auth/auth.index';
 import type { Database } from './db/client';
+import { createReferenceRouter } from './docs/reference';
 import { eventsRouter } from './events/events.index';
 import { leadsRouter } from './leads/leads.index';
 import { createRouter } from './lib/create-router';
@@ -71,7 +71,7 @@ export function createApp(db: Database) {
         'Leads, touchpoints, scoring and analytics. Errors are application/problem+json (RFC 9457).',
     },
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Leadline API' }));
+  app.route('/docs', createReferenceRouter());
   app.notFound((c) => problemResponse('not-found', `No route ${c.req.method} ${c.req.path}`));
   app.onError(handleError);
   return app;
