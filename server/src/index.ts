@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { openDatabase } from './db/client';
 import { loadEnv } from './env';
 import { pruneEvents } from './events/events.service';
+import { closeOnSignals, listenFailure } from './lib/lifecycle';
 
 const env = loadEnv();
 const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
@@ -48,11 +50,11 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   console.log(lines.join('\n'));
 });
 
-function shutdown() {
-  server.close(() => {
-    close();
-    process.exit(0);
-  });
-}
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+server.on('error', (error: NodeJS.ErrnoException) => {
+  const line = listenFailure(error, env);
+  if (!line) throw error;
+  console.error(line);
+  close();
+  process.exit(1);
+});
+closeOnSignals(server as Server, close);
