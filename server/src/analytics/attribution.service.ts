@@ -7,7 +7,7 @@ const HALF_LIFE_MS = 7 * 86_400_000;
 
 /**
  * Each model's weight for touch `rn` of `n` (1-based, in time order) of one won deal; the weights of a
- * deal sum to 1. `mql_rn` and `opp_rn` are the W-shaped anchors (see README).
+ * deal sum to 1. `mql_rn` and `opp_rn` are the W-shaped anchors (see docs/analytics.md).
  */
 const WEIGHTS: Record<AttributionModel, SQL> = {
   first_touch: sql`(case when rn = 1 then 1.0 else 0.0 end)`,
