@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
-      { test: { name: 'server', root: './server', include: ['src/**/*.test.ts'] } },
+      // Property tests run many requests against a real database file: give them room on a busy machine.
+      { test: { name: 'server', root: './server', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
       './extension/vitest.config.ts',
       {
         test: {

@@ -25,6 +25,22 @@ export function decodeCursor<T>(raw: string, schema: z.ZodType<T>, what = 'this 
 /** Keyset position for lists by time: the sort key and the id of the last row sent. */
 export const timeCursorSchema = z.object({ k: z.number().nullable(), id: z.string() });
 
-/** "Hottest first" pages: the offset into the ranking, and the moment it was ranked at. */
-export const scoreCursorSchema = (maxOffset: number) =>
-  z.object({ o: z.number().int().min(0).max(maxOffset), t: z.number().finite() });
+/** How long a "hottest first" cursor goes on paging the ranking it was made for. */
+export const SCORE_CURSOR_TTL_MS = 24 * 3_600_000;
+/** Clocks of two API processes may disagree by this much. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * "Hottest first" pages: the offset into the ranking, and the moment it was ranked at. The moment
+ * is checked like `?at=` would be, within the last day (a forged one far from now made the decay
+ * overflow into `null` scores).
+ */
+export const scoreCursorSchema = (maxOffset: number, nowMs: number) =>
+  z.object({
+    o: z.number().int().min(0).max(maxOffset),
+    t: z
+      .number()
+      .int()
+      .min(nowMs - SCORE_CURSOR_TTL_MS)
+      .max(nowMs + CLOCK_SKEW_MS),
+  });

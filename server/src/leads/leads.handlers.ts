@@ -40,7 +40,7 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const model = await activeModel(c.var.db, workspaceId);
   if (query.sort === '-score') {
     const { o: offset, t: atMs } = query.cursor
-      ? decodeCursor(query.cursor, scoreCursorSchema(MAX_SCORE_OFFSET), 'sort=-score')
+      ? decodeCursor(query.cursor, scoreCursorSchema(MAX_SCORE_OFFSET, now.getTime()), 'sort=-score')
       : { o: 0, t: now.getTime() };
     const ranked = await topByScore(c.var.db, workspaceId, query, offset + query.limit, model, atMs);
     const page = ranked.slice(offset);

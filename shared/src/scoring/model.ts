@@ -66,8 +66,15 @@ const ruleId = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'a rule id of letters, digits, "-", "_", "." or ":"');
 
-/** Finite points; negative points are allowed (a penalty rule, an unsubscribe). */
-const points = z.number();
+/**
+ * Points of a rule or a touchpoint type: negative points are allowed (a penalty rule, an
+ * unsubscribe), within +-1,000, so no history of touchpoints can add up to a non-finite figure.
+ */
+export const MAX_POINTS = 1000;
+const points = z
+  .number()
+  .min(-MAX_POINTS, `points must be at least -${MAX_POINTS}`)
+  .max(MAX_POINTS, `points must be at most ${MAX_POINTS}`);
 
 /** Strings in `equals`/`in` are compared trimmed and case-insensitively, so they must say something. */
 const matchText = z.string().trim().min(1).max(200);
@@ -192,12 +199,15 @@ function checkRules(rules: readonly FitRule[], ctx: z.RefinementCtx): void {
 const touchpointPointsShape = Object.fromEntries(
   TOUCHPOINT_TYPES.map((type) => [
     type,
-    z.number({
-      error: (issue) =>
-        issue.input === undefined
-          ? `touchpointPoints.${type} is missing: every known touchpoint type needs its points`
-          : `touchpointPoints.${type} must be a finite number`,
-    }),
+    z
+      .number({
+        error: (issue) =>
+          issue.input === undefined
+            ? `touchpointPoints.${type} is missing: every known touchpoint type needs its points`
+            : `touchpointPoints.${type} must be a finite number`,
+      })
+      .min(-MAX_POINTS, `touchpointPoints.${type} must be at least -${MAX_POINTS}`)
+      .max(MAX_POINTS, `touchpointPoints.${type} must be at most ${MAX_POINTS}`),
   ]),
 ) as Record<TouchpointType, z.ZodNumber>;
 
@@ -221,8 +231,8 @@ export const engagementCurveSchema = z
         kind: z.literal('saturating'),
         halfAt: z
           .number()
-          .positive('engagementCurve.halfAt must be positive: the engagement that counts 50')
-          .max(1_000_000),
+          .min(0.1, 'engagementCurve.halfAt must be at least 0.1: the engagement that counts 50')
+          .max(100_000, 'engagementCurve.halfAt must be at most 100,000'),
       }),
       z.strictObject({ kind: z.literal('cap') }),
     ],
@@ -256,6 +266,7 @@ export const scoringModelSchema = z
     halfLifeDays: z
       .number()
       .min(1 / 24, 'halfLifeDays must be at least one hour (1/24 of a day), or null for no decay')
+      .max(3650, 'halfLifeDays must be at most ten years (3650 days), or null for no decay')
       .nullable(),
     // A stored model written before curves existed has none: it keeps meaning `cap`.
     engagementCurve: engagementCurveSchema.default({ kind: 'cap' }),
