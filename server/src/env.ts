@@ -10,7 +10,7 @@ export const envSchema = z.object({
     .regex(DATABASE_URL, 'must start with file:, libsql://, http(s):// or ws(s)://')
     .default('file:./data/leadline.db'),
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -5,12 +5,13 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { openDatabase } from './db/client';
+import { exitOnStartupError, redact, resolveDatabaseUrl } from './db/location';
 import { loadEnv } from './env';
 import { pruneEvents } from './events/events.service';
 import { closeOnSignals, listenFailure } from './lib/lifecycle';
 
 const env = loadEnv();
-const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN).catch(exitOnStartupError);
 const { createdAdminToken } = await bootstrap(db, env.ADMIN_TOKEN);
 const app = createApp(db);
 
@@ -23,7 +24,7 @@ setInterval(pruneOld, 3_600_000).unref();
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
   const lines = [
-    `Leadline API listening on ${url}  (database: ${env.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@')})`,
+    `Leadline API listening on ${url}  (database: ${redact(resolveDatabaseUrl(env.DATABASE_URL))})`,
     `  API reference:  ${url}/docs`,
   ];
   if (createdAdminToken) {

@@ -73,7 +73,7 @@ export async function startApiServer(
 ): Promise<ApiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-e2e-'));
   const port = await freePort();
-  const token = options.token ?? `e2e-admin-token-${Math.random().toString(36).slice(2)}`;
+  const token = options.token ?? `e2e-admin-token-${crypto.randomUUID()}`;
   const databaseUrl = options.databaseUrl ?? `file:${join(dir, 'leadline.db')}`;
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;

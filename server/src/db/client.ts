@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient, type InStatement, type ResultSet } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import { corruptMessage, databaseFile, openFailure, prepareDatabaseFile, StartupError } from './location';
 import * as schema from './schema';
 
 export type Database = LibSQLDatabase<typeof schema>;
@@ -38,6 +37,16 @@ export interface DatabaseHandle {
 }
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** How long a libSQL server may take to answer the first statement before start-up gives up. */
+const REMOTE_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out: ${message}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Opens the database at `url` (an embedded `file:` or a libSQL server) and applies the migrations.
@@ -48,20 +57,40 @@ export async function openDatabase(
   authToken?: string,
   options: { busyTimeoutMs?: number } = {},
 ): Promise<DatabaseHandle> {
-  const isFile = url.startsWith('file:');
-  if (isFile) {
-    const path = url.slice('file:'.length).split('?')[0]!;
-    if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  }
+  // Refuses, with one line naming DATABASE_URL, what would fail later or lose data: no path, a
+  // folder, a read-only place, a corrupt file, a server that does not answer.
+  const file = databaseFile(url);
+  if (file) prepareDatabaseFile(file);
+  const query = url.includes('?') ? url.slice(url.indexOf('?')) : '';
   // timeout: how long a writer waits for another connection's lock on an embedded file.
-  const client = createClient({ url, authToken, timeout: options.busyTimeoutMs ?? 5000, concurrency: 4 });
-  if (isFile) {
-    // WAL lets readers proceed while a write transaction is open; the setting is stored in the file.
-    await client.execute('PRAGMA journal_mode = WAL');
+  const client = createClient({
+    url: file ? `file:${file}${query}` : url,
+    authToken,
+    timeout: options.busyTimeoutMs ?? 5000,
+    concurrency: 4,
+  });
+  let db: Database;
+  try {
+    if (file) {
+      // WAL lets readers proceed while a write transaction is open; the setting is stored in the file.
+      await client.execute('PRAGMA journal_mode = WAL');
+      const check = await client.execute('PRAGMA quick_check(1)');
+      const verdict = String(check.rows[0]?.[0] ?? 'no answer')
+        .replace(/\s+/g, ' ')
+        .trim();
+      if (verdict !== 'ok') throw new StartupError(corruptMessage(file, `quick_check: ${verdict}`));
+    } else {
+      await withTimeout(client.execute('select 1'), REMOTE_TIMEOUT_MS, 'no answer within 10 s');
+    }
+    db = drizzle(client, { schema });
+    serializeTransactions(db, client);
+    await migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    client.close();
+    if (error instanceof StartupError) throw error;
+    const line = openFailure(error, url, file);
+    throw line ? new StartupError(line, { cause: error }) : error;
   }
-  const db = drizzle(client, { schema });
-  serializeTransactions(db, client);
-  await migrate(db, { migrationsFolder: MIGRATIONS });
   return { db, client, close: () => client.close() };
 }
 

@@ -1,5 +1,6 @@
 import { bootstrap } from '../bootstrap';
 import { openDatabase } from '../db/client';
+import { exitOnStartupError, redact, resolveDatabaseUrl } from '../db/location';
 import { loadEnv } from '../env';
 import { activeModel } from '../scoring/model.service';
 import { rescoreAll } from '../scoring/rescore';
@@ -35,7 +36,7 @@ function parseArgs(argv: string[]) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const env = loadEnv();
-  const handle = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+  const handle = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN).catch(exitOnStartupError);
   try {
     const { createdAdminToken } = await bootstrap(handle.db, env.ADMIN_TOKEN);
     const started = performance.now();
@@ -52,7 +53,7 @@ async function main() {
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
-      `Demo data in ${env.DATABASE_URL.replace(/\/\/[^@/]*@/, '//***@')} (${seconds} s): ` +
+      `Demo data in ${redact(resolveDatabaseUrl(env.DATABASE_URL))} (${seconds} s): ` +
         `${result.users} users, ${result.leads} leads, ${result.stageChanges} stage changes, ` +
         `${result.touchpoints} touchpoints, ${result.costs} monthly source costs.`,
     );

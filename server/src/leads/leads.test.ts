@@ -126,7 +126,7 @@ describe('authentication', () => {
   it('leaves /health open', async () => {
     const res = await t.get('/health', null);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
   });
 });
 
