@@ -124,9 +124,18 @@ function serializeTransactions(db: Database, client: Client) {
  * another connection past the busy timeout: a moment to retry, not a bug.
  */
 export function isDatabaseBusy(error: unknown): boolean {
+  return hasSqliteCode(error, 'SQLITE_BUSY');
+}
+
+/** Whether an error says the disk (or the server's storage) is full: SQLite's SQLITE_FULL. */
+export function isDatabaseFull(error: unknown): boolean {
+  return hasSqliteCode(error, 'SQLITE_FULL');
+}
+
+function hasSqliteCode(error: unknown, prefix: string): boolean {
   for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
+    if (typeof code === 'string' && code.startsWith(prefix)) return true;
   }
   return false;
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { isDatabaseBusy } from '../db/client';
+import { isDatabaseBusy, isDatabaseFull } from '../db/client';
 
 /** The problem types this API answers with; `type` is `/problems/<slug>` (RFC 9457). */
 export const PROBLEMS = {
@@ -16,8 +16,10 @@ export const PROBLEMS = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   validation: { status: 422, title: 'Validation failed' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused with another request' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },
   busy: { status: 503, title: 'Database busy' },
+  'storage-full': { status: 507, title: 'Storage full' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 export type ProblemSlug = keyof typeof PROBLEMS;
 
@@ -114,6 +116,17 @@ export function handleError(error: Error, c: Context): Response {
       'The database is busy with another write; nothing was saved. Try again in a few seconds.',
     );
     response.headers.set('retry-after', '5');
+    return response;
+  }
+  if (isDatabaseFull(error)) {
+    // The disk (or the server's quota) is full: the transaction rolled back, so retrying once
+    // space is freed is safe, and the side panel's outbox keeps the write until then.
+    console.error(`${c.req.method} ${c.req.path}: the database's storage is full`);
+    const response = problemResponse(
+      'storage-full',
+      "The database's storage is full; nothing was saved. Free some disk space, then try again.",
+    );
+    response.headers.set('retry-after', '60');
     return response;
   }
   console.error(`${c.req.method} ${c.req.path} failed:`, error);
