@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { analyticsRouter } from './analytics/analytics.index';
 import { authRouter } from './auth/auth.index';
 import type { Database } from './db/client';
@@ -10,6 +11,7 @@ import { leadsRouter } from './leads/leads.index';
 import { createRouter } from './lib/create-router';
 import { handleError, problemResponse } from './lib/problem';
 import { requireAuth } from './middleware/auth';
+import { limitFailedAuth } from './middleware/auth-failures';
 import { scoringRouter } from './scoring/scoring.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -41,6 +43,17 @@ export function createApp(db: Database) {
       maxAge: 600,
     }),
   );
+  // On every response. The API answers JSON only, so its own CSP forbids everything; /docs sets a
+  // page's CSP of its own, which is kept (overwrite: false). No HSTS: the API is plain HTTP by default.
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      strictTransportSecurity: false,
+      overwrite: false,
+    }),
+  );
   app.use(async (c, next) => {
     c.set('db', db);
     await next();
@@ -62,6 +75,7 @@ export function createApp(db: Database) {
       return c.json({ status: 'error', database: 'unreadable' }, 503);
     }
   });
+  app.use('/api/*', limitFailedAuth());
   app.route('/api', createApi());
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
