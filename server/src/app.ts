@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { analyticsRouter } from './analytics/analytics.index';
@@ -8,6 +7,7 @@ import type { Database } from './db/client';
 import { createReferenceRouter } from './docs/reference';
 import { eventsRouter } from './events/events.index';
 import { leadsRouter } from './leads/leads.index';
+import { limitBody } from './lib/body-limit';
 import { createRouter } from './lib/create-router';
 import { handleError, problemResponse } from './lib/problem';
 import { requireAuth } from './middleware/auth';
@@ -58,13 +58,7 @@ export function createApp(db: Database) {
     c.set('db', db);
     await next();
   });
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () =>
-        problemResponse('payload-too-large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`),
-    }),
-  );
+  app.use(limitBody(MAX_BODY_BYTES));
   // Reads a real page of the file (`select 1` answers even when the tables are unreadable).
   app.get('/health', async (c) => {
     try {
