@@ -8,6 +8,7 @@ import { openDatabase } from './db/client';
 import { exitOnStartupError, redact, resolveDatabaseUrl } from './db/location';
 import { loadEnv } from './env';
 import { pruneEvents } from './events/events.service';
+import { pruneIdempotencyKeys } from './lib/idempotency';
 import { closeOnSignals, listenFailure } from './lib/lifecycle';
 
 const env = loadEnv();
@@ -15,9 +16,14 @@ const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOK
 const { createdAdminToken } = await bootstrap(db, env.ADMIN_TOKEN);
 const app = createApp(db);
 
-// The event log only serves clients that reconnect: keep a day of it.
+// The event log only serves clients that reconnect, and idempotency keys expire: keep a day of both.
 const pruneOld = () =>
-  void db.transaction((tx) => pruneEvents(tx)).catch((error) => console.error('pruning events:', error));
+  void db
+    .transaction(async (tx) => {
+      await pruneEvents(tx);
+      await pruneIdempotencyKeys(tx);
+    })
+    .catch((error) => console.error('pruning events and idempotency keys:', error));
 pruneOld();
 setInterval(pruneOld, 3_600_000).unref();
 

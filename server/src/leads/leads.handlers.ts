@@ -15,6 +15,7 @@ import {
   toWireTouchpoint,
 } from '../touchpoints/touchpoints.service';
 import { decodeCursor, encodeCursor, scoreCursorSchema } from './cursor';
+import { leadExists, touchpointExists } from './exists';
 import { toWireLead } from './leads.mapper';
 import type * as routes from './leads.routes';
 import { createLead, deleteLead, findLead, listLeadsByTime, matchLead, updateLead } from './leads.service';
@@ -24,10 +25,20 @@ const MAX_SCORE_OFFSET = 1000;
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const input = c.req.valid('json');
-  const lead = await idempotentWrite(c, input, async (tx) => {
-    const { row, model } = await createLead(tx, c.var.principal, input);
-    return toWireLead(row, liveScore(row, model, Date.now()));
-  });
+  const lead = await idempotentWrite(
+    c,
+    input,
+    async (tx) => {
+      const { row, model } = await createLead(tx, c.var.principal, input);
+      return toWireLead(row, liveScore(row, model, Date.now()));
+    },
+    {
+      goneSince: async (first, tx) =>
+        (await leadExists(tx, first.id))
+          ? null
+          : `The lead this request created (${first.id}) has since been deleted`,
+    },
+  );
   notifyEventListeners();
   return c.json(lead, 201);
 };
@@ -119,10 +130,20 @@ export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
 export const createTouchpoint: AppRouteHandler<typeof routes.createTouchpoint> = async (c) => {
   const { id } = c.req.valid('param');
   const input = c.req.valid('json');
-  const touchpoint = await idempotentWrite(c, { id, input }, async (tx) => {
-    const lead = await findLead(tx, c.var.principal.workspaceId, id);
-    return toWireTouchpoint(await addTouchpoint(tx, c.var.principal, lead, input));
-  });
+  const touchpoint = await idempotentWrite(
+    c,
+    { id, input },
+    async (tx) => {
+      const lead = await findLead(tx, c.var.principal.workspaceId, id);
+      return toWireTouchpoint(await addTouchpoint(tx, c.var.principal, lead, input));
+    },
+    {
+      goneSince: async (first, tx) =>
+        (await touchpointExists(tx, first.id))
+          ? null
+          : `The touchpoint this request logged (${first.id}) has since been taken back or deleted`,
+    },
+  );
   notifyEventListeners();
   return c.json(touchpoint, 201);
 };

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Executor } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
@@ -8,16 +8,36 @@ import type { AppBindings } from './types';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** How long a key is remembered: a repeat after that is a new request. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
+
+/** Forgets keys past their day (run hourly by the API process; a lookup ignores them meanwhile). */
+export async function pruneIdempotencyKeys(db: Executor, now = new Date()) {
+  await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS)));
+}
+
+export interface IdempotencyOptions<T> {
+  /**
+   * On a replay: what the first response made is no longer there (a created lead since deleted).
+   * Returns why, and the replay is a 410 `gone` instead of a response naming something deleted.
+   */
+  goneSince?: (first: T, tx: Executor) => Promise<string | null>;
+}
+
 /**
  * Runs a write in one transaction together with its idempotency record: a repeat of the same
  * `Idempotency-Key` returns the first response's body and changes nothing, and a failed write leaves
  * neither data nor key behind. Keys are scoped to the workspace; reusing one for another request
- * (method, path or body) is refused with a 422. A replay carries `Idempotent-Replayed: true`.
+ * (method, path or body) is refused with a 422. A replay carries `Idempotent-Replayed: true`. Keys
+ * expire after a day; a replay of a create whose result was since deleted is a 410 (`goneSince`).
  */
 export async function idempotentWrite<T>(
   c: Context<AppBindings>,
   body: unknown,
   write: (tx: Executor) => Promise<T>,
+  options: IdempotencyOptions<T> = {},
 ): Promise<T> {
   const key = c.req.header('idempotency-key');
   if (key === undefined) return c.var.db.transaction(write);
@@ -31,14 +51,28 @@ export async function idempotentWrite<T>(
       .select()
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
-    if (previous) {
+    const now = new Date();
+    if (previous && previous.createdAt.getTime() <= now.getTime() - IDEMPOTENCY_KEY_TTL_MS) {
+      // Expired: the key starts over.
+      await tx
+        .delete(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
+    } else if (previous) {
       if (previous.requestHash !== requestHash) {
         throw new ProblemException(
           'idempotency-key-reused',
           `Idempotency-Key "${key}" was first used for another request (${previous.method} ${previous.path})`,
         );
       }
-      return { result: JSON.parse(previous.body) as T, replayed: true };
+      const first = JSON.parse(previous.body) as T;
+      const gone = options.goneSince ? await options.goneSince(first, tx) : null;
+      if (gone) {
+        throw new ProblemException(
+          'gone',
+          `${gone}; send the request with a new Idempotency-Key to make it again`,
+        );
+      }
+      return { result: first, replayed: true };
     }
     const written = await write(tx);
     await tx.insert(idempotencyKeys).values({
@@ -48,7 +82,7 @@ export async function idempotentWrite<T>(
       path: c.req.path,
       requestHash,
       body: JSON.stringify(written),
-      createdAt: new Date(),
+      createdAt: now,
     });
     return { result: written, replayed: false };
   });
