@@ -1,5 +1,6 @@
 import type { LeadDetail as LeadDetailData, LeadPatch, LeadStage, TouchpointType } from '@leadline/shared';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
 import { liveScore, optimisticHistory } from '@/utils/live-score';
 import { useApi } from './api-context';
@@ -7,7 +8,6 @@ import { ErrorNotice } from './error-notice';
 import { useLeadEvents, useLive } from './live-context';
 import { STAGE_LABELS, STAGES, StageBadge } from './stage-badge';
 import { QUICK_TOUCHPOINTS, TouchpointBar, type TouchpointDraft } from './touchpoint-bar';
-import { useAsync } from './use-async';
 
 const UNDO_MS = 8000;
 // A double click is two clicks; the rep meant one touchpoint.

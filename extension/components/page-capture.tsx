@@ -1,6 +1,8 @@
 import type { Lead, LeadMatch } from '@leadline/shared';
 import type { ExtractedLead } from '@leadline/shared/extract';
 import { useEffect, useId, useMemo, useState } from 'react';
+import { useAsync } from '@/hooks/use-async';
+import { useStorageItem } from '@/hooks/use-storage-item';
 import { unwrap } from '@/utils/api';
 import { activeTabItem, capturesItem } from '@/utils/capture';
 import { type PageCapture, sendMessage } from '@/utils/messaging';
@@ -9,23 +11,12 @@ import { ErrorNotice } from './error-notice';
 import { LeadForm, type LeadFormField } from './lead-form';
 import { useLive } from './live-context';
 import { StageBadge } from './stage-badge';
-import { useAsync } from './use-async';
 
 /** The capture of the tab the rep is on, kept current as tabs change and pages report. */
 function useCurrentCapture() {
-  const [tabId, setTabId] = useState<number | null | undefined>(undefined);
-  const [captures, setCaptures] = useState<Record<string, PageCapture>>({});
-  useEffect(() => {
-    void activeTabItem.getValue().then(setTabId);
-    void capturesItem.getValue().then(setCaptures);
-    const stopTab = activeTabItem.watch(setTabId);
-    const stopCaptures = capturesItem.watch(setCaptures);
-    return () => {
-      stopTab();
-      stopCaptures();
-    };
-  }, []);
-  return { tabId, capture: tabId == null ? undefined : captures[String(tabId)] };
+  const tabId = useStorageItem(activeTabItem);
+  const captures = useStorageItem(capturesItem);
+  return { tabId, capture: tabId == null ? undefined : captures?.[String(tabId)] };
 }
 
 const FORM_FIELDS: LeadFormField[] = [

@@ -9,7 +9,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Bar, Chart } from 'react-chartjs-2';
 import { useApi } from '@/components/api-context';
-import { useAsync } from '@/components/use-async';
+import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
 import { PALETTE, useChartTheme } from './chart-setup';
 import { type Column, DataTable, numberColumn } from './data-table';
