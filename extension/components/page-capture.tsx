@@ -285,16 +285,16 @@ function KnownLead({
     for (const diff of diffs) if (picked.has(diff.field)) patch[diff.field] = diff.to;
     try {
       const key = crypto.randomUUID();
-      await outbox.enqueue({ kind: 'updateLead', leadRef: current.id, body: patch }, key);
-      await outbox.drain().catch(() => undefined);
-      const entry = (await outbox.entries()).find((candidate) => candidate.key === key);
-      if (entry?.state === 'failed') {
+      const outcome = await outbox.submit({ kind: 'updateLead', leadRef: current.id, body: patch }, key);
+      if (outcome.status === 'refused') {
         await outbox.discard(key);
-        throw new Error(entry.error?.detail ?? entry.error?.title ?? 'The API refused the change');
+        throw new Error(outcome.error.detail ?? outcome.error.title);
       }
       // Sent, or queued while offline (the banner says so): show the page's values either way.
       setCurrent(
-        entry ? { ...current, ...patch } : await unwrap(api.leads[':id'].$get({ param: { id: current.id } })),
+        outcome.status === 'queued'
+          ? { ...current, ...patch }
+          : await unwrap(api.leads[':id'].$get({ param: { id: current.id } })),
       );
       setReviewing(false);
     } catch (caught) {
