@@ -91,7 +91,16 @@ export function PageCaptureView({ onOpenLead }: { onOpenLead(id: string): void }
           this page”.
         </p>
       )}
-      {capture && leads.length === 0 && (
+      {capture?.unreadable && (
+        <div className="notice notice-error" role="alert" data-testid="page-unreadable">
+          <strong>Leadline could not read this page.</strong>
+          <p>
+            This is a fault in Leadline, not an empty page: read it again, or add the person by hand. (
+            {capture.unreadable})
+          </p>
+        </div>
+      )}
+      {capture && !capture.unreadable && leads.length === 0 && (
         <p className="empty" data-testid="nobody-found">
           Nobody found on this page. Select a name, e-mail or phone on the page and read it again.
         </p>

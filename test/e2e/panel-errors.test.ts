@@ -72,6 +72,37 @@ describe('the lead view says what the API refused', () => {
   });
 });
 
+describe('a page the extractor broke on', () => {
+  it('says the page could not be read, not that nobody is on it', async () => {
+    const url = 'https://www.harbour-bakery.example/team';
+    await browser.servePage(
+      url,
+      '<!DOCTYPE html><html lang="en"><head><title>Team</title></head><body></body></html>',
+    );
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await browser.triggerAction(page);
+    await expect
+      .poll(async () => Object.values(await browser.captures()).find((c) => c.result.source.url === url))
+      .toBeTruthy();
+    const [stored] = Object.values(await browser.captures()).filter((c) => c.result.source.url === url);
+    // What the background stores when the content script's or the injected extractor throws.
+    await browser.putCapture({
+      ...stored!,
+      capturedAt: Date.now(),
+      unreadable: "Cannot read properties of null (reading 'textContent')",
+    });
+    const panel = new SidePanel(await browser.openSidePanel({ beside: true }));
+    await panel.pageUnreadable().waitFor();
+    expect(await panel.pageUnreadable().textContent()).toContain('could not read this page');
+    expect(await panel.pageUnreadable().textContent()).toContain("reading 'textContent'");
+    expect(await panel.nobodyFound().count()).toBe(0);
+    await screenshot(panel.page, 'panel-page-unreadable-light');
+    await panel.page.close();
+    await page.close();
+  });
+});
+
 describe('the BANT timeline field', () => {
   it("follows a colleague's change, and leaving it untouched writes nothing over it", async () => {
     const lead = await createLead('Kofi Mensah', 'kofi.mensah@goldcoast-freight.example');
