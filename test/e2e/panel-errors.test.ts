@@ -104,17 +104,23 @@ describe('a page the extractor broke on', () => {
 });
 
 describe('the BANT timeline field', () => {
-  it("follows a colleague's change, and leaving it untouched writes nothing over it", async () => {
+  it("follows a colleague's change after the rep's own, and leaving it untouched writes nothing over it", async () => {
     const lead = await createLead('Kofi Mensah', 'kofi.mensah@goldcoast-freight.example');
     const panel = await openPanel();
     await panel.openHotLead('Kofi Mensah');
     const field = panel.page.getByLabel('Timeline (months)');
     expect(await field.inputValue()).toBe('');
+    // The rep answers first...
+    await field.fill('3');
+    await panel.blur();
+    await expect.poll(() => timelineMonthsOf(lead.id)).toBe(3);
 
+    // ...then a colleague changes it, and the open lead reloads on the event.
     const patched = await api(server, 'PATCH', `/api/leads/${lead.id}`, { bant: { timelineMonths: 6 } });
     expect(patched.status).toBe(200);
     await expect.poll(() => field.inputValue(), { timeout: 10_000 }).toBe('6');
 
+    // Passing through the field changes nothing.
     await field.focus();
     await panel.blur();
     await panel.page.waitForTimeout(1000);
