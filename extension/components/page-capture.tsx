@@ -2,22 +2,14 @@ import type { Lead, LeadMatch } from '@leadline/shared';
 import type { ExtractedLead } from '@leadline/shared/extract';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useAsync } from '@/hooks/use-async';
-import { useStorageItem } from '@/hooks/use-storage-item';
+import { useCurrentCapture } from '@/hooks/use-current-capture';
 import { unwrap } from '@/utils/api';
-import { activeTabItem, capturesItem } from '@/utils/capture';
 import { type PageCapture, sendMessage } from '@/utils/messaging';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
 import { LeadForm, type LeadFormField } from './lead-form';
 import { useLive } from './live-context';
 import { StageBadge } from './stage-badge';
-
-/** The capture of the tab the rep is on, kept current as tabs change and pages report. */
-function useCurrentCapture() {
-  const tabId = useStorageItem(activeTabItem);
-  const captures = useStorageItem(capturesItem);
-  return { tabId, capture: tabId == null ? undefined : captures?.[String(tabId)] };
-}
 
 const FORM_FIELDS: LeadFormField[] = [
   'fullName',
