@@ -137,7 +137,8 @@ export function createOutbox(deps: Partial<OutboxDeps> = {}): Outbox {
 
   const send = createSender(fetchImpl, now);
   const read = () => outboxItem.getValue();
-  // The answers this context received, for `submit`; storage keeps only their ids.
+  // The answers to writes this context is submitting, for `submit`; storage keeps only their ids.
+  const submitting = new Set<string>();
   const answers = new Map<string, unknown>();
 
   /** Read-modify-write under the storage lock, so a drain in the background and an enqueue in the panel never overwrite each other. */
@@ -194,7 +195,7 @@ export function createOutbox(deps: Partial<OutboxDeps> = {}): Outbox {
         continue;
       }
       sent++;
-      answers.set(head.key, outcome.body);
+      if (submitting.has(head.key)) answers.set(head.key, outcome.body);
       try {
         onSent?.(head, outcome.body, {
           status: outcome.status,
@@ -270,11 +271,14 @@ export function createOutbox(deps: Partial<OutboxDeps> = {}): Outbox {
 
   async function submit(write: OutboxWrite, key: string = crypto.randomUUID()): Promise<SubmitOutcome> {
     const entry = await enqueue(write, key);
+    submitting.add(key);
     try {
       await drain();
     } catch (error) {
       // The write is stored; the next drain (timer, alarm, reconnect) sends it.
       console.error('Leadline: the outbox could not be drained', error);
+    } finally {
+      submitting.delete(key);
     }
     const state = await read();
     const waiting = state.entries.find((e) => e.key === key);
