@@ -76,6 +76,35 @@ describe('Undo of a touchpoint', () => {
     expect(removed).toEqual([expect.stringMatching(/^tp_/)]);
   });
 
+  it('deletes a touchpoint that was in flight when the rep clicked Undo', async () => {
+    const { api, deps } = setup();
+    const leadId = api.seed({ fullName: 'Ada Lovelace' });
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    // The API stores the touchpoint, but its answer is held back until the rep has clicked Undo.
+    const outbox = createOutbox({
+      ...deps,
+      fetch: async (input, init) => {
+        const res = await api.fetch(input, init);
+        await answered;
+        return res;
+      },
+    });
+    await outbox.enqueue(touch(leadId, 'call'), 'click-3');
+    const sending = outbox.drain();
+    await expect.poll(() => api.stored.length).toBe(1);
+    const removed: string[] = [];
+    const undoing = undoTouchpoint(outbox, 'click-3', async (id) => {
+      removed.push(id);
+    });
+    answer();
+    expect(await undoing).toBe('deleted');
+    await sending;
+    expect(removed).toEqual([expect.stringMatching(/^tp_/)]);
+  });
+
   it('takes a touchpoint still waiting out of the outbox, and says when it knows nothing of it', async () => {
     const { api, outbox } = setup();
     const leadId = api.seed({ fullName: 'Ada Lovelace' });

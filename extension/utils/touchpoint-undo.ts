@@ -9,13 +9,16 @@ export type UndoOutcome = 'discarded' | 'deleted' | 'unknown';
  * deleted through `remove`, whose refusal rejects for the caller to show.
  */
 export async function undoTouchpoint(
-  outbox: Pick<Outbox, 'entries' | 'discard' | 'sentRecord'>,
+  outbox: Pick<Outbox, 'entries' | 'discard' | 'drain' | 'sentRecord'>,
   key: string,
   remove: (touchpointId: string) => Promise<unknown>,
 ): Promise<UndoOutcome> {
   if ((await outbox.entries()).some((entry) => entry.key === key)) {
     await outbox.discard(key);
-    return 'discarded';
+    // It may have been in flight: drains are serialised, so once this one is through, a send that
+    // was under way has landed in the sent records.
+    await outbox.drain().catch(() => undefined);
+    if (!(await outbox.sentRecord(key))) return 'discarded';
   }
   const sent = await outbox.sentRecord(key);
   if (sent?.entry.write.kind !== 'logTouchpoint' || !sent.id) return 'unknown';
