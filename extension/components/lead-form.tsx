@@ -74,27 +74,25 @@ export function LeadForm({
       // Through the outbox like every write: sent now when the API answers, kept when it does not.
       const key = idempotencyKey.current;
       const localId = newLocalLeadId();
-      await outbox.enqueue({ kind: 'createLead', localId, body }, key);
-      await outbox.drain().catch(() => undefined);
-      const entry = (await outbox.entries()).find((candidate) => candidate.key === key);
-      if (!entry) {
-        const leadId = await outbox.resolveLeadRef(localId);
+      const outcome = await outbox.submit({ kind: 'createLead', localId, body }, key);
+      if (outcome.status === 'sent') {
+        const leadId = outcome.leadId ?? (await outbox.resolveLeadRef(localId));
         if (leadId) onSaved(await unwrap(api.leads[':id'].$get({ param: { id: leadId } })));
         return;
       }
-      if (entry.state === 'failed') {
+      if (outcome.status === 'refused') {
         // The form still holds what the rep typed: the refused entry need not wait in the outbox.
         await outbox.discard(key);
         idempotencyKey.current = crypto.randomUUID();
         const perField: Partial<Record<FieldName, string>> = {};
-        for (const issue of (entry.error?.issues ?? []) as { path?: unknown[]; message?: string }[]) {
+        for (const issue of (outcome.error.issues ?? []) as { path?: unknown[]; message?: string }[]) {
           const name = issue.path?.[0];
           if (typeof name === 'string' && FIELDS.some((field) => field.name === name)) {
             perField[name as FieldName] = issue.message ?? 'Invalid';
           }
         }
         setFieldErrors(perField);
-        setError({ title: entry.error?.title ?? 'Refused', detail: entry.error?.detail ?? '' });
+        setError({ title: outcome.error.title, detail: outcome.error.detail ?? '' });
         return;
       }
       setQueued(true);

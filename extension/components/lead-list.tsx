@@ -1,11 +1,11 @@
 import type { Lead, LeadStage } from '@leadline/shared';
 import { useEffect, useId, useState } from 'react';
+import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
 import { useMe } from './me-context';
 import { STAGE_LABELS, STAGES, StageBadge } from './stage-badge';
-import { useAsync } from './use-async';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);

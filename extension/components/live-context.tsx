@@ -10,8 +10,6 @@ import { useApi } from './api-context';
 interface Live {
   outbox: Outbox;
   entries: OutboxEntry[];
-  /** Touchpoint ids the API gave the panel's sends, by idempotency key (for Undo). */
-  sentIds: Map<string, string>;
   model: ScoringModel | null;
   stream: StreamStatus;
   /** Subscribes to the workspace's events; returns the unsubscribe. */
@@ -20,6 +18,13 @@ interface Live {
 
 const LiveContext = createContext<Live | null>(null);
 
+/** A drain nobody waits for (timer, reconnect): a failure is logged, and the next one tries again. */
+function drainQuietly(outbox: Outbox) {
+  return outbox
+    .drain()
+    .catch((error: unknown) => console.error('Leadline: the outbox could not be drained', error));
+}
+
 /**
  * What keeps the panel live: the durable outbox (sent from here at once, and from the background
  * after restarts), the scoring model for ticking scores, and the event stream that brings the
@@ -27,19 +32,8 @@ const LiveContext = createContext<Live | null>(null);
  */
 export function LiveProvider({ settings, children }: { settings: Settings; children: ReactNode }) {
   const api = useApi();
-  const sentIds = useRef(new Map<string, string>()).current;
   const listeners = useRef(new Set<(event: ServerEvent) => void>()).current;
-  const outbox = useMemo(
-    () =>
-      createOutbox({
-        onSent(entry, body) {
-          if (entry.write.kind === 'logTouchpoint' && body && typeof body === 'object' && 'id' in body) {
-            sentIds.set(entry.key, String((body as { id: unknown }).id));
-          }
-        },
-      }),
-    [sentIds],
-  );
+  const outbox = useMemo(() => createOutbox(), []);
   const [entries, setEntries] = useState<OutboxEntry[]>([]);
   const [model, setModel] = useState<ScoringModel | null>(null);
   const [stream, setStream] = useState<StreamStatus>('connecting');
@@ -63,7 +57,7 @@ export function LiveProvider({ settings, children }: { settings: Settings; child
       (status) => {
         setStream(status);
         // Back online: whatever waited goes now.
-        if (status === 'open') void outbox.drain().catch(() => undefined);
+        if (status === 'open') void drainQuietly(outbox);
       },
     );
     return () => {
@@ -74,11 +68,11 @@ export function LiveProvider({ settings, children }: { settings: Settings; child
 
   useEffect(() => {
     const drain = () => {
-      void outbox.drain().catch(() => undefined);
+      void drainQuietly(outbox);
       void sendMessage('drainOutbox').catch(() => undefined);
     };
     window.addEventListener('online', drain);
-    const timer = setInterval(() => void outbox.drain().catch(() => undefined), 5000);
+    const timer = setInterval(() => void drainQuietly(outbox), 5000);
     return () => {
       window.removeEventListener('online', drain);
       clearInterval(timer);
@@ -89,7 +83,6 @@ export function LiveProvider({ settings, children }: { settings: Settings; child
     () => ({
       outbox,
       entries,
-      sentIds,
       model,
       stream,
       onServerEvent(listener) {
@@ -97,7 +90,7 @@ export function LiveProvider({ settings, children }: { settings: Settings; child
         return () => listeners.delete(listener);
       },
     }),
-    [outbox, entries, sentIds, model, stream, listeners],
+    [outbox, entries, model, stream, listeners],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }

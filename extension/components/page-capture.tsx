@@ -1,32 +1,15 @@
 import type { Lead, LeadMatch } from '@leadline/shared';
 import type { ExtractedLead } from '@leadline/shared/extract';
 import { useEffect, useId, useMemo, useState } from 'react';
+import { useAsync } from '@/hooks/use-async';
+import { useCurrentCapture } from '@/hooks/use-current-capture';
 import { unwrap } from '@/utils/api';
-import { activeTabItem, capturesItem } from '@/utils/capture';
 import { type PageCapture, sendMessage } from '@/utils/messaging';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
 import { LeadForm, type LeadFormField } from './lead-form';
 import { useLive } from './live-context';
 import { StageBadge } from './stage-badge';
-import { useAsync } from './use-async';
-
-/** The capture of the tab the rep is on, kept current as tabs change and pages report. */
-function useCurrentCapture() {
-  const [tabId, setTabId] = useState<number | null | undefined>(undefined);
-  const [captures, setCaptures] = useState<Record<string, PageCapture>>({});
-  useEffect(() => {
-    void activeTabItem.getValue().then(setTabId);
-    void capturesItem.getValue().then(setCaptures);
-    const stopTab = activeTabItem.watch(setTabId);
-    const stopCaptures = capturesItem.watch(setCaptures);
-    return () => {
-      stopTab();
-      stopCaptures();
-    };
-  }, []);
-  return { tabId, capture: tabId == null ? undefined : captures[String(tabId)] };
-}
 
 const FORM_FIELDS: LeadFormField[] = [
   'fullName',
@@ -100,7 +83,16 @@ export function PageCaptureView({ onOpenLead }: { onOpenLead(id: string): void }
           this page”.
         </p>
       )}
-      {capture && leads.length === 0 && (
+      {capture?.unreadable && (
+        <div className="notice notice-error" role="alert" data-testid="page-unreadable">
+          <strong>Leadline could not read this page.</strong>
+          <p>
+            This is a fault in Leadline, not an empty page: read it again, or add the person by hand. (
+            {capture.unreadable})
+          </p>
+        </div>
+      )}
+      {capture && !capture.unreadable && leads.length === 0 && (
         <p className="empty" data-testid="nobody-found">
           Nobody found on this page. Select a name, e-mail or phone on the page and read it again.
         </p>
@@ -294,16 +286,16 @@ function KnownLead({
     for (const diff of diffs) if (picked.has(diff.field)) patch[diff.field] = diff.to;
     try {
       const key = crypto.randomUUID();
-      await outbox.enqueue({ kind: 'updateLead', leadRef: current.id, body: patch }, key);
-      await outbox.drain().catch(() => undefined);
-      const entry = (await outbox.entries()).find((candidate) => candidate.key === key);
-      if (entry?.state === 'failed') {
+      const outcome = await outbox.submit({ kind: 'updateLead', leadRef: current.id, body: patch }, key);
+      if (outcome.status === 'refused') {
         await outbox.discard(key);
-        throw new Error(entry.error?.detail ?? entry.error?.title ?? 'The API refused the change');
+        throw new Error(outcome.error.detail ?? outcome.error.title);
       }
       // Sent, or queued while offline (the banner says so): show the page's values either way.
       setCurrent(
-        entry ? { ...current, ...patch } : await unwrap(api.leads[':id'].$get({ param: { id: current.id } })),
+        outcome.status === 'queued'
+          ? { ...current, ...patch }
+          : await unwrap(api.leads[':id'].$get({ param: { id: current.id } })),
       );
       setReviewing(false);
     } catch (caught) {

@@ -20,16 +20,24 @@ export function runContentCapture(ctx: ContentScriptContext, doc: Document = doc
   };
 
   const report = async () => {
-    const result = await extractNow();
-    const fingerprint = JSON.stringify(result);
+    const reading = await extractNow();
+    const fingerprint = JSON.stringify(reading);
     if (fingerprint === lastReport) return;
     lastReport = fingerprint;
-    await sendMessage('reportCapture', result).catch(() => undefined);
+    // An unreadable page is reported too: the panel says so instead of "nobody found".
+    await sendMessage('reportCapture', reading);
   };
 
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void report(), SETTLE_MS);
+    timer = setTimeout(
+      () =>
+        void report().catch((error: unknown) =>
+          // The background is away (an extension update) or storage failed: the next change reports again.
+          console.error('Leadline: could not report this page', error),
+        ),
+      SETTLE_MS,
+    );
   };
 
   schedule();

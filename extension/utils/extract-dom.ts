@@ -11,13 +11,25 @@ export function extractOptions(profile: RepProfile | null, selectionText?: strin
 }
 
 /**
- * Runs the extractor over a live document. Never throws: a page that breaks the extractor yields
- * no leads rather than a broken panel.
+ * What reading a page came to: the extractor's result (perhaps with nobody in it), or the error
+ * that broke the extractor, so the panel can tell an unreadable page from an empty one.
  */
-export function extractDocument(doc: Document, url: string, options: ExtractOptions): ExtractResult {
+export type PageReading = { ok: true; result: ExtractResult } | { ok: false; url: string; error: string };
+
+/**
+ * Runs the extractor over a live document. Never throws: a page that breaks the extractor is
+ * logged with its error and reported as unreadable, rather than breaking the caller.
+ */
+export function extractDocument(
+  doc: Document,
+  url: string,
+  options: ExtractOptions,
+  extract: typeof extractLeads = extractLeads,
+): PageReading {
   try {
-    return extractLeads(doc, url, options);
-  } catch {
-    return { pageKind: 'web', leads: [], source: { channel: 'web', url } };
+    return { ok: true, result: extract(doc, url, options) };
+  } catch (error) {
+    console.error(`Leadline: the extractor failed on ${url}`, error);
+    return { ok: false, url, error: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -1,5 +1,6 @@
 import type { ExtractResult } from '@leadline/shared/extract';
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { PageReading } from './extract-dom';
 
 /** What a capture of one tab holds: the extractor's result, when, and how it was taken. */
 export interface PageCapture {
@@ -7,6 +8,8 @@ export interface PageCapture {
   result: ExtractResult;
   capturedAt: number;
   via: 'content-script' | 'on-demand';
+  /** Set when the extractor broke on the page (its error): the page could not be read, which is not "nobody here". */
+  unreadable?: string;
 }
 
 export type CaptureOutcome =
@@ -20,11 +23,11 @@ export type CaptureOutcome =
  */
 interface ProtocolMap {
   /** Content script -> background: what is on this page now (after load or an in-page navigation). */
-  reportCapture(result: ExtractResult): void;
+  reportCapture(reading: PageReading): void;
   /** Side panel -> background: capture the tab the panel belongs to, now. */
   captureActiveTab(): CaptureOutcome;
   /** Background -> content script: run the extractor over the live page. */
-  extractPage(): ExtractResult;
+  extractPage(): PageReading;
   /** Side panel -> background: send what waits in the outbox. */
   drainOutbox(): void;
 }

@@ -1,6 +1,6 @@
-import type { ExtractResult } from '@leadline/shared/extract';
 import type { browser } from 'wxt/browser';
 import { activeTabItem, capturesItem, forgetCapture, saveCapture } from './capture';
+import type { PageReading } from './extract-dom';
 import { type CaptureOutcome, onMessage, type PageCapture, sendMessage } from './messaging';
 
 type BrowserApi = typeof browser;
@@ -34,10 +34,10 @@ export function setupPanelOpening(api: BrowserApi) {
  * injecting the extractor once, which `activeTab` allows after the rep clicked Leadline.
  */
 export async function captureTab(api: BrowserApi, tabId: number): Promise<CaptureOutcome> {
-  let result: ExtractResult | undefined;
+  let reading: PageReading | undefined;
   let via: PageCapture['via'] = 'content-script';
   try {
-    result = await sendMessage('extractPage', undefined, tabId);
+    reading = await sendMessage('extractPage', undefined, tabId);
   } catch {
     via = 'on-demand';
     try {
@@ -45,7 +45,7 @@ export async function captureTab(api: BrowserApi, tabId: number): Promise<Captur
         target: { tabId },
         files: ['/extract-page.js'],
       });
-      result = injection?.result as ExtractResult | undefined;
+      reading = injection?.result as PageReading | undefined;
     } catch (error) {
       return {
         ok: false,
@@ -56,12 +56,30 @@ export async function captureTab(api: BrowserApi, tabId: number): Promise<Captur
       };
     }
   }
-  if (!result || !Array.isArray(result.leads)) {
+  if (!isReading(reading)) {
     return { ok: false, reason: 'failed', message: 'The page could not be read.' };
   }
-  const capture: PageCapture = { tabId, result, capturedAt: Date.now(), via };
+  const capture = captureOf(tabId, reading, via);
   await saveCapture(capture);
   return { ok: true, capture };
+}
+
+function isReading(value: PageReading | undefined): value is PageReading {
+  if (!value) return false;
+  return value.ok ? Array.isArray(value.result?.leads) : typeof value.error === 'string';
+}
+
+/** A tab's capture from what reading it came to; an unreadable page is kept as such, with nobody on it. */
+export function captureOf(tabId: number, reading: PageReading, via: PageCapture['via']): PageCapture {
+  const capturedAt = Date.now();
+  if (reading.ok) return { tabId, result: reading.result, capturedAt, via };
+  return {
+    tabId,
+    result: { pageKind: 'web', leads: [], source: { channel: 'web', url: reading.url } },
+    capturedAt,
+    via,
+    unreadable: reading.error,
+  };
 }
 
 /** Keeps the captures and the "current page" in step with the rep's tabs. */
@@ -84,7 +102,7 @@ export function setupCaptureTracking(api: BrowserApi) {
   onMessage('reportCapture', async ({ data, sender }) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) return;
-    await saveCapture({ tabId, result: data, capturedAt: Date.now(), via: 'content-script' });
+    await saveCapture(captureOf(tabId, data, 'content-script'));
     if (sender.tab?.active) await activeTabItem.setValue(tabId);
   });
   onMessage('captureActiveTab', async () => {

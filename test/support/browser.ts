@@ -11,6 +11,8 @@ export interface TabCapture {
   result: ExtractResult;
   capturedAt: number;
   via: 'content-script' | 'on-demand';
+  /** The extractor's error when it broke on the page. */
+  unreadable?: string;
 }
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -66,6 +66,11 @@ export class SidePanel {
     return this.page.getByTestId('nobody-found');
   }
 
+  /** "Leadline could not read this page": the extractor broke, which is not an empty page. */
+  pageUnreadable(): Locator {
+    return this.page.getByTestId('page-unreadable');
+  }
+
   /** Opens a lead from "Hot leads" by the name on its row, and waits for its score. */
   async openHotLead(name: string) {
     await this.showHotLeads();

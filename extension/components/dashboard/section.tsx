@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { ErrorNotice } from '@/components/error-notice';
-import type { AsyncState } from '@/components/use-async';
+import type { AsyncState } from '@/hooks/use-async';
 
 /**
  * A dashboard card: its heading, then loading, error or empty states, or `children` with the data.

@@ -1,14 +1,10 @@
-import { useEffect, useState } from 'react';
 import { ApiProvider } from '@/components/api-context';
 import { Dashboard } from '@/components/dashboard/dashboard';
-import { type Settings, settingsItem } from '@/utils/settings';
+import { useStorageItem } from '@/hooks/use-storage-item';
+import { settingsItem } from '@/utils/settings';
 
 export function App() {
-  const [settings, setSettings] = useState<Settings | null | undefined>(undefined);
-  useEffect(() => {
-    void settingsItem.getValue().then(setSettings);
-    return settingsItem.watch(setSettings);
-  }, []);
+  const settings = useStorageItem(settingsItem);
 
   if (settings === undefined) return <main className="dashboard" aria-busy="true" />;
   if (settings === null) {

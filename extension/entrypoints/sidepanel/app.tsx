@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { ApiProvider } from '@/components/api-context';
 import { LeadDetail } from '@/components/lead-detail';
@@ -9,6 +9,7 @@ import { MeProvider } from '@/components/me-context';
 import { OutboxBanner } from '@/components/outbox-banner';
 import { PageCaptureView } from '@/components/page-capture';
 import { SettingsView } from '@/components/settings-view';
+import { useStorageItem } from '@/hooks/use-storage-item';
 import { createOutbox } from '@/utils/outbox';
 import { type Settings, settingsItem } from '@/utils/settings';
 
@@ -23,13 +24,8 @@ const TABS = [
 ] as const;
 
 export function App() {
-  const [settings, setSettings] = useState<Settings | null | undefined>(undefined);
+  const settings = useStorageItem(settingsItem);
   const [view, setView] = useState<View>({ name: 'page' });
-
-  useEffect(() => {
-    void settingsItem.getValue().then(setSettings);
-    return settingsItem.watch(setSettings);
-  }, []);
 
   if (settings === undefined) return <main className="app" aria-busy="true" />;
 
@@ -39,7 +35,6 @@ export function App() {
     await createOutbox()
       .retryAll()
       .catch(() => undefined);
-    setSettings(next);
     setView({ name: 'page' });
   }
 

@@ -1,0 +1,43 @@
+import type { LoadedLead } from '@/hooks/use-lead-detail';
+import { STAGE_LABELS } from '../stage-badge';
+import { formatTime, touchpointLabel } from './format';
+
+/** Touchpoints and stage moves, newest first. */
+export function Timeline({ data }: { data: Pick<LoadedLead, 'touchpoints' | 'stageChanges'> }) {
+  const items = [
+    ...data.touchpoints.map((touch) => ({
+      key: touch.id,
+      at: touch.occurredAt,
+      text: touchpointLabel(touch.type),
+      note: touch.note,
+    })),
+    ...data.stageChanges.map((change) => ({
+      key: change.id,
+      at: change.at,
+      text:
+        change.from === null
+          ? `Created as ${STAGE_LABELS[change.to]}`
+          : `${STAGE_LABELS[change.from]} → ${STAGE_LABELS[change.to]} (${change.cause === 'rep' ? 'by hand' : change.cause})`,
+      note: null,
+    })),
+  ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+
+  return (
+    <>
+      <h2>Timeline</h2>
+      {items.length === 0 ? (
+        <p className="empty">Nothing yet.</p>
+      ) : (
+        <ol className="timeline" data-testid="timeline">
+          {items.map((item) => (
+            <li key={item.key}>
+              <span className="timeline-type">{item.text}</span>
+              <time dateTime={item.at}>{formatTime(item.at)}</time>
+              {item.note && <p>{item.note}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
