@@ -91,7 +91,7 @@ describe("the panel's optimistic score", () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 
   it('agrees with the API where the old panel formula did not: weights 0.3/0.7, fit 0, engagement 45', () => {
     const model: ScoringModel = {
