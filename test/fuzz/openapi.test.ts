@@ -166,6 +166,38 @@ describe('every operation of /openapi.json, fuzzed as each role', () => {
     expect(doc.openapi).toMatch(/^3\.1\./);
   });
 
+  it('the contract check catches what it should', async () => {
+    const show = operations.find((operation) => operation.label === 'GET /api/leads/{id}')!;
+    const lead = (await call('GET', `/api/leads/${pool.leadIds[0]}`, TEST_ADMIN_TOKEN)) as Record<
+      string,
+      unknown
+    >;
+    const json = 'application/json';
+    const problem = 'application/problem+json';
+    expect(check(show, { status: 200, contentType: json, text: JSON.stringify(lead) })).toEqual([]);
+    expect(
+      check(show, { status: 200, contentType: json, text: JSON.stringify({ ...lead, score: null }) }),
+    ).not.toEqual([]);
+    expect(
+      check(show, { status: 200, contentType: json, text: JSON.stringify({ ...lead, score: '1' }) }),
+    ).not.toEqual([]);
+    expect(check(show, { status: 500, contentType: problem, text: '{}' })).not.toEqual([]);
+    expect(check(show, { status: 404, contentType: 'text/plain', text: 'Not found' })).not.toEqual([]);
+    const notFound = { type: '/problems/not-found', title: 'Not found', status: 404 };
+    expect(check(show, { status: 404, contentType: problem, text: JSON.stringify(notFound) })).toEqual([]);
+    expect(
+      check(show, { status: 404, contentType: problem, text: JSON.stringify({ ...notFound, status: 400 }) }),
+    ).not.toEqual([]);
+    expect(
+      check(show, {
+        status: 404,
+        contentType: problem,
+        text: JSON.stringify({ title: 'Not found', status: 404 }),
+      }),
+    ).not.toEqual([]);
+    expect(check(show, { status: 201, contentType: json, text: JSON.stringify(lead) })).not.toEqual([]);
+  });
+
   for (const operation of operations) {
     it(operation.label, async () => {
       const counts = statuses.get(operation.label) ?? new Map<number, number>();
