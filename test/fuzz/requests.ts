@@ -1,0 +1,291 @@
+import fc from 'fast-check';
+import {
+  type Hints,
+  hostileValue,
+  type JsonSchema,
+  mutate,
+  mutationArbitrary,
+  type SchemaContext,
+  schemaArbitrary,
+  toJsonText,
+} from './schema-arbitrary';
+
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: JsonSchema;
+}
+
+export interface Operation {
+  method: string;
+  path: string;
+  /** `GET /api/leads/{id}` */
+  label: string;
+  parameters: Parameter[];
+  body?: JsonSchema;
+  responses: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
+}
+
+export interface OpenApiDocument {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, Omit<Operation, 'method' | 'path' | 'label'> & { requestBody?: unknown }>
+  >;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+/** Every operation of the document, in its order. */
+export function listOperations(doc: OpenApiDocument): Operation[] {
+  const operations: Operation[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (!METHODS.includes(method)) continue;
+      const requestBody = operation.requestBody as
+        | { content?: Record<string, { schema?: JsonSchema }> }
+        | undefined;
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        label: `${method.toUpperCase()} ${path}`,
+        parameters: operation.parameters ?? [],
+        body: requestBody?.content?.['application/json']?.schema,
+        responses: operation.responses,
+      });
+    }
+  }
+  return operations;
+}
+
+export interface FuzzRequest {
+  method: string;
+  /** Path and query string, as sent. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** What kind of input this is, for the summary: valid, mutated, not-json, ... */
+  kind: string;
+}
+
+/** Ids that exist when a request is made, read at generation time (deletes use them up, the test tops them up). */
+export interface IdPool {
+  leadIds: string[];
+  touchpoints: { leadId: string; id: string }[];
+  tokenIds: string[];
+  userIds: string[];
+  /** `nextCursor`s the API gave. */
+  cursors: string[];
+}
+
+/** encodeURIComponent, with lone surrogates (which it throws on) made well-formed first. */
+export const encode = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udfff]/gu, '\ufffd'));
+
+const pick = <T>(items: () => T[], fallback: T) =>
+  fc.nat().map((index) => {
+    const list = items();
+    return list.length ? list[index % list.length]! : fallback;
+  });
+
+/** Path segments that should be a 404 or 422, never a 500: unknown ids, junk, bad percent-encoding. */
+const garbageSegment: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 70 }).map(encode),
+  // Not '.' or '..': URL resolution turns those into another route.
+  fc.constantFrom('%', '%zz', '%C0%AF', '%00', '%2F', 'x'.repeat(65), 'x'.repeat(5000), '1e308', '-1', '%20'),
+);
+
+function forgedCursor(): fc.Arbitrary<string> {
+  const field = fc.oneof(hostileValue, fc.integer(), fc.constant(Date.now()));
+  const payload = fc.oneof(
+    fc.record({ o: field, t: field }),
+    fc.record({ k: field, id: fc.oneof(fc.string(), hostileValue) }),
+    hostileValue,
+  );
+  return fc.oneof(
+    payload.map((value) => Buffer.from(toJsonText(value)).toString('base64url')),
+    fc.string({ maxLength: 600 }),
+  );
+}
+
+/** Query values: a string for a string, numbers and anything else as they would be typed. */
+const asQueryText = (value: unknown) => (typeof value === 'string' ? value : toJsonText(value));
+
+export function requestArbitrary(
+  operation: Operation,
+  doc: OpenApiDocument,
+  pool: IdPool,
+): fc.Arbitrary<FuzzRequest> {
+  const hints: Hints = (name) => {
+    if (name === 'ownerId' || name === 'userId' || name === 'owner')
+      return pick(() => pool.userIds, 'nobody');
+    if (name === 'cursor')
+      return fc.oneof(
+        pick(() => pool.cursors, ''),
+        forgedCursor(),
+      );
+    // What the schemas cannot say: an e-mail is checked by the handler, model weights sum to 1.
+    if (name === 'email')
+      return fc.stringMatching(/^[a-z0-9]{1,12}(\.[a-z0-9]{1,8})?@[a-z0-9]{1,12}\.[a-z]{2,6}$/);
+    if (name === 'weights')
+      return fc.integer({ min: 0, max: 20 }).map((i) => ({ fit: i / 20, engagement: 1 - i / 20 }));
+    return undefined;
+  };
+  const context: SchemaContext = { root: doc, hints };
+  const existing = (name: string): fc.Arbitrary<string> => {
+    if (operation.path.startsWith('/api/tokens')) return pick(() => pool.tokenIds, 'none');
+    if (name === 'touchpointId')
+      return pick(() => pool.touchpoints.map((touchpoint) => touchpoint.id), 'none');
+    return pick(() => pool.leadIds, 'none');
+  };
+  // A touchpoint path needs its own lead's id; both come from one pair most of the time.
+  const pathArbitrary = operation.path.includes('{touchpointId}')
+    ? fc
+        .tuple(
+          pick(() => pool.touchpoints, { leadId: 'none', id: 'none' }),
+          garbageSegment,
+          fc.nat(3),
+        )
+        .map(([pair, junk, choice]) => ({
+          id: choice === 1 ? junk : pair.leadId,
+          touchpointId: choice === 2 ? junk : pair.id,
+        }))
+    : fc.record(
+        Object.fromEntries(
+          operation.parameters
+            .filter((parameter) => parameter.in === 'path')
+            .map((parameter) => [
+              parameter.name,
+              fc.oneof(
+                { arbitrary: existing(parameter.name), weight: 3 },
+                { arbitrary: garbageSegment, weight: 1 },
+              ),
+            ]),
+        ),
+      );
+
+  const queryParameters = operation.parameters.filter((parameter) => parameter.in === 'query');
+  const validQuery = (parameter: Parameter) =>
+    (hints(parameter.name) ?? schemaArbitrary(parameter.schema ?? {}, context)).map(asQueryText);
+  // Half the time every parameter is valid or absent; else some are junk, repeated or unknown.
+  const queryArbitrary = fc.oneof(
+    fc.tuple(
+      fc.tuple(...queryParameters.map((parameter) => fc.option(validQuery(parameter), { nil: undefined }))),
+      fc.constant(null),
+    ),
+    fc.tuple(
+      fc.tuple(
+        ...queryParameters.map((parameter) =>
+          fc.oneof(
+            { arbitrary: fc.constant(undefined), weight: 2 },
+            { arbitrary: validQuery(parameter), weight: 2 },
+            { arbitrary: hostileValue.map(asQueryText), weight: 2 },
+            { arbitrary: fc.array(fc.string({ maxLength: 5 }), { minLength: 2, maxLength: 3 }), weight: 1 },
+          ),
+        ),
+      ),
+      fc.option(fc.tuple(fc.string({ minLength: 1, maxLength: 10 }), hostileValue.map(asQueryText)), {
+        freq: 2,
+      }),
+    ),
+  );
+
+  const headerArbitrary = fc.record(
+    {
+      // Fresh keys, keys used before (with another body: a 422), and one over 255 characters.
+      'idempotency-key': fc.oneof(
+        { arbitrary: fc.string({ minLength: 1, maxLength: 40 }).map(encode), weight: 4 },
+        { arbitrary: fc.constantFrom('fuzz-key-1', 'fuzz-key-2'), weight: 2 },
+        { arbitrary: fc.constant('k'.repeat(300)), weight: 1 },
+      ),
+      'last-event-id': hostileValue.map(asQueryText).map((text) => encode(text).slice(0, 200)),
+    },
+    { requiredKeys: [] },
+  );
+
+  const bodyArbitrary: fc.Arbitrary<{ kind: string; body?: string; contentType?: string }> = operation.body
+    ? bodyVariants(operation.body, context)
+    : fc.constant({ kind: 'no-body' });
+
+  return fc
+    .tuple(pathArbitrary, queryArbitrary, headerArbitrary, bodyArbitrary)
+    .map(([pathValues, [queryValues, extra], headers, body]) => {
+      let url = operation.path;
+      for (const [name, value] of Object.entries(pathValues)) url = url.replace(`{${name}}`, String(value));
+      const search = new URLSearchParams();
+      queryParameters.forEach((parameter, index) => {
+        const value = queryValues[index];
+        if (Array.isArray(value)) for (const item of value) search.append(parameter.name, item);
+        else if (value !== undefined) search.append(parameter.name, value);
+      });
+      if (extra) search.append(extra[0], extra[1]);
+      const query = search.toString();
+      const sent: Record<string, string> = {};
+      if (operation.method === 'POST' && headers['idempotency-key'])
+        sent['idempotency-key'] = headers['idempotency-key'];
+      if (operation.path === '/api/events' && headers['last-event-id'])
+        sent['last-event-id'] = headers['last-event-id'];
+      if (body.contentType) sent['content-type'] = body.contentType;
+      return {
+        method: operation.method,
+        url: query ? `${url}?${query}` : url,
+        headers: sent,
+        body: body.body,
+        kind: body.kind,
+      };
+    });
+}
+
+const NOT_JSON = [
+  ...['', '{', '{"a":', 'not json', 'null', '[]', '"text"', '1e999', '\u0000', '{"a":1}{"b":2}', '\ufeff{}'],
+  // Over the 1 MB limit.
+  JSON.stringify({ note: 'x'.repeat(1_100_000) }),
+  `[${'['.repeat(10_000)}${']'.repeat(10_000)}]`,
+];
+const WRONG_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/json; charset=utf-16',
+  'application/merge-patch+json',
+];
+
+function bodyVariants(schema: JsonSchema, context: SchemaContext) {
+  const valid = schemaArbitrary(schema, context);
+  const json = 'application/json';
+  return fc.oneof(
+    {
+      arbitrary: valid.map((value) => ({ kind: 'valid', body: toJsonText(value), contentType: json })),
+      weight: 5,
+    },
+    {
+      arbitrary: fc
+        .tuple(valid, fc.array(mutationArbitrary, { minLength: 1, maxLength: 3 }))
+        .map(([value, mutations]) => ({
+          kind: 'mutated',
+          body: toJsonText(
+            mutations.reduce<unknown>((current, mutation) => mutate(current, mutation), value),
+          ),
+          contentType: json,
+        })),
+      weight: 5,
+    },
+    {
+      arbitrary: fc.constantFrom(...NOT_JSON).map((body) => ({ kind: 'not-json', body, contentType: json })),
+      weight: 1,
+    },
+    {
+      arbitrary: fc
+        .tuple(valid, fc.constantFrom<string | undefined>(...WRONG_TYPES, undefined))
+        .map(([value, contentType]) => ({
+          kind: 'wrong-content-type',
+          body: toJsonText(value),
+          contentType,
+        })),
+      weight: 1,
+    },
+    { arbitrary: fc.constant({ kind: 'missing-body', contentType: json }), weight: 1 },
+  );
+}
