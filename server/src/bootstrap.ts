@@ -1,7 +1,8 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './db/client';
+import { newId } from './db/ids';
 import { apiTokens, users, workspaces } from './db/schema';
-import { hashToken, newId, newToken } from './lib/tokens';
+import { hashToken, newToken } from './lib/tokens';
 import { ensureDefaultModel } from './scoring/model.service';
 
 export interface BootstrapResult {

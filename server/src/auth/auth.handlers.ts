@@ -1,8 +1,9 @@
 import type { UserRole } from '@leadline/shared';
 import { and, asc, eq } from 'drizzle-orm';
+import { newId } from '../db/ids';
 import { apiTokens, users, workspaces } from '../db/schema';
 import { ProblemException } from '../lib/problem';
-import { hashToken, newId, newToken } from '../lib/tokens';
+import { hashToken, newToken } from '../lib/tokens';
 import type { AppRouteHandler } from '../lib/types';
 import type * as routes from './auth.routes';
 

@@ -82,12 +82,46 @@ function serializeTransactions(db: Database, client: Client) {
   const transaction = db.transaction.bind(db);
   let tail: Promise<unknown> = Promise.resolve();
   db.transaction = ((run, config) => {
-    const result = tail.then(() => transaction(run, config));
+    const committed: (() => void)[] = [];
+    const result = tail.then(() =>
+      transaction((tx) => {
+        commitHooks.set(tx, committed);
+        return run(tx);
+      }, config),
+    );
     tail = result.catch((error) => {
       if (isDatabaseBusy(error)) client.reconnect();
     });
-    return result;
+    // Only once the transaction has committed: a rolled-back write announces nothing.
+    return result.then((value) => {
+      for (const hook of committed) {
+        try {
+          hook();
+        } catch (error) {
+          console.error('after-commit hook failed:', error);
+        }
+      }
+      return value;
+    });
   }) as Database['transaction'];
+}
+
+/** What runs after each open write transaction commits, by its transaction handle. */
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `hook` once the write transaction `executor` belongs to has committed (once per transaction,
+ * however often it is asked), or at once when `executor` is the database itself (an autocommitted
+ * statement, already committed). Every write transaction of this process is one of
+ * `db.transaction`'s (nothing here opens savepoints), so a write never has to announce itself.
+ */
+export function afterCommit(executor: Executor, hook: () => void) {
+  const hooks = commitHooks.get(executor);
+  if (!hooks) {
+    queueMicrotask(hook);
+    return;
+  }
+  if (!hooks.includes(hook)) hooks.push(hook);
 }
 
 /**

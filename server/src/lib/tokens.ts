@@ -11,7 +11,3 @@ export function hashToken(token: string): string {
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
-
-export function newId(): string {
-  return crypto.randomUUID();
-}

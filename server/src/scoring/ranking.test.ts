@@ -1,4 +1,4 @@
-import { DEFAULT_SCORING_MODEL, type EngagementCurve, LEAD_STAGES } from '@leadline/shared';
+import { DEFAULT_SCORING_MODEL, type EngagementCurve, LEAD_STAGES, type LeadStage } from '@leadline/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads } from '../db/schema';
@@ -30,7 +30,7 @@ const arbModel = fc.record({
   ),
 });
 
-type LeadSpec = { fit: number; key: number | null; stage: string; owner: boolean };
+type LeadSpec = { fit: number; key: number | null; stage: LeadStage; owner: boolean };
 
 async function insertLeads(rows: LeadSpec[]) {
   await t.db.transaction(async (tx) => {
@@ -41,7 +41,7 @@ async function insertLeads(rows: LeadSpec[]) {
         id: `lead-${String(i).padStart(3, '0')}`,
         workspaceId: t.workspaceId,
         fullName: `Lead ${i}`,
-        sourceChannel: 'manual',
+        sourceChannel: 'manual' as const,
         stage: row.stage,
         ownerId: row.owner ? t.adminUserId : null,
         fit: row.fit,
