@@ -3,9 +3,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import { newId } from '../db/ids';
 import { apiTokens, users, workspaces } from '../db/schema';
 import { ProblemException } from '../lib/problem';
-import { hashToken, newToken } from '../lib/tokens';
 import type { AppRouteHandler } from '../lib/types';
 import type * as routes from './auth.routes';
+import { issueToken } from './issue-token';
 
 export const me: AppRouteHandler<typeof routes.me> = async (c) => {
   const { userId, workspaceId } = c.var.principal;
@@ -45,8 +45,7 @@ export const createToken: AppRouteHandler<typeof routes.createToken> = async (c)
   const input = c.req.valid('json');
   const { workspaceId } = c.var.principal;
   const now = new Date();
-  const token = newToken();
-  const created = await c.var.db.transaction(async (tx) => {
+  const { row: created, token } = await c.var.db.transaction(async (tx) => {
     let userId = input.userId;
     if (userId) {
       const [user] = await tx
@@ -65,18 +64,7 @@ export const createToken: AppRouteHandler<typeof routes.createToken> = async (c)
         createdAt: now,
       });
     }
-    const [row] = await tx
-      .insert(apiTokens)
-      .values({
-        id: newId(),
-        workspaceId,
-        userId,
-        label: input.label ?? null,
-        tokenHash: hashToken(token),
-        createdAt: now,
-      })
-      .returning();
-    return row!;
+    return issueToken(tx, { workspaceId, userId, label: input.label ?? null }, now);
   });
   return c.json(
     {

@@ -162,18 +162,23 @@ export async function topByScoreBruteForce(
   model: ActiveModel,
   atMs: number,
 ): Promise<Ranked[]> {
-  const where = leadFilters(workspaceId, filters);
-  const due = await dueCandidates(db, where, model, atMs);
-  const dueIds = new Set(due.candidates.map((candidate) => candidate.id));
   const all = await db
-    .select(candidateColumns)
+    .select({ ...candidateColumns, pendingTouchAt: leads.pendingTouchAt })
     .from(leads)
-    .where(and(...where));
+    .where(and(...leadFilters(workspaceId, filters)));
+  const due = all.filter((entry) => entry.pendingTouchAt !== null && entry.pendingTouchAt.getTime() <= atMs);
+  const folded = await dueEngagement(
+    db,
+    due.map((entry) => entry.id),
+    model,
+    atMs,
+  );
   const ranked = all
-    .filter((entry) => !dueIds.has(entry.id))
-    .map((entry) => ({ ...entry, raw: rawScoreAt(entry.fit, entry.engagementKey, model, atMs) }))
-    .concat(due.candidates)
+    .map(({ id, fit, engagementKey: stored }) => {
+      const engagementKey = folded.get(id)?.engagementKey ?? stored;
+      return { id, fit, engagementKey, raw: rawScoreAt(fit, engagementKey, model, atMs) };
+    })
     .sort(compareRanked)
     .slice(0, k);
-  return withRows(db, workspaceId, ranked, due.folded);
+  return withRows(db, workspaceId, ranked, folded);
 }
