@@ -1,7 +1,6 @@
 import { bootstrap } from '@leadline/server/bootstrap';
-import { type DatabaseHandle, openDatabase } from '@leadline/server/db/client';
-import { activeModel } from '@leadline/server/scoring/model.service';
-import { rescoreAll } from '@leadline/server/scoring/rescore';
+import { type DatabaseHandle, openDatabase } from '@leadline/server/db';
+import { activeModel, rescoreAll } from '@leadline/server/scoring';
 import { DEFAULT_SCORING_MODEL, type Lead, type ScoreResponse, TOUCHPOINT_TYPES } from '@leadline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, api, startApiServer } from '../support/api-server';
