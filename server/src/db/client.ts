@@ -59,10 +59,28 @@ export async function openDatabase(
     // WAL lets readers proceed while a write transaction is open; the setting is stored in the file.
     await client.execute('PRAGMA journal_mode = WAL');
   }
+  await client.execute('PRAGMA foreign_keys = ON');
+  await assertForeignKeys(client);
   const db = drizzle(client, { schema });
   serializeTransactions(db, client);
   await migrate(db, { migrationsFolder: MIGRATIONS });
   return { db, client, close: () => client.close() };
+}
+
+/**
+ * The integrity rule: the database enforces foreign keys, and deleting a lead cascades to its
+ * touchpoints and stage changes (`onDelete: 'cascade'` in schema.ts); code deletes only what has no
+ * foreign key (the lead's events). libSQL enforces them by default, embedded and on sqld; opening a
+ * database asks for it anyway and refuses a connection where it is off, where a delete would leave
+ * orphans behind.
+ */
+export async function assertForeignKeys(client: Pick<Client, 'execute'>) {
+  const { rows } = await client.execute('PRAGMA foreign_keys');
+  if (Number(rows[0]?.[0]) !== 1) {
+    throw new Error(
+      'This database does not enforce foreign keys (PRAGMA foreign_keys = 0): Leadline relies on them to delete a lead with its touchpoints and stage changes',
+    );
+  }
 }
 
 /**

@@ -1,2 +1,2 @@
 // `@leadline/server/db`: opening the database, for tests, benchmarks and scripts outside the server.
-export { type Database, type DatabaseHandle, type Executor, openDatabase } from './client';
+export { assertForeignKeys, type Database, type DatabaseHandle, type Executor, openDatabase } from './client';

@@ -13,7 +13,7 @@ import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
 import { leadFilters } from '../db/lead-filters';
 import type { LeadRow } from '../db/lead-row';
-import { events, leads, stageChanges, touchpoints, users } from '../db/schema';
+import { events, leads, users } from '../db/schema';
 import { recordStageChange } from '../db/stage-changes';
 import { ProblemException } from '../lib/problem';
 import type { Principal } from '../lib/types';
@@ -149,8 +149,8 @@ export async function updateLead(
 
 export async function deleteLead(db: Executor, workspaceId: string, id: string) {
   await findLead(db, workspaceId, id);
-  await db.delete(touchpoints).where(eq(touchpoints.leadId, id));
-  await db.delete(stageChanges).where(eq(stageChanges.leadId, id));
+  // Touchpoints and stage changes go with the lead (foreign keys cascade: see `assertForeignKeys`);
+  // events name a lead without a foreign key, so the log can say it was deleted.
   await db.delete(events).where(eq(events.leadId, id));
   await db.delete(leads).where(eq(leads.id, id));
   await emitEvent(db, workspaceId, 'lead.deleted', id, {});
