@@ -1,4 +1,3 @@
-import type { UserRole } from '@leadline/shared';
 import { and, asc, eq } from 'drizzle-orm';
 import { newId } from '../db/ids';
 import { apiTokens, users, workspaces } from '../db/schema';
@@ -17,7 +16,7 @@ export const me: AppRouteHandler<typeof routes.me> = async (c) => {
   if (!row) throw new ProblemException('unauthorized', 'The user of this token no longer exists');
   return c.json(
     {
-      user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role as UserRole },
+      user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role },
       workspace: { id: row.workspace.id, name: row.workspace.name },
     },
     200,
@@ -96,5 +95,5 @@ export const listUsers: AppRouteHandler<typeof routes.listUsers> = async (c) => 
     .from(users)
     .where(eq(users.workspaceId, c.var.principal.workspaceId))
     .orderBy(asc(users.name));
-  return c.json({ items: rows.map((row) => ({ ...row, role: row.role as UserRole })) }, 200);
+  return c.json({ items: rows }, 200);
 };
