@@ -6,6 +6,7 @@ export default defineConfig({
       { test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
       // Property tests run many requests against a real database file: give them room on a busy machine.
       { test: { name: 'server', root: './server', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'scripts', root: './scripts', include: ['**/*.test.ts'] } },
       './extension/vitest.config.ts',
       {
         test: {

@@ -1,15 +1,4 @@
-import type { LeadStage } from '@leadline/shared';
-
-const LABELS: Record<LeadStage, string> = {
-  new: 'New',
-  mql: 'MQL',
-  sql: 'SQL',
-  opportunity: 'Opportunity',
-  won: 'Won',
-  lost: 'Lost',
-  nurture: 'Nurture',
-  disqualified: 'Disqualified',
-};
+import { STAGE_LABELS as LABELS, type LeadStage } from '@leadline/shared';
 
 export function StageBadge({ stage }: { stage: LeadStage }) {
   return <span className={`badge badge-${stage}`}>{LABELS[stage]}</span>;
@@ -17,5 +6,5 @@ export function StageBadge({ stage }: { stage: LeadStage }) {
 
 export { LABELS as STAGE_LABELS };
 
-/** Every stage in funnel order (the keys of the labels, kept here so the panel needs no schema code). */
+/** Every stage in funnel order (the keys of the labels). */
 export const STAGES = Object.keys(LABELS) as LeadStage[];

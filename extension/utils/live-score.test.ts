@@ -1,4 +1,4 @@
-import { createTestApp, type TestApp } from '@leadline/server/test-utils';
+import { createTestApp, type TestApp } from '@leadline/server/testing';
 import {
   DEFAULT_SCORING_MODEL,
   type Lead,

@@ -1,7 +1,9 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import { issueToken } from './auth/issue-token';
 import type { Database } from './db/client';
+import { newId } from './db/ids';
 import { apiTokens, users, workspaces } from './db/schema';
-import { hashToken, newId, newToken } from './lib/tokens';
+import { hashToken } from './lib/tokens';
 import { ensureDefaultModel } from './scoring/model.service';
 
 export interface BootstrapResult {
@@ -51,27 +53,16 @@ export async function bootstrap(
         .from(apiTokens)
         .where(eq(apiTokens.tokenHash, hash));
       if (!known) {
-        await tx.insert(apiTokens).values({
-          id: newId(),
-          workspaceId,
-          userId: adminUserId,
-          label: 'ADMIN_TOKEN',
-          tokenHash: hash,
-          createdAt: now,
-        });
+        await issueToken(tx, { workspaceId, userId: adminUserId, label: 'ADMIN_TOKEN' }, now, adminToken);
       }
     } else {
       const [any] = await tx.select({ id: apiTokens.id }).from(apiTokens).limit(1);
       if (!any) {
-        createdAdminToken = newToken();
-        await tx.insert(apiTokens).values({
-          id: newId(),
-          workspaceId,
-          userId: adminUserId,
-          label: 'first admin token',
-          tokenHash: hashToken(createdAdminToken),
-          createdAt: now,
-        });
+        ({ token: createdAdminToken } = await issueToken(
+          tx,
+          { workspaceId, userId: adminUserId, label: 'first admin token' },
+          now,
+        ));
       }
     }
     return { workspaceId, adminUserId, createdAdminToken };

@@ -10,6 +10,7 @@ import { loadEnv } from './env';
 import { pruneEvents } from './events/events.service';
 import { pruneIdempotencyKeys } from './lib/idempotency';
 import { closeOnSignals, listenFailure } from './lib/lifecycle';
+import { foldAllDueTouchpoints } from './scoring/lead-scoring';
 
 const env = loadEnv();
 const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN).catch(exitOnStartupError);
@@ -26,6 +27,12 @@ const pruneOld = () =>
     .catch((error) => console.error('pruning events and idempotency keys:', error));
 pruneOld();
 setInterval(pruneOld, 3_600_000).unref();
+
+// Reads score a touchpoint logged ahead of time from the moment it is due without writing; this
+// folds it into the stored score (and moves the stage if it crosses a threshold) soon after.
+const foldDue = () =>
+  void foldAllDueTouchpoints(db).catch((error) => console.error('folding due touchpoints:', error));
+setInterval(foldDue, 30_000).unref();
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '@leadline/server';
 import { bootstrap } from '@leadline/server/bootstrap';
-import { openDatabase } from '@leadline/server/db/client';
-import { seedDemo } from '@leadline/server/demo/seed';
+import { openDatabase } from '@leadline/server/db';
+import { seedDemo } from '@leadline/server/demo';
 
 const TOKEN = 'bench-analytics-token-0123456789';
 

@@ -28,7 +28,7 @@ export async function sample(times: number, run: () => Promise<unknown>): Promis
 }
 
 // The demo's seedable PRNG: the same seed gives the same data set on every machine.
-export { createRandom } from '@leadline/server/demo/generate';
+export { createRandom } from '@leadline/server/demo';
 
 export function peakRssMb(): number {
   return round(process.resourceUsage().maxRSS / 1024, 0);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { bootstrap } from '@leadline/server/bootstrap';
-import { openDatabase } from '@leadline/server/db/client';
-import { seedDemo } from '@leadline/server/demo/seed';
+import { openDatabase } from '@leadline/server/db';
+import { seedDemo } from '@leadline/server/demo';
 import type { Attribution, Funnel, Sources } from '@leadline/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,6 @@
 import { bootstrap } from '@leadline/server/bootstrap';
-import { type DatabaseHandle, openDatabase } from '@leadline/server/db/client';
-import { activeModel } from '@leadline/server/scoring/model.service';
-import { rescoreAll } from '@leadline/server/scoring/rescore';
+import { assertForeignKeys, type DatabaseHandle, openDatabase } from '@leadline/server/db';
+import { activeModel, rescoreAll } from '@leadline/server/scoring';
 import { DEFAULT_SCORING_MODEL, type Lead, type ScoreResponse, TOUCHPOINT_TYPES } from '@leadline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, api, startApiServer } from '../support/api-server';
@@ -127,5 +126,37 @@ describe('Leadline on a libSQL server (sqld)', () => {
     const ranked = await api<{ items: Lead[] }>(server, 'GET', '/api/leads?sort=-score&limit=5');
     expect(ranked.status).toBe(200);
     expect(ranked.body.items).toHaveLength(5);
+  });
+
+  it('enforces foreign keys, so a deleted lead takes its touchpoints and stage changes with it', async () => {
+    await assertForeignKeys(handle.client);
+    const count = async (table: string, id: string) =>
+      Number(
+        (await handle.client.execute({ sql: `select count(*) from ${table} where lead_id = ?`, args: [id] }))
+          .rows[0]![0],
+      );
+    const withHistory = async (fullName: string) => {
+      const lead = await api<Lead>(server, 'POST', '/api/leads', { fullName, title: 'VP Sales' });
+      expect(lead.status).toBe(201);
+      await api(server, 'POST', `/api/leads/${lead.body.id}/touchpoints`, { type: 'meeting_held' });
+      await api(server, 'PATCH', `/api/leads/${lead.body.id}`, { stage: 'sql' });
+      expect(await count('touchpoints', lead.body.id)).toBe(1);
+      expect(await count('stage_changes', lead.body.id)).toBeGreaterThan(1);
+      return lead.body.id;
+    };
+    const viaApi = await withHistory('Dana Delete');
+    expect((await api(server, 'DELETE', `/api/leads/${viaApi}`)).status).toBe(204);
+    const viaSql = await withHistory('Cass Cascade');
+    await handle.client.execute({ sql: 'delete from leads where id = ?', args: [viaSql] });
+    for (const id of [viaApi, viaSql]) {
+      expect(await count('touchpoints', id)).toBe(0);
+      expect(await count('stage_changes', id)).toBe(0);
+    }
+    await expect(
+      handle.client.execute({
+        sql: `insert into touchpoints (id, workspace_id, lead_id, type, occurred_at, created_at)
+              select 'orphan', id, 'no-such-lead', 'note', 0, 0 from workspaces limit 1`,
+      }),
+    ).rejects.toThrow(/FOREIGN KEY/);
   });
 });

@@ -2,6 +2,7 @@ import {
   ATTRIBUTION_MODELS,
   type Attribution,
   type Funnel,
+  type LeadStage,
   type Outcomes,
   type RepActivity,
   SOURCE_CHANNELS,
@@ -11,8 +12,8 @@ import {
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../db/ids';
 import { leads, stageChanges, touchpoints, users } from '../db/schema';
-import { newId } from '../lib/tokens';
 import { createTestApp, type TestApp } from '../test-utils';
 
 const DAY = 86_400_000;
@@ -68,7 +69,7 @@ async function insert(generated: GeneratedLead[]) {
   for (const [i, lead] of generated.entries()) {
     const id = `P${i}`;
     const createdAt = T0 + lead.createdDay * DAY;
-    const history: { to: string; at: number }[] = [{ to: 'new', at: createdAt }];
+    const history: { to: LeadStage; at: number }[] = [{ to: 'new', at: createdAt }];
     let at = createdAt;
     for (let step = 1; step <= lead.reached; step++) {
       if (step === 2 && lead.skipsSql && lead.reached > 2) continue;

@@ -2,6 +2,7 @@ import {
   FUNNEL_STAGES,
   type Funnel,
   type LeadVelocity,
+  MS_PER_DAY,
   OPEN_STAGES,
   OUTBOUND_TOUCHPOINT_TYPES,
   type Outcomes,
@@ -24,7 +25,6 @@ import {
 } from './analytics.sql';
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
 export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
@@ -183,7 +183,7 @@ export async function speedToLead(db: Executor, scope: Scope): Promise<SpeedToLe
       select ms, row_number() over (order by ms) as rn, (select count(ms) from d) as n from d where ms is not null
     )
     select count(*) as leads, count(ms) as touched,
-      sum(ms < ${5 * MINUTE_MS}) as w5, sum(ms < ${HOUR_MS}) as w60, sum(ms < ${DAY_MS}) as w1440,
+      sum(ms < ${5 * MINUTE_MS}) as w5, sum(ms < ${HOUR_MS}) as w60, sum(ms < ${MS_PER_DAY}) as w1440,
       (select avg(ms) from ranked where rn in ((n + 1) / 2, (n + 2) / 2)) as median,
       (select ms from ranked where rn = (9 * n + 9) / 10) as p90,
       ${bucketSums}
@@ -262,7 +262,7 @@ export async function outcomes(
   });
   const won = closed?.won ?? 0;
   const lost = closed?.lost ?? 0;
-  const days = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : ms / DAY_MS);
+  const days = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : ms / MS_PER_DAY);
   const opportunity = byStage[3]!;
   const sum = (pick: (stage: (typeof byStage)[number]) => number) =>
     byStage.reduce((total, stage) => total + pick(stage), 0);
@@ -282,9 +282,9 @@ export async function outcomes(
   };
 }
 
-const WEEK_MS = 7 * DAY_MS;
+const WEEK_MS = 7 * MS_PER_DAY;
 /** 1970-01-05, the first Monday of the epoch. */
-const FIRST_MONDAY_MS = 4 * DAY_MS;
+const FIRST_MONDAY_MS = 4 * MS_PER_DAY;
 
 /**
  * Weeks since the epoch's first Monday, as SQLite's integer division gives them; the same expression
@@ -296,7 +296,7 @@ function weekOf(column: SQL): SQL {
 
 /** The ISO 8601 week of the week starting on `monday` (UTC), e.g. 2025-W07. */
 export function isoWeek(monday: Date): string {
-  const thursday = new Date(monday.getTime() + 3 * DAY_MS);
+  const thursday = new Date(monday.getTime() + 3 * MS_PER_DAY);
   const year = thursday.getUTCFullYear();
   const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / WEEK_MS) + 1;
   return `${year}-W${String(week).padStart(2, '0')}`;

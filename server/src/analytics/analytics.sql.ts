@@ -1,7 +1,5 @@
-import type { AnalyticsQuery } from '@leadline/shared';
+import { type AnalyticsQuery, MS_PER_DAY } from '@leadline/shared';
 import { type SQL, sql } from 'drizzle-orm';
-
-const DAY_MS = 86_400_000;
 
 /** The filters of one analytics request, resolved: the range is [fromMs, toMs) in epoch ms (UTC). */
 export interface Scope {
@@ -20,7 +18,7 @@ export function toScope(workspaceId: string, query: AnalyticsQuery): Scope {
   return {
     workspaceId,
     fromMs: query.from ? Date.parse(`${query.from}T00:00:00Z`) : null,
-    toMs: query.to ? Date.parse(`${query.to}T00:00:00Z`) + DAY_MS : null,
+    toMs: query.to ? Date.parse(`${query.to}T00:00:00Z`) + MS_PER_DAY : null,
     fromMonth: query.from?.slice(0, 7) ?? null,
     toMonth: query.to?.slice(0, 7) ?? null,
     owner: query.owner ?? null,

@@ -1,16 +1,20 @@
 import type {
   Attribution,
   Funnel,
+  LeadStage,
   LeadVelocity,
   Outcomes,
   RepActivity,
+  SourceChannel,
   Sources,
   SpeedToLead,
   StageProbabilities,
+  TouchpointType,
 } from '@leadline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../db/ids';
 import { apiTokens, leads, stageChanges, touchpoints, users } from '../db/schema';
-import { hashToken, newId } from '../lib/tokens';
+import { hashToken } from '../lib/tokens';
 import { createTestApp, type TestApp } from '../test-utils';
 import { isoWeek } from './analytics.service';
 
@@ -52,10 +56,10 @@ async function seed(app: TestApp) {
   const lead = (
     id: string,
     createdAt: Date,
-    channel: string,
+    channel: SourceChannel,
     utm: [string | null, string | null],
     ownerId: string,
-    stage: string,
+    stage: LeadStage,
     dealValue: number | null,
   ) => ({
     id,
@@ -80,7 +84,7 @@ async function seed(app: TestApp) {
       lead('L5', d(2, 3), 'email', ['newsletter', 'spring'], bob, 'won', 333.33),
       lead('L6', d(2, 10), 'web', [null, null], rita, 'mql', 200),
     ]);
-  const history: [string, string | null, string, Date][] = [
+  const history: [string, LeadStage | null, LeadStage, Date][] = [
     ['L1', null, 'new', d(1, 1)],
     ['L1', 'new', 'mql', d(1, 3)],
     ['L1', 'mql', 'sql', d(1, 5)],
@@ -110,7 +114,7 @@ async function seed(app: TestApp) {
       at,
     })),
   );
-  const touches: [string, string, Date, string | null, string | null][] = [
+  const touches: [string, TouchpointType, Date, string | null, SourceChannel | null][] = [
     ['L1', 'email_sent', d(1, 1, 0, 3), rita, null],
     ['L1', 'call_connected', d(1, 4, 12), rita, 'email'],
     ['L1', 'meeting_held', d(1, 9), rita, 'event'],

@@ -1,9 +1,9 @@
-import type { Attribution, AttributionModel } from '@leadline/shared';
+import { type Attribution, type AttributionModel, MS_PER_DAY } from '@leadline/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { inRange, leadFilter, ratio, type Scope, stagesFrom } from './analytics.sql';
 
-const HALF_LIFE_MS = 7 * 86_400_000;
+const HALF_LIFE_MS = 7 * MS_PER_DAY;
 
 /**
  * Each model's weight for touch `rn` of `n` (1-based, in time order) of one won deal; the weights of a

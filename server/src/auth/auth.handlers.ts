@@ -1,10 +1,10 @@
-import type { UserRole } from '@leadline/shared';
 import { and, asc, eq } from 'drizzle-orm';
+import { newId } from '../db/ids';
 import { apiTokens, users, workspaces } from '../db/schema';
 import { ProblemException } from '../lib/problem';
-import { hashToken, newId, newToken } from '../lib/tokens';
 import type { AppRouteHandler } from '../lib/types';
 import type * as routes from './auth.routes';
+import { issueToken } from './issue-token';
 
 export const me: AppRouteHandler<typeof routes.me> = async (c) => {
   const { userId, workspaceId } = c.var.principal;
@@ -16,7 +16,7 @@ export const me: AppRouteHandler<typeof routes.me> = async (c) => {
   if (!row) throw new ProblemException('unauthorized', 'The user of this token no longer exists');
   return c.json(
     {
-      user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role as UserRole },
+      user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role },
       workspace: { id: row.workspace.id, name: row.workspace.name },
     },
     200,
@@ -44,8 +44,7 @@ export const createToken: AppRouteHandler<typeof routes.createToken> = async (c)
   const input = c.req.valid('json');
   const { workspaceId } = c.var.principal;
   const now = new Date();
-  const token = newToken();
-  const created = await c.var.db.transaction(async (tx) => {
+  const { row: created, token } = await c.var.db.transaction(async (tx) => {
     let userId = input.userId;
     if (userId) {
       const [user] = await tx
@@ -64,18 +63,7 @@ export const createToken: AppRouteHandler<typeof routes.createToken> = async (c)
         createdAt: now,
       });
     }
-    const [row] = await tx
-      .insert(apiTokens)
-      .values({
-        id: newId(),
-        workspaceId,
-        userId,
-        label: input.label ?? null,
-        tokenHash: hashToken(token),
-        createdAt: now,
-      })
-      .returning();
-    return row!;
+    return issueToken(tx, { workspaceId, userId, label: input.label ?? null }, now);
   });
   return c.json(
     {
@@ -107,5 +95,5 @@ export const listUsers: AppRouteHandler<typeof routes.listUsers> = async (c) => 
     .from(users)
     .where(eq(users.workspaceId, c.var.principal.workspaceId))
     .orderBy(asc(users.name));
-  return c.json({ items: rows.map((row) => ({ ...row, role: row.role as UserRole })) }, 200);
+  return c.json({ items: rows }, 200);
 };

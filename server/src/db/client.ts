@@ -82,6 +82,8 @@ export async function openDatabase(
     } else {
       await withTimeout(client.execute('select 1'), REMOTE_TIMEOUT_MS, 'no answer within 10 s');
     }
+    await client.execute('PRAGMA foreign_keys = ON');
+    await assertForeignKeys(client);
     db = drizzle(client, { schema });
     serializeTransactions(db, client);
     await migrate(db, { migrationsFolder: MIGRATIONS });
@@ -92,6 +94,22 @@ export async function openDatabase(
     throw line ? new StartupError(line, { cause: error }) : error;
   }
   return { db, client, close: () => client.close() };
+}
+
+/**
+ * The integrity rule: the database enforces foreign keys, and deleting a lead cascades to its
+ * touchpoints and stage changes (`onDelete: 'cascade'` in schema.ts); code deletes only what has no
+ * foreign key (the lead's events). libSQL enforces them by default, embedded and on sqld; opening a
+ * database asks for it anyway and refuses a connection where it is off, where a delete would leave
+ * orphans behind.
+ */
+export async function assertForeignKeys(client: Pick<Client, 'execute'>) {
+  const { rows } = await client.execute('PRAGMA foreign_keys');
+  if (Number(rows[0]?.[0]) !== 1) {
+    throw new Error(
+      'This database does not enforce foreign keys (PRAGMA foreign_keys = 0): Leadline relies on them to delete a lead with its touchpoints and stage changes',
+    );
+  }
 }
 
 /**
@@ -111,12 +129,46 @@ function serializeTransactions(db: Database, client: Client) {
   const transaction = db.transaction.bind(db);
   let tail: Promise<unknown> = Promise.resolve();
   db.transaction = ((run, config) => {
-    const result = tail.then(() => transaction(run, config));
+    const committed: (() => void)[] = [];
+    const result = tail.then(() =>
+      transaction((tx) => {
+        commitHooks.set(tx, committed);
+        return run(tx);
+      }, config),
+    );
     tail = result.catch((error) => {
       if (isDatabaseBusy(error)) client.reconnect();
     });
-    return result;
+    // Only once the transaction has committed: a rolled-back write announces nothing.
+    return result.then((value) => {
+      for (const hook of committed) {
+        try {
+          hook();
+        } catch (error) {
+          console.error('after-commit hook failed:', error);
+        }
+      }
+      return value;
+    });
   }) as Database['transaction'];
+}
+
+/** What runs after each open write transaction commits, by its transaction handle. */
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `hook` once the write transaction `executor` belongs to has committed (once per transaction,
+ * however often it is asked), or at once when `executor` is the database itself (an autocommitted
+ * statement, already committed). Every write transaction of this process is one of
+ * `db.transaction`'s (nothing here opens savepoints), so a write never has to announce itself.
+ */
+export function afterCommit(executor: Executor, hook: () => void) {
+  const hooks = commitHooks.get(executor);
+  if (!hooks) {
+    queueMicrotask(hook);
+    return;
+  }
+  if (!hooks.includes(hook)) hooks.push(hook);
 }
 
 /**

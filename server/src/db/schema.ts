@@ -1,3 +1,4 @@
+import { LEAD_STAGES, SOURCE_CHANNELS, TOUCHPOINT_TYPES } from '@leadline/shared';
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -73,7 +74,7 @@ export const leads = sqliteTable(
     bantAuthority: integer('bant_authority', { mode: 'boolean' }),
     bantNeed: integer('bant_need', { mode: 'boolean' }),
     bantTimelineMonths: integer('bant_timeline_months'),
-    sourceChannel: text('source_channel').notNull(),
+    sourceChannel: text('source_channel', { enum: SOURCE_CHANNELS }).notNull(),
     sourceUrl: text('source_url'),
     utmSource: text('utm_source'),
     utmMedium: text('utm_medium'),
@@ -81,7 +82,7 @@ export const leads = sqliteTable(
     utmTerm: text('utm_term'),
     utmContent: text('utm_content'),
     ownerId: text('owner_id').references(() => users.id),
-    stage: text('stage').notNull(),
+    stage: text('stage', { enum: LEAD_STAGES }).notNull(),
     dealValue: real('deal_value'),
     /** Fit 0..100 under the model in force (does not decay). */
     fit: real('fit').notNull().default(0),
@@ -129,10 +130,10 @@ export const touchpoints = sqliteTable(
       .notNull()
       .references(() => leads.id, { onDelete: 'cascade' }),
     userId: text('user_id').references(() => users.id),
-    type: text('type').notNull(),
+    type: text('type', { enum: TOUCHPOINT_TYPES }).notNull(),
     occurredAt: timestamp('occurred_at').notNull(),
     note: text('note'),
-    channel: text('channel'),
+    channel: text('channel', { enum: SOURCE_CHANNELS }),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [
@@ -161,8 +162,8 @@ export const stageChanges = sqliteTable(
     leadId: text('lead_id')
       .notNull()
       .references(() => leads.id, { onDelete: 'cascade' }),
-    fromStage: text('from_stage'),
-    toStage: text('to_stage').notNull(),
+    fromStage: text('from_stage', { enum: LEAD_STAGES }),
+    toStage: text('to_stage', { enum: LEAD_STAGES }).notNull(),
     cause: text('cause', { enum: ['created', 'threshold', 'rep', 'import'] }).notNull(),
     userId: text('user_id').references(() => users.id),
     at: timestamp('at').notNull(),

@@ -1,8 +1,7 @@
-import type { LeadStage, SourceChannel, TouchpointType } from '@leadline/shared';
+import { MS_PER_DAY as DAY, type LeadStage, type SourceChannel, type TouchpointType } from '@leadline/shared';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** A small, seedable PRNG (mulberry32): the same seed gives the same team and history everywhere. */
 export function createRandom(seed: number) {

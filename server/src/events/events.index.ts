@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
+import { EVENT_TYPES, onEvent } from '../db/events';
 import { createRouter } from '../lib/create-router';
-import { EVENT_TYPES, eventsAfter, latestEventId, onEvent } from './events.service';
+import { eventsAfter, latestEventId } from './events.service';
 
 const POLL_MS = 1000;
 const HEARTBEAT_MS = 15_000;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emitEvent } from '../db/events';
 import { createTestApp, type TestApp } from '../test-utils';
-import { EVENT_RETENTION_MS, emitEvent, eventsAfter, pruneEvents } from './events.service';
+import { EVENT_RETENTION_MS, eventsAfter, pruneEvents } from './events.service';
 
 let t: TestApp;
 beforeEach(async () => {

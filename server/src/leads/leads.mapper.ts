@@ -4,24 +4,13 @@ import {
   type Lead,
   type LeadCreate,
   type LeadPatch,
-  type LeadStage,
   nameKey,
-  type SourceChannel,
+  parseUtm,
 } from '@leadline/shared';
+import type { LeadRow, LeadScore } from '../db/lead-row';
 import type { leads } from '../db/schema';
 
-export type LeadRow = typeof leads.$inferSelect;
 type LeadColumns = Partial<typeof leads.$inferInsert>;
-
-/** The live score figures a lead is shown with; computed by the scoring service. */
-export interface LeadScore {
-  score: number;
-  fit: number;
-  engagement: number;
-  grade: Lead['grade'];
-}
-
-export const ZERO_SCORE: LeadScore = { score: 0, fit: 0, engagement: 0, grade: 'F' };
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -49,7 +38,7 @@ export function toWireLead(row: LeadRow, score: LeadScore): Lead {
       timelineMonths: row.bantTimelineMonths,
     },
     source: {
-      channel: row.sourceChannel as SourceChannel,
+      channel: row.sourceChannel,
       url: row.sourceUrl,
       utm: {
         source: row.utmSource,
@@ -60,7 +49,7 @@ export function toWireLead(row: LeadRow, score: LeadScore): Lead {
       },
     },
     ownerId: row.ownerId,
-    stage: row.stage as LeadStage,
+    stage: row.stage,
     dealValue: row.dealValue,
     ...score,
     lastTouchAt: iso(row.lastTouchAt),
@@ -113,7 +102,7 @@ export function toLeadColumns(input: LeadCreate | LeadPatch): LeadColumns {
   }
   if ('source' in input && input.source) {
     const { channel, url } = input.source;
-    const utm = input.source.utm ?? (url ? utmFromUrl(url) : undefined);
+    const utm = input.source.utm ?? (url ? parseUtm(url) : undefined);
     columns.sourceChannel = channel;
     set('sourceUrl', url);
     set('utmSource', utm?.source);
@@ -130,22 +119,4 @@ export function deriveFullName(input: LeadCreate): string | undefined {
   if (input.fullName) return input.fullName;
   const parts = [input.firstName, input.lastName].filter(Boolean);
   return parts.length ? parts.join(' ') : undefined;
-}
-
-const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
-
-/** The `utm_*` tags of a page URL, when the client sent the URL but not the tags. */
-export function utmFromUrl(url: string): Partial<Record<(typeof UTM_KEYS)[number], string>> | undefined {
-  let params: URLSearchParams;
-  try {
-    params = new URL(url).searchParams;
-  } catch {
-    return undefined;
-  }
-  const utm: Partial<Record<(typeof UTM_KEYS)[number], string>> = {};
-  for (const key of UTM_KEYS) {
-    const value = params.get(`utm_${key}`)?.trim().slice(0, 200);
-    if (value) utm[key] = value;
-  }
-  return Object.keys(utm).length ? utm : undefined;
 }

@@ -5,21 +5,22 @@ import {
   type LeadListQuery,
   type LeadPatch,
   type LeadStage,
-  nameKey,
   nameSimilarity,
 } from '@leadline/shared';
-import { and, desc, eq, like, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { events, leads, stageChanges, touchpoints, users } from '../db/schema';
-import { emitEvent } from '../events/events.service';
+import { emitEvent } from '../db/events';
+import { newId } from '../db/ids';
+import { leadFilters } from '../db/lead-filters';
+import type { LeadRow } from '../db/lead-row';
+import { events, leads, users } from '../db/schema';
+import { recordStageChange } from '../db/stage-changes';
 import { ProblemException } from '../lib/problem';
-import { newId } from '../lib/tokens';
 import type { Principal } from '../lib/types';
 import { rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 import { decodeCursor, encodeCursor, timeCursorSchema } from './cursor';
-import { deriveFullName, type LeadRow, toLeadColumns } from './leads.mapper';
-import { recordStageChange } from './stage-changes';
+import { deriveFullName, toLeadColumns } from './leads.mapper';
 
 export async function findLead(db: Executor, workspaceId: string, id: string): Promise<LeadRow> {
   const [row] = await db
@@ -95,8 +96,8 @@ export async function createLead(db: Executor, principal: Principal, input: Lead
   await recordStageChange(db, principal, row!.id, null, stage, 'created', now);
   const model = await activeModel(db, principal.workspaceId);
   const scored = await rescoreLead(db, row!, { kind: 'fields' }, model, now, principal.userId);
-  await emitEvent(db, principal.workspaceId, 'lead.created', scored.id, {}, now);
-  return { row: scored, model };
+  await emitEvent(db, principal.workspaceId, 'lead.created', scored.row.id, {}, now);
+  return scored;
 }
 
 export async function updateLead(
@@ -127,7 +128,7 @@ export async function updateLead(
     .returning();
   const stageByHand = patch.stage !== undefined && patch.stage !== before.stage;
   if (stageByHand) {
-    await recordStageChange(db, principal, id, before.stage as LeadStage, patch.stage!, 'rep', now);
+    await recordStageChange(db, principal, id, before.stage, patch.stage!, 'rep', now);
     await emitEvent(
       db,
       principal.workspaceId,
@@ -143,40 +144,16 @@ export async function updateLead(
     autoStage: !patch.stage,
   });
   await emitEvent(db, principal.workspaceId, 'lead.updated', id, {}, now);
-  return { before, after, model };
+  return { before, after };
 }
 
 export async function deleteLead(db: Executor, workspaceId: string, id: string) {
   await findLead(db, workspaceId, id);
-  await db.delete(touchpoints).where(eq(touchpoints.leadId, id));
-  await db.delete(stageChanges).where(eq(stageChanges.leadId, id));
+  // Touchpoints and stage changes go with the lead (foreign keys cascade: see `assertForeignKeys`);
+  // events name a lead without a foreign key, so the log can say it was deleted.
   await db.delete(events).where(eq(events.leadId, id));
   await db.delete(leads).where(eq(leads.id, id));
   await emitEvent(db, workspaceId, 'lead.deleted', id, {});
-}
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-
-/** The filters every list shares (stage, owner, channel, text search). */
-export function leadFilters(
-  workspaceId: string,
-  query: Omit<LeadListQuery, 'sort' | 'limit' | 'cursor'>,
-): SQL[] {
-  const filters: SQL[] = [eq(leads.workspaceId, workspaceId)];
-  if (query.stage) filters.push(eq(leads.stage, query.stage));
-  if (query.owner) filters.push(eq(leads.ownerId, query.owner));
-  if (query.channel) filters.push(eq(leads.sourceChannel, query.channel));
-  if (query.q) {
-    const folded = nameKey(query.q);
-    const needle = `%${escapeLike(query.q.toLowerCase())}%`;
-    const text: SQL[] = [
-      sql`lower(${leads.email}) like ${needle} escape '\\'`,
-      sql`lower(${leads.company}) like ${needle} escape '\\'`,
-    ];
-    if (folded) text.push(like(leads.nameKey, `%${escapeLike(folded)}%`));
-    filters.push(or(...text)!);
-  }
-  return filters;
 }
 
 /** Keyset pagination by creation time or last touch, newest first (ties broken by id). */

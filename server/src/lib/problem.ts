@@ -24,6 +24,24 @@ export const PROBLEMS = {
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 export type ProblemSlug = keyof typeof PROBLEMS;
 
+/**
+ * What an `HTTPException` (from hono or middleware) of each status is reported as when nothing
+ * more specific is known: the general problem of that status, never a specific one that happens to
+ * share it (a malformed form body is a bad request, not malformed JSON).
+ */
+const BY_STATUS: Partial<Record<number, ProblemSlug>> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'validation',
+  500: 'internal',
+  503: 'busy',
+};
+
 export interface ProblemIssue {
   path: (string | number)[];
   message: string;
@@ -104,10 +122,7 @@ export function handleError(error: Error, c: Context): Response {
     if (error.status === 400 && /JSON/i.test(error.message)) {
       return problemResponse('malformed-json', 'The request body is not valid JSON');
     }
-    const slug = (Object.keys(PROBLEMS) as ProblemSlug[]).find(
-      (key) => PROBLEMS[key].status === error.status,
-    );
-    return problemResponse(slug ?? 'bad-request', error.message);
+    return problemResponse(BY_STATUS[error.status] ?? 'bad-request', error.message);
   }
   if (isDatabaseBusy(error)) {
     // Another process holds the write lock (a long model rescore, a demo import): nothing was

@@ -4,14 +4,12 @@ export function newToken(): string {
   return `ll_${randomBytes(32).toString('base64url')}`;
 }
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
+/** SHA-256 of a text, hex: what is stored of a token, and what an idempotency key's request is known by. */
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function newId(): string {
-  return crypto.randomUUID();
+/** What is stored of an API token (the token itself never is). */
+export function hashToken(token: string): string {
+  return sha256(token);
 }

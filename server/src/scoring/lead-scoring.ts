@@ -7,7 +7,6 @@ import {
   evaluateFit,
   type ForwardSums,
   gradeFromFit,
-  type LeadStage,
   nextAutomaticStage,
   rawScore,
   type TouchpointType,
@@ -15,10 +14,10 @@ import {
 } from '@leadline/shared';
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client';
-import { leads, touchpoints } from '../db/schema';
-import { emitEvent } from '../events/events.service';
-import { type LeadRow, type LeadScore, toWireLead, ZERO_SCORE } from '../leads/leads.mapper';
-import { recordStageChange } from '../leads/stage-changes';
+import { emitEvent } from '../db/events';
+import { type LeadRow, type LeadScore, toScorable } from '../db/lead-row';
+import { leads, touchpoints, workspaces } from '../db/schema';
+import { recordStageChange } from '../db/stage-changes';
 import { type ActiveModel, activeModel } from './model.service';
 
 /** Raw (unrounded) score: what ranking compares, so ties in the rounded score order consistently. */
@@ -29,7 +28,8 @@ export function rawScoreAt(fit: number, key: number | null, model: ActiveModel, 
 
 /**
  * The live score of a stored lead at `atMs` from its fit and forward-decay key: exact for any
- * moment at or after its last folded touchpoint (reads fold due touchpoints first).
+ * moment at or after its last folded touchpoint and before its pending one (`liveScores` in
+ * `live-scores.ts` covers leads whose pending touchpoint has come due).
  */
 export function liveScore(
   row: Pick<LeadRow, 'fit' | 'engagementKey'>,
@@ -46,7 +46,7 @@ export function liveScore(
 }
 
 export interface TouchpointFacts {
-  type: string;
+  type: TouchpointType;
   occurredAt: Date;
 }
 
@@ -65,12 +65,12 @@ export class EngagementFold {
     private readonly nowMs: number,
   ) {}
 
-  add(type: string, at: number) {
+  add(type: TouchpointType, at: number) {
     if (at > this.nowMs) {
       this.pendingTouchAt = this.pendingTouchAt === null ? at : Math.min(this.pendingTouchAt, at);
       return;
     }
-    const points = touchpointPointsOf(this.model.document, type as TouchpointType);
+    const points = touchpointPointsOf(this.model.document, type);
     this.sums = addToForwardSums(this.sums, points, at, this.model.landmarkMs, this.model.halfLifeMs);
     this.lastTouchAt = this.lastTouchAt === null ? at : Math.max(this.lastTouchAt, at);
   }
@@ -124,7 +124,7 @@ export function scoringColumns(
   model: ActiveModel,
   nowMs: number,
 ) {
-  const { fit } = evaluateFit(toWireLead(row, ZERO_SCORE), model.document);
+  const { fit } = evaluateFit(toScorable(row), model.document);
   return { fit, ...engagementColumns(touchpointRows, model, nowMs) };
 }
 
@@ -157,7 +157,7 @@ export function nextScoringColumns(
   };
   switch (change.kind) {
     case 'fields':
-      return { ...kept, fit: evaluateFit(toWireLead(row, ZERO_SCORE), model.document).fit };
+      return { ...kept, fit: evaluateFit(toScorable(row), model.document).fit };
     case 'rebuild':
       return scoringColumns(row, change.touchpoints, model, nowMs);
     case 'touchpoint': {
@@ -169,9 +169,22 @@ export function nextScoringColumns(
   }
 }
 
+/** A stored lead and its live score at the moment it was written. */
+export interface ScoredLead {
+  row: LeadRow;
+  score: LeadScore;
+}
+
+/** Whether a lead holds a touchpoint logged ahead of time whose moment has come (not yet folded). */
+export function hasDueTouchpoint(row: Pick<LeadRow, 'pendingTouchAt'>, atMs: number): boolean {
+  return row.pendingTouchAt !== null && row.pendingTouchAt.getTime() <= atMs;
+}
+
 /**
  * Rescores one lead after a write, in the writer's transaction; a threshold crossing moves the
- * stage forward, records the change and emits an event. Returns the stored row.
+ * stage forward, records the change and emits an event. A lead whose pending touchpoint has come
+ * due is rebuilt from all its touchpoints, so the write folds it in. Returns the stored row and its
+ * live score at `now`.
  */
 export async function rescoreLead(
   tx: Executor,
@@ -181,10 +194,14 @@ export async function rescoreLead(
   now: Date,
   userId: string | null = null,
   options: { autoStage?: boolean } = {},
-): Promise<LeadRow> {
-  const columns = nextScoringColumns(row, change, model, now.getTime());
+): Promise<ScoredLead> {
+  const effective =
+    change.kind !== 'rebuild' && hasDueTouchpoint(row, now.getTime())
+      ? { kind: 'rebuild' as const, touchpoints: await touchpointFacts(tx, row.id) }
+      : change;
+  const columns = nextScoringColumns(row, effective, model, now.getTime());
   const score = liveScore(columns, model, now.getTime());
-  const current = row.stage as LeadStage;
+  const current = row.stage;
   const stage =
     (options.autoStage ?? true)
       ? nextAutomaticStage(current, score.score, score.grade, model.document)
@@ -213,7 +230,14 @@ export async function rescoreLead(
       now,
     );
   }
-  return updated!;
+  return { row: updated!, score };
+}
+
+async function touchpointFacts(tx: Executor, leadId: string): Promise<TouchpointFacts[]> {
+  return tx
+    .select({ type: touchpoints.type, occurredAt: touchpoints.occurredAt })
+    .from(touchpoints)
+    .where(eq(touchpoints.leadId, leadId));
 }
 
 /** Rebuilds the scores of some leads from all their touchpoints (touchpoints that came due). */
@@ -243,14 +267,18 @@ export async function rebuildScores(
   }
 }
 
-/** Folds touchpoints logged ahead of time whose moment has come; a cheap index probe when none are due. */
+/**
+ * Folds touchpoints logged ahead of time whose moment has come, in one write transaction; a cheap
+ * index probe when none are due. Reads never need it (they score such leads from their
+ * touchpoints): it runs on a timer so stored scores, stages and the ranking index catch up.
+ */
 export async function foldDueTouchpoints(db: Database, workspaceId: string, now = new Date()) {
   const due = await db
     .select({ id: leads.id })
     .from(leads)
     .where(and(eq(leads.workspaceId, workspaceId), lte(leads.pendingTouchAt, now)))
     .limit(1000);
-  if (!due.length) return;
+  if (!due.length) return 0;
   await db.transaction(async (tx) =>
     rebuildScores(
       tx,
@@ -260,4 +288,14 @@ export async function foldDueTouchpoints(db: Database, workspaceId: string, now 
       now,
     ),
   );
+  return due.length;
+}
+
+/** `foldDueTouchpoints` for every workspace: what the API process runs on a timer. */
+export async function foldAllDueTouchpoints(db: Database, now = new Date()) {
+  let folded = 0;
+  for (const { id } of await db.select({ id: workspaces.id }).from(workspaces)) {
+    folded += await foldDueTouchpoints(db, id, now);
+  }
+  return folded;
 }

@@ -1,8 +1,16 @@
-import { DEFAULT_SCORING_MODEL, type EngagementCurve, LEAD_STAGES } from '@leadline/shared';
+import {
+  DEFAULT_SCORING_MODEL,
+  type EngagementCurve,
+  LEAD_STAGES,
+  type LeadStage,
+  TOUCHPOINT_TYPES,
+} from '@leadline/shared';
+import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leads } from '../db/schema';
+import { leads, touchpoints } from '../db/schema';
 import { createTestApp, type TestApp } from '../test-utils';
+import { engagementColumns } from './lead-scoring';
 import type { ActiveModel } from './model.service';
 import { topByScore, topByScoreBruteForce } from './ranking';
 
@@ -30,10 +38,11 @@ const arbModel = fc.record({
   ),
 });
 
-type LeadSpec = { fit: number; key: number | null; stage: string; owner: boolean };
+type LeadSpec = { fit: number; key: number | null; stage: LeadStage; owner: boolean };
 
 async function insertLeads(rows: LeadSpec[]) {
   await t.db.transaction(async (tx) => {
+    await tx.delete(touchpoints);
     await tx.delete(leads);
     if (!rows.length) return;
     await tx.insert(leads).values(
@@ -41,7 +50,7 @@ async function insertLeads(rows: LeadSpec[]) {
         id: `lead-${String(i).padStart(3, '0')}`,
         workspaceId: t.workspaceId,
         fullName: `Lead ${i}`,
-        sourceChannel: 'manual',
+        sourceChannel: 'manual' as const,
         stage: row.stage,
         ownerId: row.owner ? t.adminUserId : null,
         fit: row.fit,
@@ -100,4 +109,92 @@ describe('topByScore', () => {
       { numRuns: 300 },
     );
   });
+
+  it('stays exact while some leads hold a touchpoint that has come due but is not folded yet', async () => {
+    const arbTouched = fc.record({
+      fit: fc.constantFrom(0, 30, 45, 65, 100),
+      stage: fc.constantFrom(...LEAD_STAGES.slice(0, 3)),
+      touches: fc.array(
+        fc.record({
+          type: fc.constantFrom(...TOUCHPOINT_TYPES),
+          // Days relative to the moment ranked at; the lead was last written `writtenDaysAgo` before.
+          day: fc.integer({ min: -60, max: 3 }),
+        }),
+        { maxLength: 5 },
+      ),
+      writtenDaysAgo: fc.integer({ min: 0, max: 20 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(arbTouched, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 15 }),
+        arbModel,
+        fc.option(fc.constantFrom<LeadStage>('new', 'mql'), { nil: undefined }),
+        async (specs, k, { wf, halfLifeDays, curve }, stage) => {
+          const model = modelOf(wf, halfLifeDays, curve);
+          const atMs = 400 * DAY;
+          await t.db.transaction(async (tx) => {
+            await tx.delete(touchpoints);
+            await tx.delete(leads);
+            for (const [i, spec] of specs.entries()) {
+              const id = `lead-${String(i).padStart(3, '0')}`;
+              const facts = spec.touches.map((touch) => ({
+                type: touch.type,
+                occurredAt: new Date(atMs + touch.day * DAY),
+              }));
+              // Stored as the last write left it: touches after that write wait as pending, and some
+              // of those have come due by `atMs`.
+              const stored = engagementColumns(facts, model, atMs - spec.writtenDaysAgo * DAY);
+              await tx.insert(leads).values({
+                id,
+                workspaceId: t.workspaceId,
+                fullName: `Lead ${i}`,
+                sourceChannel: 'manual' as const,
+                stage: spec.stage,
+                fit: spec.fit,
+                ...stored,
+                createdAt: new Date(0),
+                updatedAt: new Date(0),
+              });
+              if (facts.length) {
+                await tx.insert(touchpoints).values(
+                  facts.map((fact, j) => ({
+                    id: `${id}-t${j}`,
+                    workspaceId: t.workspaceId,
+                    leadId: id,
+                    createdAt: new Date(0),
+                    ...fact,
+                  })),
+                );
+              }
+            }
+          });
+          const filters = { stage };
+          const fast = await topByScore(t.db, t.workspaceId, filters, k, model, atMs);
+          // The reference: every lead's engagement folded as of `atMs` from its touchpoints (what the
+          // next write stores), then every lead read.
+          await t.db.transaction(async (tx) => {
+            for (const [i, spec] of specs.entries()) {
+              const facts = spec.touches.map((touch) => ({
+                type: touch.type,
+                occurredAt: new Date(atMs + touch.day * DAY),
+              }));
+              await tx
+                .update(leads)
+                .set(engagementColumns(facts, model, atMs))
+                .where(eq(leads.id, `lead-${String(i).padStart(3, '0')}`));
+            }
+          });
+          const brute = await topByScoreBruteForce(t.db, t.workspaceId, filters, k, model, atMs);
+          expect(fast.map((entry) => entry.row.id)).toEqual(brute.map((entry) => entry.row.id));
+          // The due leads come back as the fold will store them.
+          expect(fast.map((entry) => entry.row.lastTouchAt)).toEqual(
+            brute.map((entry) => entry.row.lastTouchAt),
+          );
+          for (const [i, entry] of fast.entries()) expect(entry.raw).toBeCloseTo(brute[i]!.raw, 9);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 30_000);
 });

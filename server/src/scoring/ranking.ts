@@ -1,10 +1,11 @@
 import type { LeadListQuery } from '@leadline/shared';
-import { and, desc, inArray, lt, max, type SQL, sql } from 'drizzle-orm';
+import { and, desc, inArray, lt, lte, max, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { leadFilters } from '../db/lead-filters';
+import type { LeadRow } from '../db/lead-row';
 import { leads } from '../db/schema';
-import type { LeadRow } from '../leads/leads.mapper';
-import { leadFilters } from '../leads/leads.service';
 import { rawScoreAt } from './lead-scoring';
+import { dueEngagement } from './live-scores';
 import type { ActiveModel } from './model.service';
 
 interface Candidate {
@@ -35,8 +36,43 @@ type Filters = Omit<LeadListQuery, 'sort' | 'limit' | 'cursor'>;
 
 const candidateColumns = { id: leads.id, fit: leads.fit, engagementKey: leads.engagementKey };
 
-/** Full rows for the winners, in their ranked order. */
-async function withRows(db: Executor, workspaceId: string, ranked: Candidate[]): Promise<Ranked[]> {
+type Folded = Awaited<ReturnType<typeof dueEngagement>>;
+
+/**
+ * The leads (of `where`) whose touchpoint logged ahead of time has come due by `atMs` but is not
+ * folded yet, scored from their touchpoints: their stored key is stale, so the index cannot rank
+ * them. Few (the timer folds them), and found through the (workspace, pending_touch_at) index.
+ */
+async function dueCandidates(
+  db: Executor,
+  where: SQL[],
+  model: ActiveModel,
+  atMs: number,
+): Promise<{ candidates: Candidate[]; folded: Folded }> {
+  const due = await db
+    .select({ id: leads.id, fit: leads.fit })
+    .from(leads)
+    .where(and(...where, lte(leads.pendingTouchAt, new Date(atMs))));
+  const folded = await dueEngagement(
+    db,
+    due.map((lead) => lead.id),
+    model,
+    atMs,
+  );
+  const candidates = due.map(({ id, fit }) => {
+    const { engagementKey } = folded.get(id)!;
+    return { id, fit, engagementKey, raw: rawScoreAt(fit, engagementKey, model, atMs) };
+  });
+  return { candidates, folded };
+}
+
+/** Full rows for the winners, in their ranked order (due leads shown with their touchpoints folded). */
+async function withRows(
+  db: Executor,
+  workspaceId: string,
+  ranked: Candidate[],
+  folded: Folded,
+): Promise<Ranked[]> {
   if (!ranked.length) return [];
   // By primary key alone: with the workspace in the WHERE too, SQLite may pick a workspace index
   // and scan it. The candidates all came from this workspace already.
@@ -50,7 +86,11 @@ async function withRows(db: Executor, workspaceId: string, ranked: Candidate[]):
       ),
     );
   const byId = new Map(rows.filter((row) => row.workspaceId === workspaceId).map((row) => [row.id, row]));
-  return ranked.map((candidate) => ({ row: byId.get(candidate.id)!, raw: candidate.raw }));
+  return ranked.map((candidate) => {
+    const row = byId.get(candidate.id)!;
+    const columns = folded.get(candidate.id);
+    return { row: columns ? { ...row, ...columns } : row, raw: candidate.raw };
+  });
 }
 
 /**
@@ -62,7 +102,9 @@ async function withRows(db: Executor, workspaceId: string, ranked: Candidate[]):
  * already in score order. The walk takes fit values from the highest down, reads at most `k` index
  * entries of each (id, fit and key only: the index covers them), and stops once the k-th best so far
  * beats anything a lower fit value could reach (`wf * fit + we * 100`): a threshold algorithm over
- * the fit and engagement orders, exact with ties. Only the `k` winners are read in full.
+ * the fit and engagement orders, exact with ties. Only the `k` winners are read in full. Leads with
+ * a due, unfolded touchpoint are scored from their touchpoints first and merged in; the walk skips
+ * their stale index entries (reading `k` more per fit value than there are of them).
  */
 export async function topByScore(
   db: Executor,
@@ -74,7 +116,9 @@ export async function topByScore(
 ): Promise<Ranked[]> {
   const { fit: wf, engagement: we } = model.document.weights;
   const where = leadFilters(workspaceId, filters);
-  let best: Candidate[] = [];
+  const due = await dueCandidates(db, where, model, atMs);
+  const dueIds = new Set(due.candidates.map((candidate) => candidate.id));
+  let best: Candidate[] = due.candidates.sort(compareRanked).slice(0, k);
   let ceiling = Number.POSITIVE_INFINITY;
   for (;;) {
     if (best.length >= k && ceiling !== Number.POSITIVE_INFINITY) {
@@ -94,17 +138,19 @@ export async function topByScore(
       .from(leads)
       .where(and(...where, sql`${leads.fit} = (${next})`))
       .orderBy(desc(leads.engagementKey), desc(leads.id))
-      .limit(k);
+      .limit(k + dueIds.size);
     if (!group.length) break;
     ceiling = group[0]!.fit;
     best = best
       .concat(
-        group.map((entry) => ({ ...entry, raw: rawScoreAt(entry.fit, entry.engagementKey, model, atMs) })),
+        group
+          .filter((entry) => !dueIds.has(entry.id))
+          .map((entry) => ({ ...entry, raw: rawScoreAt(entry.fit, entry.engagementKey, model, atMs) })),
       )
       .sort(compareRanked)
       .slice(0, k);
   }
-  return withRows(db, workspaceId, best);
+  return withRows(db, workspaceId, best, due.folded);
 }
 
 /** The same answer by reading every lead: the reference the fast path is tested and benchmarked against. */
@@ -117,12 +163,22 @@ export async function topByScoreBruteForce(
   atMs: number,
 ): Promise<Ranked[]> {
   const all = await db
-    .select(candidateColumns)
+    .select({ ...candidateColumns, pendingTouchAt: leads.pendingTouchAt })
     .from(leads)
     .where(and(...leadFilters(workspaceId, filters)));
+  const due = all.filter((entry) => entry.pendingTouchAt !== null && entry.pendingTouchAt.getTime() <= atMs);
+  const folded = await dueEngagement(
+    db,
+    due.map((entry) => entry.id),
+    model,
+    atMs,
+  );
   const ranked = all
-    .map((entry) => ({ ...entry, raw: rawScoreAt(entry.fit, entry.engagementKey, model, atMs) }))
+    .map(({ id, fit, engagementKey: stored }) => {
+      const engagementKey = folded.get(id)?.engagementKey ?? stored;
+      return { id, fit, engagementKey, raw: rawScoreAt(fit, engagementKey, model, atMs) };
+    })
     .sort(compareRanked)
     .slice(0, k);
-  return withRows(db, workspaceId, ranked);
+  return withRows(db, workspaceId, ranked, folded);
 }

@@ -74,7 +74,7 @@ async function seededApp(specs: readonly LeadSpec[], crowd = 0) {
         phone: spec.lead.phone,
         companySize: spec.lead.companySize,
         bantBudget: spec.lead.bant?.budget,
-        sourceChannel: 'manual',
+        sourceChannel: 'manual' as const,
         stage: spec.stage,
         fit: spec.staleFit,
         createdAt: NOW,

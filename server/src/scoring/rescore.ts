@@ -4,13 +4,14 @@ import {
   type FitField,
   type LeadStage,
   nextAutomaticStage,
+  type TouchpointType,
 } from '@leadline/shared';
 import type { InValue } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type Executor, type StatementRunner, statementRunner } from '../db/client';
+import { newId } from '../db/ids';
 import { leads, stageChanges } from '../db/schema';
-import { newId } from '../lib/tokens';
 import { EngagementFold, liveScore } from './lead-scoring';
 import type { ActiveModel } from './model.service';
 
@@ -143,7 +144,8 @@ function foldList(fold: EngagementFold, list: string): EngagementColumns {
     const space = list.indexOf(' ', start);
     let end = list.indexOf(',', space);
     if (end < 0) end = list.length;
-    fold.add(list.slice(start, space), Number(list.slice(space + 1, end)));
+    // The type column only holds TOUCHPOINT_TYPES (the schema's enum); read here from raw SQL text.
+    fold.add(list.slice(start, space) as TouchpointType, Number(list.slice(space + 1, end)));
     start = end + 1;
   }
   return fold.columns();

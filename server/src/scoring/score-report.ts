@@ -1,21 +1,19 @@
 import {
   computeNextSteps,
-  type LeadStage,
   peakEngagement,
   type ScoreResponse,
   scoreLead,
-  type TouchpointType,
   touchpointPointsOf,
 } from '@leadline/shared';
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { type LeadRow, toScorable } from '../db/lead-row';
 import { stageChanges, touchpoints } from '../db/schema';
-import { type LeadRow, toWireLead, ZERO_SCORE } from '../leads/leads.mapper';
 import type { ActiveModel } from './model.service';
 
 /**
  * SCORING.md's score response for one lead at `at`, computed straight from its touchpoints and
- * stage history (any moment, past ones included), with the breakdown and the next steps.
+ * stage changeRows (any moment, past ones included), with the breakdown and the next steps.
  */
 export async function scoreReport(
   db: Executor,
@@ -35,18 +33,12 @@ export async function scoreReport(
       .where(eq(stageChanges.leadId, row.id))
       .orderBy(asc(stageChanges.at)),
   ]);
-  const typed = touchRows.map((touchpoint) => ({ ...touchpoint, type: touchpoint.type as TouchpointType }));
-  const lead = toWireLead(row, ZERO_SCORE);
-  const result = scoreLead(lead, typed, model.document, at);
-  const history = changeRows.map((change) => ({
-    from: change.from as LeadStage | null,
-    to: change.to as LeadStage,
-    at: change.at,
-  }));
+  const lead = toScorable(row);
+  const result = scoreLead(lead, touchRows, model.document, at);
   // The stage the lead was in at `at`: the last change up to then (now, the current stage).
-  const stageAt = history.filter((change) => change.at <= at).at(-1)?.to ?? (row.stage as LeadStage);
+  const stageAt = changeRows.filter((change) => change.at <= at).at(-1)?.to ?? row.stage;
   const peak = peakEngagement(
-    typed.map((touchpoint) => ({
+    touchRows.map((touchpoint) => ({
       points: touchpointPointsOf(model.document, touchpoint.type),
       occurredAt: touchpoint.occurredAt,
     })),
@@ -59,8 +51,8 @@ export async function scoreReport(
     grade: result.grade,
     engagement: result.engagement,
     peakEngagement: peak,
-    touchpoints: typed,
-    stageChanges: history,
+    touchpoints: touchRows,
+    stageChanges: changeRows,
     at,
   });
   return {

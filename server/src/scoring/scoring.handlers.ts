@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
+import { emitEvent } from '../db/events';
 import { scoringModels } from '../db/schema';
-import { emitEvent, notifyEventListeners } from '../events/events.service';
 import type { AppRouteHandler } from '../lib/types';
 import { activeModel, insertModelVersion } from './model.service';
 import { rescoreAll } from './rescore';
@@ -47,7 +47,6 @@ export const update: AppRouteHandler<typeof routes.update> = async (c) => {
     );
     return { next, counts };
   });
-  notifyEventListeners();
   return c.json(
     {
       version: result.next.version,

@@ -1,13 +1,13 @@
 import type { Touchpoint, TouchpointCreate } from '@leadline/shared';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { emitEvent } from '../db/events';
+import { newId } from '../db/ids';
+import type { LeadRow } from '../db/lead-row';
 import { touchpoints } from '../db/schema';
-import { emitEvent } from '../events/events.service';
-import type { LeadRow } from '../leads/leads.mapper';
 import { ProblemException } from '../lib/problem';
-import { newId } from '../lib/tokens';
 import type { Principal } from '../lib/types';
-import { liveScore, rebuildScores, rescoreLead } from '../scoring/lead-scoring';
+import { rebuildScores, rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 
 export type TouchpointRow = typeof touchpoints.$inferSelect;
@@ -16,10 +16,10 @@ export function toWireTouchpoint(row: TouchpointRow): Touchpoint {
   return {
     id: row.id,
     leadId: row.leadId,
-    type: row.type as Touchpoint['type'],
+    type: row.type,
     occurredAt: row.occurredAt.toISOString(),
     note: row.note,
-    channel: row.channel as Touchpoint['channel'],
+    channel: row.channel,
     userId: row.userId,
     createdAt: row.createdAt.toISOString(),
   };
@@ -61,7 +61,7 @@ export async function addTouchpoint(
     })
     .returning();
   const model = await activeModel(db, principal.workspaceId);
-  const lead = await rescoreLead(
+  const { score } = await rescoreLead(
     db,
     leadRow,
     { kind: 'touchpoint', type: input.type, occurredAt },
@@ -69,7 +69,6 @@ export async function addTouchpoint(
     now,
     principal.userId,
   );
-  const score = liveScore(lead, model, now.getTime());
   await emitEvent(
     db,
     principal.workspaceId,

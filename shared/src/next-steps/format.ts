@@ -1,6 +1,7 @@
+import { MS_PER_DAY as DAY } from '../scoring/time';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /**
  * A duration as a rep says it, rounded down: "just now", "12 minutes", "3 hours", "5 days".

@@ -14,6 +14,23 @@ export const LEAD_STAGES = [
 export const leadStage = z.enum(LEAD_STAGES);
 export type LeadStage = z.infer<typeof leadStage>;
 
+/**
+ * What a rep reads for each stage, in funnel order (the side panel's badges, the dashboard).
+ *
+ * @example
+ * STAGE_LABELS.mql; // 'MQL'
+ */
+export const STAGE_LABELS: Readonly<Record<LeadStage, string>> = {
+  new: 'New',
+  mql: 'MQL',
+  sql: 'SQL',
+  opportunity: 'Opportunity',
+  won: 'Won',
+  lost: 'Lost',
+  nurture: 'Nurture',
+  disqualified: 'Disqualified',
+};
+
 export const SOURCE_CHANNELS = ['linkedin', 'email', 'web', 'manual', 'import', 'referral', 'event'] as const;
 export const sourceChannel = z.enum(SOURCE_CHANNELS);
 export type SourceChannel = z.infer<typeof sourceChannel>;

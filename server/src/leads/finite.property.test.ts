@@ -1,7 +1,7 @@
 import { DEFAULT_SCORING_MODEL, type ScoringModel, TOUCHPOINT_TYPES } from '@leadline/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor } from '../leads/cursor';
+import { encodeCursor } from './cursor';
 import { createTestApp, type TestApp } from '../test-utils';
 
 let t: TestApp;

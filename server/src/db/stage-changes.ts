@@ -1,7 +1,7 @@
 import type { LeadStage } from '@leadline/shared';
-import type { Executor } from '../db/client';
-import { stageChanges } from '../db/schema';
-import { newId } from '../lib/tokens';
+import type { Executor } from './client';
+import { newId } from './ids';
+import { stageChanges } from './schema';
 
 /** Records a move through the funnel, and who made it (null: the score did); analytics read these rows. */
 export async function recordStageChange(

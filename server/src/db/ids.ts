@@ -1,0 +1,4 @@
+/** A new primary key: a random UUID. */
+export function newId(): string {
+  return crypto.randomUUID();
+}

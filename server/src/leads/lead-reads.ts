@@ -1,0 +1,83 @@
+import type { Lead, LeadDetail, LeadListQuery, LeadMatch } from '@leadline/shared';
+import type { Executor } from '../db/client';
+import type { LeadRow } from '../db/lead-row';
+import { liveScores } from '../scoring/live-scores';
+import { type ActiveModel, activeModel } from '../scoring/model.service';
+import { topByScore } from '../scoring/ranking';
+import { scoreReport } from '../scoring/score-report';
+import { decodeCursor, encodeCursor, scoreCursorSchema } from './cursor';
+import { toWireLead } from './leads.mapper';
+import { findLead, listLeadsByTime, matchLead } from './leads.service';
+
+/** How deep "hottest first" pages go: each page is the exact top (offset + limit) at one moment. */
+export const MAX_SCORE_OFFSET = 1000;
+
+/**
+ * Every lead a read sends goes through here: scored as of `atMs` by `liveScores` (a touchpoint
+ * logged ahead of time that has come due counts, folded or not), and nothing is written.
+ */
+async function wireLeads(db: Executor, rows: readonly LeadRow[], model: ActiveModel, atMs: number) {
+  return (await liveScores(db, rows, model, atMs)).map(({ row, score }) => toWireLead(row, score));
+}
+
+/** `GET /leads`: hottest first (exact top-k at one moment, paged by offset) or newest first by time. */
+export async function listLeads(
+  db: Executor,
+  workspaceId: string,
+  query: LeadListQuery,
+  now = new Date(),
+): Promise<{ items: Lead[]; nextCursor: string | null }> {
+  const model = await activeModel(db, workspaceId);
+  if (query.sort === '-score') {
+    const { o: offset, t: atMs } = query.cursor
+      ? decodeCursor(query.cursor, scoreCursorSchema(MAX_SCORE_OFFSET, now.getTime()), 'sort=-score')
+      : { o: 0, t: now.getTime() };
+    const ranked = await topByScore(db, workspaceId, query, offset + query.limit, model, atMs);
+    const page = ranked.slice(offset).map(({ row }) => row);
+    const next = offset + query.limit;
+    return {
+      items: await wireLeads(db, page, model, atMs),
+      nextCursor:
+        ranked.length === next && next < MAX_SCORE_OFFSET ? encodeCursor({ o: next, t: atMs }) : null,
+    };
+  }
+  const { rows, nextCursor } = await listLeadsByTime(db, workspaceId, { ...query, sort: query.sort });
+  return { items: await wireLeads(db, rows, model, now.getTime()), nextCursor };
+}
+
+/** `GET /leads/match`: the known lead for a person, scored now. */
+export async function matchLeadNow(
+  db: Executor,
+  workspaceId: string,
+  query: Parameters<typeof matchLead>[2],
+  now = new Date(),
+): Promise<LeadMatch> {
+  const found = await matchLead(db, workspaceId, query);
+  if (!found) return { match: null };
+  const model = await activeModel(db, workspaceId);
+  const [lead] = await wireLeads(db, [found.row], model, now.getTime());
+  return {
+    match: {
+      lead: lead!,
+      reason: found.reason,
+      confidence: found.confidence,
+      needsConfirmation: found.reason === 'nameAndDomain' || found.reason === 'nameAndCompany',
+    },
+  };
+}
+
+/** `GET /leads/{id}`: the lead scored now, with its score report (breakdown and next steps). */
+export async function getLead(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+  now = new Date(),
+): Promise<LeadDetail> {
+  const row = await findLead(db, workspaceId, id);
+  const model = await activeModel(db, workspaceId);
+  const [[lead], scoring] = await Promise.all([
+    wireLeads(db, [row], model, now.getTime()),
+    scoreReport(db, row, model, now),
+  ]);
+  return { ...lead!, scoring };
+}
