@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient, type InStatement, type ResultSet } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
@@ -37,7 +37,17 @@ export interface DatabaseHandle {
   close(): void;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/**
+ * `server/drizzle`, found upwards from this module: it is `src/db/` when run from source and
+ * `dist/` when run from the bundle that `pnpm build` makes.
+ */
+function migrationsFolder(from = dirname(fileURLToPath(import.meta.url))): string {
+  const candidate = join(from, 'drizzle');
+  if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+  const parent = dirname(from);
+  if (parent === from) throw new Error('The drizzle migrations folder (server/drizzle) was not found');
+  return migrationsFolder(parent);
+}
 
 /**
  * Opens the database at `url` (an embedded `file:` or a libSQL server) and applies the migrations.
@@ -61,7 +71,7 @@ export async function openDatabase(
   }
   const db = drizzle(client, { schema });
   serializeTransactions(db, client);
-  await migrate(db, { migrationsFolder: MIGRATIONS });
+  await migrate(db, { migrationsFolder: migrationsFolder() });
   return { db, client, close: () => client.close() };
 }
 
