@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { createRouter } from '../lib/create-router';
+import { problemResponses } from '../lib/json-content';
 import { EVENT_TYPES, eventsAfter, latestEventId, onEvent } from './events.service';
 
 const POLL_MS = 1000;
@@ -16,6 +17,7 @@ export const eventsRouter = createRouter();
 eventsRouter.openAPIRegistry.registerPath({
   method: 'get',
   path: '/events',
+  operationId: 'streamEvents',
   tags: ['Events'],
   security: [{ bearerAuth: [] }],
   summary: 'Server-sent events of the workspace (stage changes, touchpoints, lead changes, model changes)',
@@ -27,6 +29,7 @@ eventsRouter.openAPIRegistry.registerPath({
       description: `An event stream; event names: ${EVENT_TYPES.join(', ')}. Data is JSON {id, type, leadId, data, at}.`,
       content: { 'text/event-stream': { schema: z.string() } },
     },
+    401: problemResponses[401],
   },
 });
 
