@@ -48,11 +48,18 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   console.log(lines.join('\n'));
 });
 
+/** Event streams never end by themselves (clients reconnect with Last-Event-ID): end them after a grace. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 function shutdown() {
   server.close(() => {
     close();
     process.exit(0);
   });
+  if ('closeIdleConnections' in server) {
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+  }
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
