@@ -98,12 +98,6 @@ export async function launchFirefox(): Promise<FirefoxExtension> {
   const installed = await browser.installExtension(extensionDir);
   if (installed !== ADDON_ID) throw new Error(`Installed ${installed}, expected ${ADDON_ID}`);
 
-  /** BiDi reports extension pages as about:blank; the page itself knows where it is. */
-  const isPanel = async (page: Page) =>
-    (await page.evaluate(() => location.href).catch(() => '')).startsWith(
-      `${EXTENSION_ORIGIN}/sidepanel.html`,
-    );
-
   return {
     browser,
     async openSidePanel(via, { beside = false } = {}) {
@@ -119,12 +113,29 @@ export async function launchFirefox(): Promise<FirefoxExtension> {
       );
       const page = await target.page();
       if (!page) throw new Error('The panel tab has no page');
-      await page.setViewport({ width: 420, height: 900 });
-      await page.waitForFunction(
-        () => document.readyState === 'complete' && document.body?.childElementCount,
-      );
-      if (!(await isPanel(page))) throw new Error('The tab the harness opened is not the side panel');
-      return page;
+      // BiDi reports the tab as about:blank (it starts so, then moves to the extension's process):
+      // until it has moved, BiDi may answer that it has no browser (setViewport) or that the
+      // document went away (evaluate).
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        try {
+          const ready = await page.evaluate(
+            (origin) =>
+              location.href.startsWith(`${origin}/sidepanel.html`) &&
+              document.readyState === 'complete' &&
+              Boolean(document.body?.childElementCount),
+            EXTENSION_ORIGIN,
+          );
+          if (ready) {
+            await page.setViewport({ width: 420, height: 900 });
+            return page;
+          }
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+        }
+        if (Date.now() > deadline) throw new Error('The tab the harness opened never showed the side panel');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     async visit(url, html) {
       const page = await browser.newPage();
