@@ -16,6 +16,15 @@ import { scoringRouter } from './scoring/scoring.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * No licence is published for Leadline yet: the document says so until one is chosen. OpenAPI 3.1
+ * names it by SPDX `identifier`, which the (3.0-shaped) config type of `doc31` does not list.
+ */
+const LICENSE: { name: string; identifier: string } = {
+  name: 'Proprietary',
+  identifier: 'LicenseRef-Leadline-Proprietary',
+};
+
 /** Extension pages call the API cross-origin; only extension origins (and none on the open web) may. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[a-z0-9-]+$/i;
 
@@ -83,7 +92,23 @@ export function createApp(db: Database) {
       version: '1.0.0',
       description:
         'Leads, touchpoints, scoring and analytics. Errors are application/problem+json (RFC 9457).',
+      license: LICENSE,
     },
+    servers: [
+      {
+        url: 'http://127.0.0.1:8787',
+        description: 'The API as `pnpm serve` starts it (PORT and HOST change it)',
+      },
+    ],
+    tags: [
+      { name: 'Leads', description: 'Capture, match, update and forget leads; their stage history' },
+      { name: 'Touchpoints', description: 'Calls, e-mails, meetings and replies logged on a lead, and Undo' },
+      { name: 'Scoring', description: 'Live scores at any moment and the scoring model (SCORING.md)' },
+      { name: 'Events', description: 'Server-sent events of the workspace' },
+      { name: 'Analytics', description: 'Funnel, velocity, speed to lead, outcomes, sources, attribution' },
+      { name: 'Settings', description: 'Stage probabilities and source costs behind the analytics' },
+      { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
+    ],
   });
   app.route('/docs', createReferenceRouter());
   app.notFound((c) => problemResponse('not-found', `No route ${c.req.method} ${c.req.path}`));

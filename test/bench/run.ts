@@ -1,13 +1,14 @@
 /**
  * `pnpm bench [section...]`: measures and prints; never fails on a number. Sections: scoring
  * (1,000,000 leads and 5,000,000 touchpoints by default: BENCH_LEADS to change), capture, panel,
- * analytics. Machines here are noisy: medians and percentiles over many runs, and ratios against a
+ * analytics, start (the built server under node against tsx). Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
 import { benchAnalytics } from './analytics';
 import { benchCapture } from './capture';
 import { benchPanel } from './panel';
 import { benchScoring } from './scoring';
+import { benchStart } from './start';
 
 const sections: Record<string, () => Promise<unknown>> = {
   scoring: () =>
@@ -19,6 +20,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   analytics: () => benchAnalytics(),
   capture: () => benchCapture(),
   panel: () => benchPanel(),
+  start: () => benchStart(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,13 +64,21 @@ export interface ApiServer {
   output(): string;
 }
 
+/** The bundle `pnpm build` makes of the server: plain JavaScript for `node`. */
+export const BUILT_SERVER = join(REPO_ROOT, 'server/dist/index.js');
+
 /**
- * The real API as a separate process (`tsx server/src/index.ts`), on a free loopback port and a
- * libSQL file in a fresh temp folder, exactly as `pnpm serve` runs it.
+ * The real API as a separate process, on a free loopback port and a libSQL file in a fresh temp
+ * folder: from source through tsx (`server/src/index.ts`), or with `built` the bundle under plain
+ * `node`, with no TypeScript loader, from a folder outside the repository (as `pnpm serve` runs it
+ * once built).
  */
 export async function startApiServer(
-  options: { token?: string; databaseUrl?: string; startTimeoutMs?: number } = {},
+  options: { token?: string; databaseUrl?: string; startTimeoutMs?: number; built?: boolean } = {},
 ): Promise<ApiServer> {
+  if (options.built && !existsSync(BUILT_SERVER)) {
+    throw new Error(`The server is not built at ${BUILT_SERVER}: run pnpm --filter @leadline/server build`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'leadline-e2e-'));
   const port = await freePort();
   const token = options.token ?? `e2e-admin-token-${crypto.randomUUID()}`;
@@ -80,17 +88,22 @@ export async function startApiServer(
   let log = '';
 
   async function start() {
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        ADMIN_TOKEN: token,
+    const { NODE_OPTIONS: _loader, ...inherited } = process.env;
+    child = spawn(
+      process.execPath,
+      options.built ? [BUILT_SERVER] : ['--import', 'tsx', 'server/src/index.ts'],
+      {
+        cwd: options.built ? dir : REPO_ROOT,
+        env: {
+          ...(options.built ? inherited : process.env),
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATABASE_URL: databaseUrl,
+          ADMIN_TOKEN: token,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     child.stdout?.on('data', (chunk) => {
       log += chunk;
     });

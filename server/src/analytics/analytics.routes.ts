@@ -23,6 +23,7 @@ const managers = requireRole('manager', 'admin');
 
 // `P` keeps each path a literal type, so the typed client (`hc<AppType>`) knows every route.
 const read = <P extends string, T extends Parameters<typeof jsonContent>[0]>(
+  operationId: string,
   path: P,
   summary: string,
   description: string,
@@ -31,6 +32,7 @@ const read = <P extends string, T extends Parameters<typeof jsonContent>[0]>(
   createRoute({
     method: 'get',
     path,
+    operationId,
     tags,
     security,
     summary,
@@ -40,6 +42,7 @@ const read = <P extends string, T extends Parameters<typeof jsonContent>[0]>(
   });
 
 export const funnel = read(
+  'getFunnel',
   '/analytics/funnel',
   'Funnel: leads reaching each stage, conversion and median time in stage, by creation-month cohort',
   'Over the leads created in the range. A lead reached a stage if its history or current stage took it there or further.',
@@ -47,6 +50,7 @@ export const funnel = read(
 );
 
 export const velocity = read(
+  'getVelocity',
   '/analytics/velocity',
   'Lead velocity rate: month-over-month growth of newly qualified (MQL or later) leads',
   'A lead counts in the month it first reached MQL or a later stage; the range filters that month.',
@@ -54,6 +58,7 @@ export const velocity = read(
 );
 
 export const speedToLead = read(
+  'getSpeedToLead',
   '/analytics/speed-to-lead',
   'Speed to lead: time from creation to the first outbound touch',
   'Over the leads created in the range: median, 90th percentile, shares within 5 min, 1 h and 24 h, and a histogram.',
@@ -61,6 +66,7 @@ export const speedToLead = read(
 );
 
 export const outcomes = read(
+  'getOutcomes',
   '/analytics/outcomes',
   'Sales cycle, win rate and pipeline (open and weighted by stage probability)',
   'Sales cycle and win rate over leads closed (won or lost) in the range; the pipeline is the open leads now.',
@@ -68,6 +74,7 @@ export const outcomes = read(
 );
 
 export const sources = read(
+  'getSources',
   '/analytics/sources',
   'Sources: leads, MQLs, SQLs, won deals and value per channel and UTM campaign, with cost and ROI',
   'Over the leads created in the range; costs are those entered for the months of the range.',
@@ -75,6 +82,7 @@ export const sources = read(
 );
 
 export const repActivity = read(
+  'getRepActivity',
   '/analytics/rep-activity',
   'Rep activity: touchpoints by rep, type and ISO week',
   'Touchpoints that happened in the range; `owner` filters on the rep who logged them.',
@@ -84,6 +92,7 @@ export const repActivity = read(
 export const attribution = createRoute({
   method: 'get',
   path: '/analytics/attribution',
+  operationId: 'getAttribution',
   tags,
   security,
   summary: 'Attribution of won value to channels and campaigns through touchpoints',
@@ -96,6 +105,7 @@ export const attribution = createRoute({
 export const getStageProbabilities = createRoute({
   method: 'get',
   path: '/settings/stage-probabilities',
+  operationId: 'getStageProbabilities',
   tags: ['Settings'],
   security,
   summary: 'Win probability per open stage, for the weighted pipeline',
@@ -105,6 +115,7 @@ export const getStageProbabilities = createRoute({
 export const putStageProbabilities = createRoute({
   method: 'put',
   path: '/settings/stage-probabilities',
+  operationId: 'updateStageProbabilities',
   tags: ['Settings'],
   security,
   middleware: [managers] as const,
@@ -122,6 +133,7 @@ export const putStageProbabilities = createRoute({
 export const listSourceCosts = createRoute({
   method: 'get',
   path: '/source-costs',
+  operationId: 'listSourceCosts',
   tags: ['Settings'],
   security,
   summary: 'What each source cost per month',
@@ -135,6 +147,7 @@ export const listSourceCosts = createRoute({
 export const putSourceCosts = createRoute({
   method: 'put',
   path: '/source-costs',
+  operationId: 'updateSourceCosts',
   tags: ['Settings'],
   security,
   middleware: [managers] as const,

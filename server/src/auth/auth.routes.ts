@@ -8,6 +8,7 @@ const security = [{ bearerAuth: [] }];
 export const me = createRoute({
   method: 'get',
   path: '/me',
+  operationId: 'getMe',
   tags: ['Auth'],
   security,
   summary: 'Who this token belongs to',
@@ -32,6 +33,7 @@ const tokenListSchema = z
 export const listTokens = createRoute({
   method: 'get',
   path: '/tokens',
+  operationId: 'listTokens',
   tags: ['Auth'],
   security,
   middleware: [requireRole('admin')] as const,
@@ -46,6 +48,7 @@ export const listTokens = createRoute({
 export const createToken = createRoute({
   method: 'post',
   path: '/tokens',
+  operationId: 'createToken',
   tags: ['Auth'],
   security,
   middleware: [requireRole('admin')] as const,
@@ -63,6 +66,7 @@ export const createToken = createRoute({
 export const removeToken = createRoute({
   method: 'delete',
   path: '/tokens/{id}',
+  operationId: 'deleteToken',
   tags: ['Auth'],
   security,
   middleware: [requireRole('admin')] as const,
@@ -74,6 +78,7 @@ export const removeToken = createRoute({
 export const listUsers = createRoute({
   method: 'get',
   path: '/users',
+  operationId: 'listUsers',
   tags: ['Auth'],
   security,
   summary: "The workspace's people (reps, managers, admins), for owners and filters",

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient, type InStatement, type ResultSet } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
@@ -36,7 +38,18 @@ export interface DatabaseHandle {
   close(): void;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/**
+ * `server/drizzle`, found upwards from this module: it is `src/db/` when run from source and
+ * `dist/` when run from the bundle that `pnpm build` makes.
+ */
+function migrationsFolder(from = dirname(fileURLToPath(import.meta.url))): string {
+  const candidate = join(from, 'drizzle');
+  if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+  const parent = dirname(from);
+  if (parent === from) throw new Error('The drizzle migrations folder (server/drizzle) was not found');
+  return migrationsFolder(parent);
+}
+
 /** How long a libSQL server may take to answer the first statement before start-up gives up. */
 const REMOTE_TIMEOUT_MS = 10_000;
 
@@ -86,7 +99,7 @@ export async function openDatabase(
     await assertForeignKeys(client);
     db = drizzle(client, { schema });
     serializeTransactions(db, client);
-    await migrate(db, { migrationsFolder: MIGRATIONS });
+    await migrate(db, { migrationsFolder: migrationsFolder() });
   } catch (error) {
     client.close();
     if (error instanceof StartupError) throw error;

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { EVENT_TYPES, onEvent } from '../db/events';
 import { createRouter } from '../lib/create-router';
+import { problemResponses } from '../lib/json-content';
 import { eventsAfter, latestEventId } from './events.service';
 
 const POLL_MS = 1000;
@@ -17,6 +18,7 @@ export const eventsRouter = createRouter();
 eventsRouter.openAPIRegistry.registerPath({
   method: 'get',
   path: '/events',
+  operationId: 'streamEvents',
   tags: ['Events'],
   security: [{ bearerAuth: [] }],
   summary: 'Server-sent events of the workspace (stage changes, touchpoints, lead changes, model changes)',
@@ -28,6 +30,7 @@ eventsRouter.openAPIRegistry.registerPath({
       description: `An event stream; event names: ${EVENT_TYPES.join(', ')}. Data is JSON {id, type, leadId, data, at}.`,
       content: { 'text/event-stream': { schema: z.string() } },
     },
+    401: problemResponses[401],
   },
 });
 

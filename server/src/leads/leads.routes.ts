@@ -36,6 +36,7 @@ const conflict = {
 export const create = createRoute({
   method: 'post',
   path: '/leads',
+  operationId: 'createLead',
   tags,
   security,
   summary: 'Create a lead',
@@ -52,6 +53,7 @@ export const create = createRoute({
 export const list = createRoute({
   method: 'get',
   path: '/leads',
+  operationId: 'listLeads',
   tags,
   security,
   summary: 'List leads (cursor pagination, filters, search)',
@@ -62,6 +64,7 @@ export const list = createRoute({
 export const match = createRoute({
   method: 'get',
   path: '/leads/match',
+  operationId: 'matchLead',
   tags,
   security,
   summary: 'Find the known lead for a person: LinkedIn URL, then e-mail, then name + company domain',
@@ -72,6 +75,7 @@ export const match = createRoute({
 export const get = createRoute({
   method: 'get',
   path: '/leads/{id}',
+  operationId: 'getLead',
   tags,
   security,
   summary: 'Get a lead, with its score at this moment, the breakdown and next steps',
@@ -82,6 +86,7 @@ export const get = createRoute({
 export const update = createRoute({
   method: 'patch',
   path: '/leads/{id}',
+  operationId: 'updateLead',
   tags,
   security,
   summary: 'Update a lead (null clears a field; a new stage is recorded as a rep change)',
@@ -99,6 +104,7 @@ export const update = createRoute({
 export const remove = createRoute({
   method: 'delete',
   path: '/leads/{id}',
+  operationId: 'deleteLead',
   tags,
   security,
   summary: 'Forget a lead, its touchpoints and its history',
@@ -109,6 +115,7 @@ export const remove = createRoute({
 export const createTouchpoint = createRoute({
   method: 'post',
   path: '/leads/{id}/touchpoints',
+  operationId: 'createTouchpoint',
   tags: ['Touchpoints'],
   security,
   summary: 'Log a touchpoint (call, e-mail, meeting...)',
@@ -125,6 +132,7 @@ export const createTouchpoint = createRoute({
 export const listTouchpoints = createRoute({
   method: 'get',
   path: '/leads/{id}/touchpoints',
+  operationId: 'listTouchpoints',
   tags: ['Touchpoints'],
   security,
   summary: "A lead's touchpoints, newest first",
@@ -135,6 +143,7 @@ export const listTouchpoints = createRoute({
 export const score = createRoute({
   method: 'get',
   path: '/leads/{id}/score',
+  operationId: 'getLeadScore',
   tags: ['Scoring'],
   security,
   summary: "A lead's score at any moment (default now): fit, decayed engagement, grade, why, next steps",
@@ -145,6 +154,7 @@ export const score = createRoute({
 export const removeTouchpoint = createRoute({
   method: 'delete',
   path: '/leads/{id}/touchpoints/{touchpointId}',
+  operationId: 'deleteTouchpoint',
   tags: ['Touchpoints'],
   security,
   summary: 'Take a touchpoint back (Undo): the score is rebuilt without it; a stage it moved stays',
@@ -170,6 +180,7 @@ const stageChangeListSchema = z
 export const listStageChanges = createRoute({
   method: 'get',
   path: '/leads/{id}/stage-changes',
+  operationId: 'listStageChanges',
   tags: ['Leads'],
   security,
   summary: "A lead's stage history, newest first",

@@ -16,6 +16,7 @@ const modelVersionSchema = z
 export const get = createRoute({
   method: 'get',
   path: '/scoring-model',
+  operationId: 'getScoringModel',
   tags: ['Scoring'],
   security,
   summary: 'The scoring model in force (SCORING.md)',
@@ -25,6 +26,7 @@ export const get = createRoute({
 export const update = createRoute({
   method: 'put',
   path: '/scoring-model',
+  operationId: 'updateScoringModel',
   tags: ['Scoring'],
   security,
   middleware: [requireRole('manager', 'admin')] as const,

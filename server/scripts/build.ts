@@ -1,0 +1,28 @@
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// One ESM file that plain `node` runs: the server and the parts of @leadline/shared it imports are
+// compiled from TypeScript; only @libsql/client stays outside, because it loads a native binary.
+rmSync(`${root}dist`, { recursive: true, force: true });
+const result = await build({
+  entryPoints: [`${root}src/index.ts`],
+  outfile: `${root}dist/index.js`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  external: ['@libsql/client'],
+  sourcemap: true,
+  metafile: true,
+  legalComments: 'none',
+  // Bundled CommonJS dependencies call require(); ESM has none unless one is made.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+console.log(`server/dist/index.js: ${(bytes / 1024).toFixed(0)} KiB (with its source map)`);
