@@ -18,9 +18,10 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   legalComments: 'none',
-  // Bundled CommonJS dependencies call require(); ESM has none unless one is made.
+  // Bundled CommonJS dependencies call require(); ESM has none unless one is made. Aliased, so a
+  // bundled module that imports createRequire itself does not declare it twice.
   banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    js: "import { createRequire as __leadlineCreateRequire } from 'node:module'; const require = __leadlineCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
 });

@@ -23,7 +23,7 @@ describe('the server built to plain JavaScript', () => {
   it('starts under plain node from another folder, migrates its database and answers /health', async () => {
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', database: 'ok' });
     expect(server.output()).toContain('Leadline API listening on');
   });
 
