@@ -1,5 +1,6 @@
 export * from './extract';
 export * from './identity';
+export * from './labels';
 export * from './normalize';
 export * from './schemas/analytics';
 export * from './schemas/auth';

@@ -14,6 +14,7 @@ import type { Executor } from '../db/client';
 import {
   calendar,
   inRange,
+  isPartialMonth,
   leadFilter,
   monthOf,
   ratio,
@@ -99,6 +100,7 @@ export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
       const row = byMonth.get(month);
       return {
         month,
+        partial: isPartialMonth(scope, month),
         reached: {
           new: row?.n0 ?? 0,
           mql: row?.n1 ?? 0,
@@ -137,9 +139,11 @@ export async function velocity(db: Executor, scope: Scope): Promise<LeadVelocity
       rows.map((row) => row.month),
     ).map((month) => {
       const qualified = byMonth.get(month) ?? 0;
-      const lvr = previous === null ? null : ratio(qualified - previous, previous);
-      previous = qualified;
-      return { month, qualified, lvr };
+      const partial = isPartialMonth(scope, month);
+      // A partial month (or one after a partial month) compared with a whole one is no change.
+      const lvr = previous === null || partial ? null : ratio(qualified - previous, previous);
+      previous = partial ? null : qualified;
+      return { month, qualified, partial, lvr };
     }),
   };
 }

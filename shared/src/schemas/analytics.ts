@@ -67,7 +67,14 @@ export const funnelSchema = z
         stays: count,
       }),
     ),
-    cohorts: z.array(z.object({ month, reached: stageCounts })),
+    cohorts: z.array(
+      z.object({
+        month,
+        /** The month is not over yet, or the range cuts it: its counts are not a whole month's. */
+        partial: z.boolean(),
+        reached: stageCounts,
+      }),
+    ),
   })
   .meta({ id: 'Funnel' });
 export type Funnel = z.infer<typeof funnelSchema>;
@@ -78,7 +85,12 @@ export const velocitySchema = z
       z.object({
         month,
         qualified: count,
-        /** (qualified - previous month's) / previous month's; null when the previous month had none. */
+        /** The month is not over yet, or the range cuts it: its count is not a whole month's. */
+        partial: z.boolean(),
+        /**
+         * (qualified - previous month's) / previous month's; null when the previous month had none,
+         * and when this month or the previous one is partial (a part month is no change).
+         */
         lvr: rate,
       }),
     ),
