@@ -3,6 +3,7 @@ export * from './identity';
 export * from './labels';
 export * from './normalize';
 export * from './schemas/analytics';
+export * from './schemas/analytics-leads';
 export * from './schemas/auth';
 export * from './schemas/common';
 export * from './schemas/lead';

@@ -26,7 +26,7 @@ import {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
+export const MINUTE_MS = 60_000;
 
 export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
   const cohorts = await db.all<{
@@ -148,7 +148,7 @@ export async function velocity(db: Executor, scope: Scope): Promise<LeadVelocity
   };
 }
 
-const SPEED_BUCKETS: { label: string; min: number; max: number | null }[] = [
+export const SPEED_BUCKETS: { label: string; min: number; max: number | null }[] = [
   { label: '< 5 min', min: 0, max: 5 },
   { label: '5–15 min', min: 5, max: 15 },
   { label: '15–60 min', min: 15, max: 60 },
