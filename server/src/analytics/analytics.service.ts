@@ -6,6 +6,7 @@ import {
   OUTBOUND_TOUCHPOINT_TYPES,
   type Outcomes,
   type RepActivity,
+  SPEED_BUCKETS,
   type SpeedToLead,
   type StageProbabilities,
 } from '@leadline/shared';
@@ -147,17 +148,6 @@ export async function velocity(db: Executor, scope: Scope): Promise<LeadVelocity
     }),
   };
 }
-
-export const SPEED_BUCKETS: { label: string; min: number; max: number | null }[] = [
-  { label: '< 5 min', min: 0, max: 5 },
-  { label: '5–15 min', min: 5, max: 15 },
-  { label: '15–60 min', min: 15, max: 60 },
-  { label: '1–4 h', min: 60, max: 240 },
-  { label: '4–24 h', min: 240, max: 1440 },
-  { label: '1–3 days', min: 1440, max: 4320 },
-  { label: '3–7 days', min: 4320, max: 10080 },
-  { label: '> 7 days', min: 10080, max: null },
-];
 
 /**
  * Minutes from each lead's creation to its first outbound touch (a touch logged before the lead was

@@ -4,11 +4,12 @@ import {
   FUNNEL_STAGES,
   type LeadStage,
   OUTBOUND_TOUCHPOINT_TYPES,
+  SPEED_BUCKETS,
 } from '@leadline/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { decodeCursor, encodeCursor, timeCursorSchema } from '../leads/cursor';
-import { MINUTE_MS, SPEED_BUCKETS } from './analytics.service';
+import { MINUTE_MS } from './analytics.service';
 import { inRange, leadFilter, monthOf, reachCte, type Scope, stageRank, stagesFrom } from './analytics.sql';
 
 type Figure = Omit<

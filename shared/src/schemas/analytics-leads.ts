@@ -28,8 +28,23 @@ export type AnalyticsFigure = (typeof ANALYTICS_FIGURES)[number];
 export const SOURCE_MEASURES = ['leads', 'mqls', 'sqls', 'won'] as const;
 export type SourceMeasure = (typeof SOURCE_MEASURES)[number];
 
-/** How many speed-to-lead buckets there are; the last one (index 8) is "untouched". */
-export const SPEED_BUCKET_COUNT = 9;
+/**
+ * The speed-to-lead histogram's buckets, minutes from creation to the first outbound touch (lower
+ * bound inclusive); the answer adds an `untouched` bucket after them.
+ */
+export const SPEED_BUCKETS: readonly { label: string; min: number; max: number | null }[] = [
+  { label: '< 5 min', min: 0, max: 5 },
+  { label: '5–15 min', min: 5, max: 15 },
+  { label: '15–60 min', min: 15, max: 60 },
+  { label: '1–4 h', min: 60, max: 240 },
+  { label: '4–24 h', min: 240, max: 1440 },
+  { label: '1–3 days', min: 1440, max: 4320 },
+  { label: '3–7 days', min: 4320, max: 10080 },
+  { label: '> 7 days', min: 10080, max: null },
+];
+
+/** How many buckets the speed-to-lead answer has; the last one (index 8) is "untouched". */
+export const SPEED_BUCKET_COUNT = SPEED_BUCKETS.length + 1;
 
 const tag = z.string().trim().max(200);
 
