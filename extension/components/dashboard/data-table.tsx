@@ -38,23 +38,26 @@ export function DataTable<Row>({
   caption: string;
   columns: readonly Column<Row>[];
   rows: readonly Row[];
-  filename: string;
+  /** The CSV download's name; without one the table has no download (its page offers its own). */
+  filename?: string;
   rowKey: (row: Row, index: number) => string;
   rowHref?: (row: Row) => string | null;
   testId?: string;
 }) {
   return (
     <div className="table-block">
-      <div className="table-tools">
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={() => downloadCsv(filename, toCsv(columns, rows))}
-          aria-label={`Download ${caption} as CSV`}
-        >
-          ⤓ CSV
-        </button>
-      </div>
+      {filename && (
+        <div className="table-tools">
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => downloadCsv(filename, toCsv(columns, rows))}
+            aria-label={`Download ${caption} as CSV`}
+          >
+            ⤓ CSV
+          </button>
+        </div>
+      )}
       <div className="table-scroll">
         <table data-testid={testId}>
           <caption>{caption}</caption>

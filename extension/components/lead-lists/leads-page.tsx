@@ -137,7 +137,6 @@ export function LeadsPage({ query }: { query: FigureQuery }) {
             columns={columns(withTouchpoints)}
             rows={items}
             rowKey={(lead) => lead.id}
-            filename="leads-shown.csv"
             testId="leads-table"
           />
         )}
