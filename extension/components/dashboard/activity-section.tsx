@@ -1,11 +1,13 @@
+import { labelOf, TOUCHPOINT_LABELS } from '@leadline/shared';
 import { Bar } from 'react-chartjs-2';
 import { useApi } from '@/components/api-context';
 import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
 import { PALETTE } from './chart-setup';
 import { DataTable, numberColumn } from './data-table';
+import { leadsHref, openLeads } from './drill';
 import type { Query } from './filters';
-import { formatCount, humanize } from './format';
+import { formatCount } from './format';
 import { Section } from './section';
 
 export function ActivitySection({ query, suffix }: { query: Query; suffix: string }) {
@@ -37,6 +39,9 @@ export function ActivitySection({ query, suffix }: { query: Query; suffix: strin
             (perType.get(`${row.userId}\u0000${row.type}`) ?? 0) + row.touchpoints,
           );
         }
+        // A rep's row opens the leads they touched in the range; inbound touches have no rep to filter on.
+        const repHref = (userId: string | null, type?: string) =>
+          userId === null ? null : leadsHref(query, { figure: 'activity', owner: userId, type });
         const pivot = activity.reps.map((rep) => ({
           ...rep,
           name: rep.userId === null ? 'Inbound (no rep)' : rep.name,
@@ -61,6 +66,11 @@ export function ActivitySection({ query, suffix }: { query: Query; suffix: strin
                 options={{
                   maintainAspectRatio: false,
                   scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } },
+                  onClick: (_event, elements) => {
+                    const rep = reps[elements[0]?.datasetIndex ?? -1];
+                    const href = rep ? repHref(rep.userId) : null;
+                    if (href) openLeads(href);
+                  },
                 }}
               />
             </div>
@@ -71,14 +81,17 @@ export function ActivitySection({ query, suffix }: { query: Query; suffix: strin
                 numberColumn('Total', (row) => row.touchpoints, formatCount),
                 ...types.map((type) =>
                   numberColumn(
-                    humanize(type),
+                    labelOf(TOUCHPOINT_LABELS, type),
                     (row: (typeof pivot)[number]) => row.byType[type] ?? 0,
                     formatCount,
+                    undefined,
+                    (row: (typeof pivot)[number]) => (row.byType[type] ? repHref(row.userId, type) : null),
                   ),
                 ),
               ]}
               rows={pivot}
               rowKey={(row) => row.userId ?? 'none'}
+              rowHref={(row) => repHref(row.userId)}
               filename={`rep-activity_${suffix}.csv`}
               testId="activity-table"
             />

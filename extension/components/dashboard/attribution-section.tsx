@@ -1,4 +1,4 @@
-import { ATTRIBUTION_MODELS, type AttributionModel } from '@leadline/shared';
+import { ATTRIBUTION_MODELS, type AttributionModel, CHANNEL_LABELS, labelOf } from '@leadline/shared';
 import { useState } from 'react';
 import { Bar } from 'react-chartjs-2';
 import { useApi } from '@/components/api-context';
@@ -6,6 +6,7 @@ import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
 import { PALETTE } from './chart-setup';
 import { DataTable, numberColumn } from './data-table';
+import { leadsHref } from './drill';
 import type { Query } from './filters';
 import { formatCount, formatMoney, formatPercent } from './format';
 import { Section } from './section';
@@ -54,16 +55,18 @@ export function AttributionSection({ query, suffix }: { query: Query; suffix: st
       {(attribution) => (
         <>
           <p className="summary">
-            {formatCount(attribution.wonDeals)} deals won, worth{' '}
-            <strong>{formatMoney(attribution.wonValue)}</strong>, credited by{' '}
-            {MODEL_LABELS[attribution.model].toLowerCase()}.
+            <a href={leadsHref(query, { figure: 'won' })} target="_blank" rel="noopener">
+              {formatCount(attribution.wonDeals)} deals won in the period
+            </a>{' '}
+            (by close date, as in the cards), worth <strong>{formatMoney(attribution.wonValue)}</strong>,
+            credited by {MODEL_LABELS[attribution.model].toLowerCase()}.
           </p>
           <div className="chart">
             <Bar
               role="img"
               aria-label={`Credit by channel, ${MODEL_LABELS[attribution.model]}`}
               data={{
-                labels: attribution.channels.map((row) => row.channel),
+                labels: attribution.channels.map((row) => labelOf(CHANNEL_LABELS, row.channel)),
                 datasets: [
                   {
                     label: 'Credit',
@@ -82,7 +85,7 @@ export function AttributionSection({ query, suffix }: { query: Query; suffix: st
           <DataTable<(typeof attribution.channels)[number]>
             caption={`Credit by channel (${MODEL_LABELS[attribution.model]})`}
             columns={[
-              { label: 'Channel', value: (row) => row.channel },
+              { label: 'Channel', value: (row) => labelOf(CHANNEL_LABELS, row.channel) },
               numberColumn('Credit', (row) => row.credit, formatMoney),
               numberColumn('Share', (row) => row.share, formatPercent),
             ]}
@@ -111,7 +114,7 @@ export function AttributionSection({ query, suffix }: { query: Query; suffix: st
             <DataTable<(typeof attribution.rows)[number]>
               caption="Credit by channel and campaign"
               columns={[
-                { label: 'Channel', value: (row) => row.channel },
+                { label: 'Channel', value: (row) => labelOf(CHANNEL_LABELS, row.channel) },
                 {
                   label: 'Campaign',
                   value: (row) => row.campaign,

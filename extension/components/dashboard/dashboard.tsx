@@ -1,20 +1,88 @@
+import type { Me } from '@leadline/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useApi } from '@/components/api-context';
+import { ErrorNotice } from '@/components/error-notice';
+import { useAsync } from '@/hooks/use-async';
 import { useCampaigns } from '@/hooks/use-campaigns';
 import { useUsers } from '@/hooks/use-users';
+import { unwrap } from '@/utils/api';
 import { ActivitySection } from './activity-section';
 import { AttributionSection } from './attribution-section';
 import { useChartTheme } from './chart-setup';
 import { FilterBar } from './filter-bar';
-import { defaultFilters, type Filters, fileSuffix, toQuery } from './filters';
+import { defaultFilters, defaultOwner, type Filters, fileSuffix, toQuery } from './filters';
 import { FunnelSection } from './funnel-section';
 import { Kpis } from './kpis';
 import { SourcesSection } from './sources-section';
 import { SpeedSection } from './speed-section';
 import { VelocitySection } from './velocity-section';
 
-/** The manager's page: filters on top, one section per question, each loading on its own. */
+/**
+ * The manager's page: who is signed in (a rep's figures are their own by default) and whether the
+ * workspace has any lead at all (none: how to get the demo), then the filters and one section per
+ * question, each loading on its own.
+ */
 export function Dashboard() {
-  const [draft, setDraft] = useState<Filters>(() => defaultFilters());
+  const api = useApi();
+  const [state, reload] = useAsync(
+    () =>
+      Promise.all([
+        unwrap(api.me.$get()),
+        unwrap(api.analytics.leads.$get({ query: { figure: 'funnel', limit: '1' } })),
+      ]),
+    [api],
+  );
+  const header = (
+    <header className="page-header">
+      <h1>Leadline dashboard</h1>
+      <p className="muted">
+        Funnel, velocity, speed to lead, sources and attribution, from the recorded history.
+      </p>
+    </header>
+  );
+  if (!state.data) {
+    return (
+      <main className="dashboard" aria-busy={state.status === 'loading'}>
+        {header}
+        {state.status === 'error' && <ErrorNotice error={state.error} onRetry={reload} />}
+      </main>
+    );
+  }
+  const [me, anyLead] = state.data;
+  return (
+    <main className="dashboard">
+      {header}
+      {anyLead.total === 0 ? <EmptyWorkspace onReload={reload} /> : <Figures me={me} />}
+    </main>
+  );
+}
+
+function EmptyWorkspace({ onReload }: { onReload(): void }) {
+  return (
+    <section
+      className="card card-wide empty-state"
+      aria-labelledby="empty-heading"
+      data-testid="dashboard-empty"
+    >
+      <h2 id="empty-heading">No leads yet</h2>
+      <p>
+        The dashboard adds up the team’s leads, stage changes and touchpoints, and this workspace has none so
+        far. Leads saved from the side panel, imported or sent by a web form appear here.
+      </p>
+      <p>
+        To look around first, fill the database with a demo team and a year of history: where the API runs,
+        stop it and run <code>pnpm demo</code>, start it again, then reload.
+      </p>
+      <button type="button" className="button" onClick={onReload}>
+        Reload
+      </button>
+    </section>
+  );
+}
+
+function Figures({ me }: { me: Me }) {
+  const initial = () => defaultFilters(new Date(), defaultOwner(me));
+  const [draft, setDraft] = useState<Filters>(initial);
   const [filters, setFilters] = useState<Filters>(draft);
   const owners = useUsers();
   const campaigns = useCampaigns();
@@ -35,23 +103,25 @@ export function Dashboard() {
 
   const query = useMemo(() => toQuery(filters), [filters]);
   const suffix = fileSuffix(filters);
+  // The signed-in user is in the owner list even before any lead is theirs.
+  const ownerOptions = useMemo(() => new Map([[me.user.id, me.user.name], ...owners]), [me, owners]);
 
   return (
-    <main className="dashboard">
-      <header className="page-header">
-        <h1>Leadline dashboard</h1>
-        <p className="muted">
-          Funnel, velocity, speed to lead, sources and attribution, from the recorded history.
-        </p>
-      </header>
-
+    <>
       <FilterBar
         draft={draft}
         setDraft={setDraft}
         rangeError={rangeError}
-        owners={owners}
+        owners={ownerOptions}
         campaigns={campaigns}
+        onReset={() => setDraft(initial())}
       />
+      {filters.owner === me.user.id && (
+        <p className="muted" data-testid="own-figures">
+          Your own figures: the leads you own and the touchpoints you logged. Choose “Everyone” for the
+          team’s.
+        </p>
+      )}
 
       <div className="grid" key={theme.dark ? 'dark' : 'light'}>
         <Kpis query={query} />
@@ -62,6 +132,6 @@ export function Dashboard() {
         <SourcesSection query={query} suffix={suffix} />
         <ActivitySection query={query} suffix={suffix} />
       </div>
-    </main>
+    </>
   );
 }

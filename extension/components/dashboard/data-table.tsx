@@ -4,6 +4,8 @@ export interface Column<Row> extends CsvColumn<Row> {
   /** What the table shows; the CSV keeps the raw value. */
   render?: (row: Row) => string;
   numeric?: boolean;
+  /** The lead list behind this cell, if it has one: the cell becomes a link to it. */
+  href?: (row: Row) => string | null;
 }
 
 /**
@@ -15,38 +17,47 @@ export function numberColumn<Row>(
   value: (row: Row) => number | null | undefined,
   format: (value: number | null | undefined) => string,
   csvLabel?: string,
+  href?: (row: Row) => string | null,
 ): Column<Row> {
-  return { label, csvLabel, value, render: (row) => format(value(row)), numeric: true };
+  return { label, csvLabel, value, render: (row) => format(value(row)), numeric: true, href };
 }
 
-/** A labelled table with a CSV download of exactly its rows and columns. */
+/**
+ * A labelled table with a CSV download of exactly its rows and columns. The first column stays in
+ * view when the table scrolls sideways; `rowHref` makes it a link to the leads behind the row.
+ */
 export function DataTable<Row>({
   caption,
   columns,
   rows,
   filename,
   rowKey,
+  rowHref,
   testId,
 }: {
   caption: string;
   columns: readonly Column<Row>[];
   rows: readonly Row[];
-  filename: string;
+  /** The CSV download's name; without one the table has no download (its page offers its own). */
+  filename?: string;
   rowKey: (row: Row, index: number) => string;
+  rowHref?: (row: Row) => string | null;
   testId?: string;
 }) {
   return (
     <div className="table-block">
-      <div className="table-tools">
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={() => downloadCsv(filename, toCsv(columns, rows))}
-          aria-label={`Download ${caption} as CSV`}
-        >
-          ⤓ CSV
-        </button>
-      </div>
+      {filename && (
+        <div className="table-tools">
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => downloadCsv(filename, toCsv(columns, rows))}
+            aria-label={`Download ${caption} as CSV`}
+          >
+            ⤓ CSV
+          </button>
+        </div>
+      )}
       <div className="table-scroll">
         <table data-testid={testId}>
           <caption>{caption}</caption>
@@ -64,13 +75,21 @@ export function DataTable<Row>({
               <tr key={rowKey(row, index)}>
                 {columns.map((column, c) => {
                   const text = column.render ? column.render(row) : String(column.value(row) ?? '–');
+                  const href = (c === 0 ? rowHref : column.href)?.(row) ?? null;
+                  const content = href ? (
+                    <a href={href} target="_blank" rel="noopener">
+                      {text}
+                    </a>
+                  ) : (
+                    text
+                  );
                   return c === 0 ? (
                     <th key={column.label} scope="row">
-                      {text}
+                      {content}
                     </th>
                   ) : (
                     <td key={column.label} className={column.numeric ? 'num' : undefined}>
-                      {text}
+                      {content}
                     </td>
                   );
                 })}

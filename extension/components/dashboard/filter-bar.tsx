@@ -1,5 +1,5 @@
-import { SOURCE_CHANNELS } from '@leadline/shared';
-import { defaultFilters, type Filters } from './filters';
+import { CHANNEL_LABELS, SOURCE_CHANNELS } from '@leadline/shared';
+import type { Filters } from './filters';
 
 /** The filters every section follows: dates, owner, channel and UTM campaign. */
 export function FilterBar({
@@ -8,12 +8,14 @@ export function FilterBar({
   rangeError,
   owners,
   campaigns,
+  onReset,
 }: {
   draft: Filters;
   setDraft(next: Filters): void;
   rangeError: string | null;
   owners: Map<string, string>;
   campaigns: string[];
+  onReset(): void;
 }) {
   return (
     <form className="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
@@ -47,7 +49,7 @@ export function FilterBar({
           value={draft.owner}
           onChange={(event) => setDraft({ ...draft, owner: event.target.value })}
         >
-          <option value="">Everyone</option>
+          <option value="">Everyone (the team)</option>
           {[...owners].map(([id, name]) => (
             <option key={id} value={id}>
               {name}
@@ -65,7 +67,7 @@ export function FilterBar({
           <option value="">All channels</option>
           {SOURCE_CHANNELS.map((channel) => (
             <option key={channel} value={channel}>
-              {channel}
+              {CHANNEL_LABELS[channel]}
             </option>
           ))}
         </select>
@@ -86,7 +88,7 @@ export function FilterBar({
           ))}
         </datalist>
       </div>
-      <button type="button" className="button button-quiet" onClick={() => setDraft(defaultFilters())}>
+      <button type="button" className="button button-quiet" onClick={onReset}>
         Reset
       </button>
       {rangeError && (

@@ -10,11 +10,15 @@ export interface Filters {
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
-/** The last twelve months, whole months, up to today. */
-export function defaultFilters(today = new Date()): Filters {
+/** The last twelve months, whole months, up to today; `owner` preset (a rep's own id) or everyone. */
+export function defaultFilters(today = new Date(), owner = ''): Filters {
   const from = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 11, 1));
-  return { from: isoDay(from), to: isoDay(today), owner: '', channel: '', campaign: '' };
+  return { from: isoDay(from), to: isoDay(today), owner, channel: '', campaign: '' };
 }
+
+/** Reps see their own figures first; managers and admins the team's. */
+export const defaultOwner = (me: { user: { id: string; role: string } }) =>
+  me.user.role === 'rep' ? me.user.id : '';
 
 /** The query the API takes: empty filters left out. */
 export function toQuery(filters: Filters) {

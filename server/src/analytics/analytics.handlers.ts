@@ -3,6 +3,7 @@ import type * as routes from './analytics.routes';
 import * as service from './analytics.service';
 import { toScope } from './analytics.sql';
 import { attribution as attributionOf } from './attribution.service';
+import { leadsBehind as leadsBehindOf } from './leads-behind.service';
 import * as settings from './settings.service';
 import { sources as sourcesOf } from './sources.service';
 
@@ -38,6 +39,12 @@ export const repActivity: AppRouteHandler<typeof routes.repActivity> = async (c)
     await service.repActivity(c.var.db, toScope(c.var.principal.workspaceId, c.req.valid('query'))),
     200,
   );
+
+export const leadsBehind: AppRouteHandler<typeof routes.leadsBehind> = async (c) => {
+  const { from, to, owner, channel, campaign, limit, cursor, ...figure } = c.req.valid('query');
+  const scope = toScope(c.var.principal.workspaceId, { from, to, owner, channel, campaign });
+  return c.json(await leadsBehindOf(c.var.db, scope, figure, { limit, cursor }), 200);
+};
 
 export const getStageProbabilities: AppRouteHandler<typeof routes.getStageProbabilities> = async (c) =>
   c.json(await settings.getStageProbabilities(c.var.db, c.var.principal.workspaceId), 200);

@@ -1,5 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
+  analyticsLeadListSchema,
+  analyticsLeadsQuerySchema,
   analyticsQuerySchema,
   attributionQuerySchema,
   attributionSchema,
@@ -100,6 +102,19 @@ export const attribution = createRoute({
     "Deals won in the range; `model` is first_touch, last_touch, linear, u_shaped, w_shaped or time_decay. Each deal's credits sum to its value in cents exactly.",
   request: { query: attributionQuerySchema },
   responses: { 200: jsonContent(attributionSchema, 'Credits by channel and campaign'), ...problemResponses },
+});
+
+export const leadsBehind = createRoute({
+  method: 'get',
+  path: '/analytics/leads',
+  operationId: 'listFigureLeads',
+  tags,
+  security,
+  summary: 'The leads behind a dashboard figure, by the same definition as the figure',
+  description:
+    '`figure` names the figure (funnel, velocity, speed, sources, won, lost, pipeline, activity); `stage`, `month`, `bucket`, `measure`, `utmSource`, `utmCampaign` and `type` pick its bar or row. `total` is the count the figure shows. Newest first, `limit` a page, `nextCursor` the next.',
+  request: { query: analyticsLeadsQuerySchema },
+  responses: { 200: jsonContent(analyticsLeadListSchema, 'The leads, a page'), ...problemResponses },
 });
 
 export const getStageProbabilities = createRoute({

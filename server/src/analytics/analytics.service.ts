@@ -7,6 +7,7 @@ import {
   OUTBOUND_TOUCHPOINT_TYPES,
   type Outcomes,
   type RepActivity,
+  SPEED_BUCKETS,
   type SpeedToLead,
   type StageProbabilities,
 } from '@leadline/shared';
@@ -15,6 +16,7 @@ import type { Executor } from '../db/client';
 import {
   calendar,
   inRange,
+  isPartialMonth,
   leadFilter,
   monthOf,
   ratio,
@@ -25,7 +27,7 @@ import {
 } from './analytics.sql';
 
 const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
+export const MINUTE_MS = 60_000;
 
 export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
   const cohorts = await db.all<{
@@ -99,6 +101,7 @@ export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
       const row = byMonth.get(month);
       return {
         month,
+        partial: isPartialMonth(scope, month),
         reached: {
           new: row?.n0 ?? 0,
           mql: row?.n1 ?? 0,
@@ -137,23 +140,14 @@ export async function velocity(db: Executor, scope: Scope): Promise<LeadVelocity
       rows.map((row) => row.month),
     ).map((month) => {
       const qualified = byMonth.get(month) ?? 0;
-      const lvr = previous === null ? null : ratio(qualified - previous, previous);
-      previous = qualified;
-      return { month, qualified, lvr };
+      const partial = isPartialMonth(scope, month);
+      // A partial month (or one after a partial month) compared with a whole one is no change.
+      const lvr = previous === null || partial ? null : ratio(qualified - previous, previous);
+      previous = partial ? null : qualified;
+      return { month, qualified, partial, lvr };
     }),
   };
 }
-
-const SPEED_BUCKETS: { label: string; min: number; max: number | null }[] = [
-  { label: '< 5 min', min: 0, max: 5 },
-  { label: '5–15 min', min: 5, max: 15 },
-  { label: '15–60 min', min: 15, max: 60 },
-  { label: '1–4 h', min: 60, max: 240 },
-  { label: '4–24 h', min: 240, max: 1440 },
-  { label: '1–3 days', min: 1440, max: 4320 },
-  { label: '3–7 days', min: 4320, max: 10080 },
-  { label: '> 7 days', min: 10080, max: null },
-];
 
 /**
  * Minutes from each lead's creation to its first outbound touch (a touch logged before the lead was

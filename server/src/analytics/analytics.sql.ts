@@ -12,11 +12,14 @@ export interface Scope {
   owner: string | null;
   channel: string | null;
   campaign: string | null;
+  /** The moment the request is answered: a month not over by then is partial. */
+  nowMs: number;
 }
 
-export function toScope(workspaceId: string, query: AnalyticsQuery): Scope {
+export function toScope(workspaceId: string, query: AnalyticsQuery, now = Date.now()): Scope {
   return {
     workspaceId,
+    nowMs: now,
     fromMs: query.from ? Date.parse(`${query.from}T00:00:00Z`) : null,
     toMs: query.to ? Date.parse(`${query.to}T00:00:00Z`) + MS_PER_DAY : null,
     fromMonth: query.from?.slice(0, 7) ?? null,
@@ -94,6 +97,21 @@ export function monthsBetween(first: string, last: string): string[] {
     }
   }
   return months;
+}
+
+/**
+ * Whether `month` (`YYYY-MM`) is only partly counted: not over yet at `scope.nowMs`, or cut by the
+ * range's first or last day.
+ */
+export function isPartialMonth(scope: Scope, month: string): boolean {
+  const [year, index] = month.split('-').map(Number) as [number, number];
+  const start = Date.UTC(year, index - 1, 1);
+  const end = Date.UTC(year, index, 1);
+  return (
+    end > scope.nowMs ||
+    (scope.fromMs !== null && scope.fromMs > start) ||
+    (scope.toMs !== null && scope.toMs < end)
+  );
 }
 
 /** The months to show: the request's range when given, else the span of the data. */

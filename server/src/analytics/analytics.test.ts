@@ -183,9 +183,15 @@ describe('GET /api/analytics/funnel', () => {
   it('splits the funnel by the month each lead was created', async () => {
     const funnel = await get<Funnel>('/api/analytics/funnel?from=2025-01-01&to=2025-03-31');
     expect(funnel.cohorts).toEqual([
-      { month: '2025-01', reached: { new: 3, mql: 3, sql: 3, opportunity: 2, won: 1 } },
-      { month: '2025-02', reached: { new: 3, mql: 2, sql: 1, opportunity: 1, won: 1 } },
-      { month: '2025-03', reached: { new: 0, mql: 0, sql: 0, opportunity: 0, won: 0 } },
+      { month: '2025-01', partial: false, reached: { new: 3, mql: 3, sql: 3, opportunity: 2, won: 1 } },
+      { month: '2025-02', partial: false, reached: { new: 3, mql: 2, sql: 1, opportunity: 1, won: 1 } },
+      { month: '2025-03', partial: false, reached: { new: 0, mql: 0, sql: 0, opportunity: 0, won: 0 } },
+    ]);
+    // A range that cuts a month marks it partial.
+    const cut = await get<Funnel>('/api/analytics/funnel?from=2025-01-10&to=2025-02-28');
+    expect(cut.cohorts.map((row) => [row.month, row.partial])).toEqual([
+      ['2025-01', true],
+      ['2025-02', false],
     ]);
   });
 
@@ -208,9 +214,27 @@ describe('GET /api/analytics/velocity', () => {
     // First change to MQL or later: L1 Jan 3, L2 Jan 4, L3 Jan 15, L5 Feb 5, L6 Feb 11.
     const velocity = await get<LeadVelocity>('/api/analytics/velocity?from=2025-01-01&to=2025-03-31');
     expect(velocity.months).toEqual([
-      { month: '2025-01', qualified: 3, lvr: null },
-      { month: '2025-02', qualified: 2, lvr: -1 / 3 },
-      { month: '2025-03', qualified: 0, lvr: -1 },
+      { month: '2025-01', qualified: 3, partial: false, lvr: null },
+      { month: '2025-02', qualified: 2, partial: false, lvr: -1 / 3 },
+      { month: '2025-03', qualified: 0, partial: false, lvr: -1 },
+    ]);
+  });
+
+  it('marks a month the range cuts, or one not over yet, as partial and gives it no change', async () => {
+    const cut = await get<LeadVelocity>('/api/analytics/velocity?from=2025-01-01&to=2025-02-10');
+    expect(cut.months).toEqual([
+      { month: '2025-01', qualified: 3, partial: false, lvr: null },
+      { month: '2025-02', qualified: 1, partial: true, lvr: null },
+    ]);
+    const now = new Date();
+    const thisMonth = now.toISOString().slice(0, 7);
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString();
+    const current = await get<LeadVelocity>(
+      `/api/analytics/velocity?from=${last.slice(0, 10)}&to=${now.toISOString().slice(0, 10)}`,
+    );
+    expect(current.months.map((row) => [row.month, row.partial, row.lvr])).toEqual([
+      [last.slice(0, 7), false, null],
+      [thisMonth, true, null],
     ]);
   });
 });

@@ -20,12 +20,13 @@ export const ATTRIBUTION_MODELS = [
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
 
 const isoDate = z.iso.date().meta({ description: 'A UTC calendar day, YYYY-MM-DD (inclusive)' });
-const month = z
+export const monthSchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
   .meta({ description: 'A calendar month, YYYY-MM' });
 
-const filterFields = {
+/** The filters every analytics read takes, as fields (for schemas that add their own). */
+export const analyticsFilterFields = {
   from: isoDate.optional(),
   to: isoDate.optional(),
   owner: z.string().min(1).max(64).optional().meta({ description: "A user id: the lead's owner" }),
@@ -33,15 +34,18 @@ const filterFields = {
   campaign: z.string().trim().min(1).max(200).optional().meta({ description: 'A UTM campaign' }),
 };
 
-const fromBeforeTo = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to;
-const fromBeforeToIssue = { message: '`from` must not be after `to`', path: ['to'] };
+export const fromBeforeTo = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to;
+export const fromBeforeToIssue = { message: '`from` must not be after `to`', path: ['to'] };
 
 /** The filters every analytics read accepts. */
-export const analyticsQuerySchema = z.object(filterFields).strict().refine(fromBeforeTo, fromBeforeToIssue);
+export const analyticsQuerySchema = z
+  .object(analyticsFilterFields)
+  .strict()
+  .refine(fromBeforeTo, fromBeforeToIssue);
 export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
 
 export const attributionQuerySchema = z
-  .object({ ...filterFields, model: z.enum(ATTRIBUTION_MODELS).default('linear') })
+  .object({ ...analyticsFilterFields, model: z.enum(ATTRIBUTION_MODELS).default('linear') })
   .strict()
   .refine(fromBeforeTo, fromBeforeToIssue);
 export type AttributionQuery = z.infer<typeof attributionQuerySchema>;
@@ -67,7 +71,14 @@ export const funnelSchema = z
         stays: count,
       }),
     ),
-    cohorts: z.array(z.object({ month, reached: stageCounts })),
+    cohorts: z.array(
+      z.object({
+        month: monthSchema,
+        /** The month is not over yet, or the range cuts it: its counts are not a whole month's. */
+        partial: z.boolean(),
+        reached: stageCounts,
+      }),
+    ),
   })
   .meta({ id: 'Funnel' });
 export type Funnel = z.infer<typeof funnelSchema>;
@@ -76,9 +87,14 @@ export const velocitySchema = z
   .object({
     months: z.array(
       z.object({
-        month,
+        month: monthSchema,
         qualified: count,
-        /** (qualified - previous month's) / previous month's; null when the previous month had none. */
+        /** The month is not over yet, or the range cuts it: its count is not a whole month's. */
+        partial: z.boolean(),
+        /**
+         * (qualified - previous month's) / previous month's; null when the previous month had none,
+         * and when this month or the previous one is partial (a part month is no change).
+         */
         lvr: rate,
       }),
     ),
@@ -215,7 +231,7 @@ export const DEFAULT_STAGE_PROBABILITIES: StageProbabilities = {
 
 export const sourceCostSchema = z
   .object({
-    month,
+    month: monthSchema,
     channel: sourceChannel,
     /** Omitted (or '') for a cost of the whole channel. */
     utmSource: z.string().trim().max(200).default(''),
@@ -246,5 +262,5 @@ export const sourceCostListSchema = z
 export type SourceCostList = z.infer<typeof sourceCostListSchema>;
 
 export const sourceCostQuerySchema = z
-  .object({ from: month.optional(), to: month.optional(), channel: sourceChannel.optional() })
+  .object({ from: monthSchema.optional(), to: monthSchema.optional(), channel: sourceChannel.optional() })
   .strict();
