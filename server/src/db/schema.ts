@@ -9,6 +9,8 @@ export const workspaces = sqliteTable('workspaces', {
   name: text('name').notNull(),
   /** Win probability per open stage, 0..1, for the weighted pipeline (analytics). */
   stageProbabilities: text('stage_probabilities', { mode: 'json' }).$type<Record<string, number>>(),
+  /** Reps see (list, rank, match, read) only the leads they own; managers and admins see all. */
+  repsSeeOnlyOwnLeads: integer('reps_see_only_own_leads', { mode: 'boolean' }).notNull().default(false),
   createdAt: timestamp('created_at').notNull(),
 });
 

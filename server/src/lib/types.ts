@@ -7,6 +7,8 @@ export interface Principal {
   workspaceId: string;
   role: UserRole;
   tokenId: string;
+  /** The workspace shows reps only the leads they own (a workspace setting). */
+  repsSeeOnlyOwnLeads: boolean;
 }
 
 export interface AppBindings {
