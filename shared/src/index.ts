@@ -2,6 +2,7 @@ export * from './extract';
 export * from './identity';
 export * from './normalize';
 export * from './schemas/analytics';
+export * from './schemas/audit';
 export * from './schemas/auth';
 export * from './schemas/common';
 export * from './schemas/lead';

@@ -94,7 +94,7 @@ describe('a workspace that shows reps only their own leads', () => {
 
   it('refuses a colleague’s or an unowned lead with 403 lead.read, and a touchpoint on it, changing nothing', async () => {
     for (const target of [theirs[2]!, unowned]) {
-      for (const path of ['', '/score', '/touchpoints', '/stage-changes']) {
+      for (const path of ['', '/score', '/touchpoints', '/stage-changes', '/audit']) {
         const res = await t.get(`/api/leads/${target.id}${path}`, rep.token);
         expect(res.status).toBe(403);
         expect(await res.json()).toMatchObject({ type: '/problems/forbidden', action: 'lead.read' });

@@ -11,6 +11,7 @@ import {
   listTouchpoints as listTouchpointRows,
   toWireTouchpoint,
 } from '../touchpoints/touchpoints.service';
+import { leadHistory } from './audit';
 import { leadExists, touchpointExists } from './exists';
 import { getLead, listLeads, matchLeadNow, withinScope } from './lead-reads';
 import { toWireLead } from './leads.mapper';
@@ -134,4 +135,10 @@ export const listStageChanges: AppRouteHandler<typeof routes.listStageChanges> =
     },
     200,
   );
+};
+
+export const audit: AppRouteHandler<typeof routes.audit> = async (c) => {
+  const { id } = c.req.valid('param');
+  await findLeadFor(c.var.db, c.var.principal, id, 'lead.read');
+  return c.json({ leadId: id, items: await leadHistory(c.var.db, c.var.principal.workspaceId, id) }, 200);
 };

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  leadAuditSchema,
   leadCreateSchema,
   leadDetailSchema,
   leadListQuerySchema,
@@ -202,6 +203,22 @@ export const listStageChanges = createRoute({
   request: { params: idParams },
   responses: {
     200: jsonContent(stageChangeListSchema, 'The stage changes'),
+    ...problemResponses,
+    ...forbidden,
+    ...notFound,
+  },
+});
+
+export const audit = createRoute({
+  method: 'get',
+  path: '/leads/{id}/audit',
+  tags: ['Leads'],
+  security,
+  summary:
+    "A lead's audit trail, newest first: every field change and stage move with who and when (the lead's history for export)",
+  request: { params: idParams },
+  responses: {
+    200: jsonContent(leadAuditSchema, 'The changes'),
     ...problemResponses,
     ...forbidden,
     ...notFound,

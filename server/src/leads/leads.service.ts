@@ -20,6 +20,7 @@ import { ProblemException } from '../lib/problem';
 import type { Principal } from '../lib/types';
 import { rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
+import { recordLeadChanges } from './audit';
 import { decodeCursor, encodeCursor, timeCursorSchema } from './cursor';
 import { deriveFullName, toLeadColumns } from './leads.mapper';
 
@@ -132,6 +133,7 @@ export async function createLead(db: Executor, principal: Principal, input: Lead
       updatedAt: now,
     })
     .returning();
+  await recordLeadChanges(db, principal, null, row!, now);
   await recordStageChange(db, principal, row!.id, null, stage, 'created', now);
   const model = await activeModel(db, principal.workspaceId);
   const scored = await rescoreLead(db, row!, { kind: 'fields' }, model, now, principal.userId);
@@ -166,6 +168,7 @@ export async function updateLead(
     .set({ ...columns, updatedAt: now })
     .where(and(eq(leads.workspaceId, principal.workspaceId), eq(leads.id, id)))
     .returning();
+  await recordLeadChanges(db, principal, before, updated!, now);
   const stageByHand = patch.stage !== undefined && patch.stage !== before.stage;
   if (stageByHand) {
     await recordStageChange(db, principal, id, before.stage, patch.stage!, 'rep', now);
