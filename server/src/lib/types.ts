@@ -1,6 +1,7 @@
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { UserRole } from '@leadline/shared';
 import type { Database } from '../db/client';
+import type { EventHub } from '../events/hub';
 
 export interface Principal {
   userId: string;
@@ -15,6 +16,8 @@ export interface AppBindings {
   Variables: {
     db: Database;
     principal: Principal;
+    /** The process's one reader of the event log, which every event stream listens to. */
+    events: EventHub;
   };
 }
 
