@@ -217,6 +217,44 @@ describe('creating leads and changing settings', () => {
     } else expect(res.status).toBe(200);
   });
 
+  it.each([
+    { role: 'rep', status: 403 },
+    { role: 'manager', status: 200 },
+    { role: 'admin', status: 200 },
+  ] as const)('$role: PUT /api/scoring-model -> $status', async ({ role, status }) => {
+    const before = (await (await t.get('/api/scoring-model')).json()) as { version: number; model: unknown };
+    const res = await t.request('PUT', '/api/scoring-model', {
+      token: actors[role].token,
+      body: before.model,
+    });
+    const after = (await (await t.get('/api/scoring-model')).json()) as { version: number };
+    if (status === 403) {
+      await expectForbidden(res, 'scoring.change');
+      expect(after.version).toBe(before.version);
+    } else {
+      expect(res.status).toBe(200);
+      expect(after.version).toBe(before.version + 1);
+    }
+  });
+
+  it.each([
+    { role: 'rep', status: 403 },
+    { role: 'manager', status: 403 },
+    { role: 'admin', status: 201 },
+  ] as const)('$role: POST /api/tokens -> $status', async ({ role, status }) => {
+    const count = async () =>
+      ((await (await t.get('/api/tokens')).json()) as { items: unknown[] }).items.length;
+    const before = await count();
+    const res = await t.request('POST', '/api/tokens', {
+      token: actors[role].token,
+      body: { name: `Made by ${role}`, role: 'admin' },
+    });
+    if (status === 403) {
+      await expectForbidden(res, 'tokens.manage');
+      expect(await count()).toBe(before);
+    } else expect(res.status).toBe(201);
+  });
+
   it('lets everyone read the lead-visibility setting', async () => {
     for (const role of ['rep', 'manager', 'admin'] as const) {
       const res = await t.get('/api/settings/lead-visibility', actors[role].token);
