@@ -60,6 +60,7 @@ async function snapshot(id: string) {
     lead,
     touchpoints: await read(`/api/leads/${id}/touchpoints`),
     stages: await read(`/api/leads/${id}/stage-changes`),
+    audit: await read(`/api/leads/${id}/audit`),
   };
 }
 
