@@ -1,4 +1,4 @@
-import type { LeadDetail, LeadPatch, LeadStage, TouchpointType } from '@leadline/shared';
+import type { LeadAuditEntry, LeadDetail, LeadPatch, LeadStage, TouchpointType } from '@leadline/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '@/components/api-context';
 import { touchpointLabel } from '@/components/lead/format';
@@ -19,6 +19,8 @@ export interface LoadedLead {
   loadedAt: number;
   touchpoints: { id: string; type: string; occurredAt: string; note: string | null }[];
   stageChanges: { id: string; from: LeadStage | null; to: LeadStage; cause: string; at: string }[];
+  /** Field changes with who made them (GET /leads/{id}/audit). */
+  audit: LeadAuditEntry[];
   users: Map<string, string>;
 }
 
@@ -39,10 +41,11 @@ export function useLeadDetail(id: string, onDeleted: () => void) {
   const lastLogged = useRef<{ type: string; at: number } | null>(null);
 
   const [state, reload] = useAsync(async (): Promise<LoadedLead> => {
-    const [lead, touchpoints, stageChanges, users] = await Promise.all([
+    const [lead, touchpoints, stageChanges, audit, users] = await Promise.all([
       unwrap(api.leads[':id'].$get({ param: { id } })),
       unwrap(api.leads[':id'].touchpoints.$get({ param: { id } })),
       unwrap(api.leads[':id']['stage-changes'].$get({ param: { id } })),
+      unwrap(api.leads[':id'].audit.$get({ param: { id } })),
       unwrap(api.users.$get()).catch(() => ({ items: [] })),
     ]);
     return {
@@ -50,6 +53,7 @@ export function useLeadDetail(id: string, onDeleted: () => void) {
       loadedAt: Date.now(),
       touchpoints: touchpoints.items,
       stageChanges: stageChanges.items,
+      audit: audit.items,
       users: new Map(users.items.map((user) => [user.id, user.name])),
     };
   }, [api, id]);

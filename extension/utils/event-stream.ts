@@ -31,6 +31,8 @@ export function followEvents(
   async function connect() {
     while (!stopped) {
       let failure: StreamStatus = 'closed';
+      // The API closed this stream for a newer one of the same token (at most 3 per token).
+      let superseded = false;
       controller = new AbortController();
       // While retrying it stays "closed", so the panel's notice does not blink with every try.
       if (attempt === 0) onStatus('connecting');
@@ -47,7 +49,8 @@ export function followEvents(
         if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
         onStatus('open');
         attempt = 0;
-        await readStream(res.body, (id, data) => {
+        await readStream(res.body, (id, data, event) => {
+          if (event === 'closed') superseded = true;
           if (id) lastId = id;
           try {
             const event = JSON.parse(data) as ServerEvent;
@@ -63,7 +66,11 @@ export function followEvents(
       onStatus(failure);
       attempt++;
       // Time does not cure a refused token (new settings start a new stream): ask seldom.
-      const delay = failure === 'rejected' ? 30_000 : Math.min(RETRY_CAP_MS, 500 * 2 ** Math.min(attempt, 6));
+      // Coming straight back would close another panel's stream in turn: wait as the API asks.
+      const delay =
+        failure === 'rejected' || superseded
+          ? 30_000
+          : Math.min(RETRY_CAP_MS, 500 * 2 ** Math.min(attempt, 6));
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
@@ -78,7 +85,7 @@ export function followEvents(
 /** Parses an SSE byte stream into (id, data) messages. */
 async function readStream(
   body: ReadableStream<Uint8Array>,
-  onMessage: (id: string | null, data: string) => void,
+  onMessage: (id: string | null, data: string, event: string | null) => void,
 ) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -92,12 +99,14 @@ async function readStream(
       const block = buffer.slice(0, boundary);
       buffer = buffer.slice(boundary + 2);
       let id: string | null = null;
+      let event: string | null = null;
       const data: string[] = [];
       for (const line of block.split('\n')) {
         if (line.startsWith('id:')) id = line.slice(3).trim();
+        else if (line.startsWith('event:')) event = line.slice(6).trim();
         else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
       }
-      if (data.length) onMessage(id, data.join('\n'));
+      if (data.length) onMessage(id, data.join('\n'), event);
       boundary = buffer.indexOf('\n\n');
     }
   }

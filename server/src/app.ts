@@ -6,6 +6,7 @@ import { authRouter } from './auth/auth.index';
 import type { Database } from './db/client';
 import { createReferenceRouter } from './docs/reference';
 import { eventsRouter } from './events/events.index';
+import { EventHub, type HubOptions } from './events/hub';
 import { leadsRouter } from './leads/leads.index';
 import { limitBody } from './lib/body-limit';
 import { createRouter } from './lib/create-router';
@@ -40,7 +41,13 @@ function createApi() {
 
 export type AppType = ReturnType<typeof createApi>;
 
-export function createApp(db: Database) {
+export interface AppOptions {
+  /** The event hub's polling (tests inject a counting poll and shorter times). */
+  events?: Partial<HubOptions>;
+}
+
+export function createApp(db: Database, options: AppOptions = {}) {
+  const hub = new EventHub(db, options.events);
   const app = createRouter();
   app.use(
     cors({
@@ -65,6 +72,7 @@ export function createApp(db: Database) {
   );
   app.use(async (c, next) => {
     c.set('db', db);
+    c.set('events', hub);
     await next();
   });
   app.use(limitBody(MAX_BODY_BYTES));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from './app';
+import { type AppOptions, createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { openDatabase } from './db/client';
 
@@ -11,12 +11,12 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
  * The real app on a real libSQL file in a fresh temp folder, with an admin token. Call `close()`
  * in afterAll/afterEach: it closes the client and removes the folder.
  */
-export async function createTestApp(options: { busyTimeoutMs?: number } = {}) {
+export async function createTestApp(options: { busyTimeoutMs?: number } & AppOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-test-'));
   const url = `file:${join(dir, 'test.db')}`;
   const handle = await openDatabase(url, undefined, options);
   const boot = await bootstrap(handle.db, TEST_ADMIN_TOKEN);
-  const app = createApp(handle.db);
+  const app = createApp(handle.db, options);
 
   const request = (
     method: string,

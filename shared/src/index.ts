@@ -4,6 +4,7 @@ export * from './labels';
 export * from './normalize';
 export * from './schemas/analytics';
 export * from './schemas/analytics-leads';
+export * from './schemas/audit';
 export * from './schemas/auth';
 export * from './schemas/common';
 export * from './schemas/lead';

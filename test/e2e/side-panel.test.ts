@@ -205,6 +205,22 @@ describe('the side panel on a lead, against the real API', () => {
     await panel.page.close();
   });
 
+  it('shows in the timeline who changed a field, from what to what', async () => {
+    const panel = await openPanel();
+    await panel.openHotLead('Priya Raman');
+    const changed = await api<Lead>(server, 'PATCH', `/api/leads/${priya.id}`, {
+      title: 'Chief Revenue Officer',
+    });
+    expect(changed.status).toBe(200);
+    // The panel reads the lead again on the lead.updated event: no reload.
+    await panel
+      .timeline()
+      .getByText(/^Title: VP Sales → Chief Revenue Officer, by \S/)
+      .waitFor({ timeout: 5000 });
+    await screenshot(panel.page, 'panel-lead-audit');
+    await panel.page.close();
+  });
+
   it('keeps touchpoints clicked offline across a browser restart and sends them once, in order', async () => {
     const lead = await createLead('Oskar Lindqvist', 'oskar.lindqvist@fjordline-shipping.example');
     let panel = await openPanel();

@@ -1,9 +1,19 @@
 import type { LoadedLead } from '@/hooks/use-lead-detail';
 import { STAGE_LABELS } from '../stage-badge';
+import { auditLabel } from './audit-label';
 import { formatTime, touchpointLabel } from './format';
 
-/** Touchpoints and stage moves, newest first. */
-export function Timeline({ data }: { data: Pick<LoadedLead, 'touchpoints' | 'stageChanges'> }) {
+/** Touchpoints, stage moves and field changes (with who made them), newest first. */
+export function Timeline({
+  data,
+}: {
+  data: Pick<LoadedLead, 'touchpoints' | 'stageChanges'> & Partial<Pick<LoadedLead, 'audit' | 'users'>>;
+}) {
+  const users = data.users ?? new Map<string, string>();
+  const changes = (data.audit ?? []).flatMap((entry) => {
+    const text = auditLabel(entry, users);
+    return text ? [{ key: entry.id, at: entry.at, text, note: null }] : [];
+  });
   const items = [
     ...data.touchpoints.map((touch) => ({
       key: touch.id,
@@ -20,6 +30,7 @@ export function Timeline({ data }: { data: Pick<LoadedLead, 'touchpoints' | 'sta
           : `${STAGE_LABELS[change.from]} → ${STAGE_LABELS[change.to]} (${change.cause === 'rep' ? 'by hand' : change.cause})`,
       note: null,
     })),
+    ...changes,
   ].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 
   return (

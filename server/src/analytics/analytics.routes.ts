@@ -16,12 +16,12 @@ import {
   stageProbabilitiesSchema,
   velocitySchema,
 } from '@leadline/shared';
+import { permit } from '../auth/permissions';
 import { forbidden, jsonBody, jsonContent, malformed, problemResponses, tooLarge } from '../lib/json-content';
-import { requireRole } from '../middleware/auth';
 
 const tags = ['Analytics'];
 const security = [{ bearerAuth: [] }];
-const managers = requireRole('manager', 'admin');
+const managers = permit('settings.change');
 
 // `P` keeps each path a literal type, so the typed client (`hc<AppType>`) knows every route.
 const read = <P extends string, T extends Parameters<typeof jsonContent>[0]>(

@@ -97,3 +97,19 @@ export const listUsers: AppRouteHandler<typeof routes.listUsers> = async (c) => 
     .orderBy(asc(users.name));
   return c.json({ items: rows }, 200);
 };
+
+export const getLeadVisibility: AppRouteHandler<typeof routes.getLeadVisibility> = async (c) => {
+  const [row] = await c.var.db
+    .select({ repsSeeOnlyOwnLeads: workspaces.repsSeeOnlyOwnLeads })
+    .from(workspaces)
+    .where(eq(workspaces.id, c.var.principal.workspaceId));
+  return c.json({ repsSeeOnlyOwnLeads: row?.repsSeeOnlyOwnLeads ?? false }, 200);
+};
+
+export const putLeadVisibility: AppRouteHandler<typeof routes.putLeadVisibility> = async (c) => {
+  const { repsSeeOnlyOwnLeads } = c.req.valid('json');
+  await c.var.db.transaction((tx) =>
+    tx.update(workspaces).set({ repsSeeOnlyOwnLeads }).where(eq(workspaces.id, c.var.principal.workspaceId)),
+  );
+  return c.json({ repsSeeOnlyOwnLeads }, 200);
+};

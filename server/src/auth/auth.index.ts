@@ -7,4 +7,6 @@ export const authRouter = createRouter()
   .openapi(routes.listUsers, handlers.listUsers)
   .openapi(routes.listTokens, handlers.listTokens)
   .openapi(routes.createToken, handlers.createToken)
-  .openapi(routes.removeToken, handlers.removeToken);
+  .openapi(routes.removeToken, handlers.removeToken)
+  .openapi(routes.getLeadVisibility, handlers.getLeadVisibility)
+  .openapi(routes.putLeadVisibility, handlers.putLeadVisibility);

@@ -1,7 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { meSchema, tokenCreatedSchema, tokenCreateSchema, userRole } from '@leadline/shared';
-import { forbidden, jsonBody, jsonContent, malformed, notFound, problemResponses } from '../lib/json-content';
-import { requireRole } from '../middleware/auth';
+import {
+  leadVisibilitySchema,
+  meSchema,
+  tokenCreatedSchema,
+  tokenCreateSchema,
+  userRole,
+} from '@leadline/shared';
+import {
+  forbidden,
+  jsonBody,
+  jsonContent,
+  malformed,
+  notFound,
+  problemResponses,
+  tooLarge,
+} from '../lib/json-content';
+import { permit } from './permissions';
 
 const security = [{ bearerAuth: [] }];
 
@@ -36,7 +50,7 @@ export const listTokens = createRoute({
   operationId: 'listTokens',
   tags: ['Auth'],
   security,
-  middleware: [requireRole('admin')] as const,
+  middleware: [permit('tokens.manage')] as const,
   summary: "The workspace's tokens (admins)",
   responses: {
     200: jsonContent(tokenListSchema, 'The tokens, without their secrets'),
@@ -51,7 +65,7 @@ export const createToken = createRoute({
   operationId: 'createToken',
   tags: ['Auth'],
   security,
-  middleware: [requireRole('admin')] as const,
+  middleware: [permit('tokens.manage')] as const,
   summary: 'Create a token for a user, or for a new user (admins); the token is shown once',
   request: { body: jsonBody(tokenCreateSchema) },
   responses: {
@@ -69,7 +83,7 @@ export const removeToken = createRoute({
   operationId: 'deleteToken',
   tags: ['Auth'],
   security,
-  middleware: [requireRole('admin')] as const,
+  middleware: [permit('tokens.manage')] as const,
   summary: 'Revoke a token (admins)',
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
   responses: { 204: { description: 'Revoked' }, ...problemResponses, ...forbidden, ...notFound },
@@ -94,5 +108,33 @@ export const listUsers = createRoute({
       'The users',
     ),
     ...problemResponses,
+  },
+});
+
+export const getLeadVisibility = createRoute({
+  method: 'get',
+  path: '/settings/lead-visibility',
+  operationId: 'getLeadVisibility',
+  tags: ['Settings'],
+  security,
+  summary: 'Whether reps see only the leads they own (everyone may read it)',
+  responses: { 200: jsonContent(leadVisibilitySchema, 'The setting'), ...problemResponses },
+});
+
+export const putLeadVisibility = createRoute({
+  method: 'put',
+  path: '/settings/lead-visibility',
+  operationId: 'setLeadVisibility',
+  tags: ['Settings'],
+  security,
+  middleware: [permit('settings.change')] as const,
+  summary: "Show reps only their own leads, or the team's (managers and admins)",
+  request: { body: jsonBody(leadVisibilitySchema) },
+  responses: {
+    200: jsonContent(leadVisibilitySchema, 'The setting now in force'),
+    ...problemResponses,
+    ...forbidden,
+    ...malformed,
+    ...tooLarge,
   },
 });

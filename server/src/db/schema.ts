@@ -9,6 +9,8 @@ export const workspaces = sqliteTable('workspaces', {
   name: text('name').notNull(),
   /** Win probability per open stage, 0..1, for the weighted pipeline (analytics). */
   stageProbabilities: text('stage_probabilities', { mode: 'json' }).$type<Record<string, number>>(),
+  /** Reps see (list, rank, match, read) only the leads they own; managers and admins see all. */
+  repsSeeOnlyOwnLeads: integer('reps_see_only_own_leads', { mode: 'boolean' }).notNull().default(false),
   createdAt: timestamp('created_at').notNull(),
 });
 
@@ -175,6 +177,33 @@ export const stageChanges = sqliteTable(
     index('stage_changes_lead_stage_idx').on(t.leadId, t.toStage, t.at),
     index('stage_changes_ws_at_idx').on(t.workspaceId, t.at),
   ],
+);
+
+/**
+ * Who changed which field of a lead, from what to what, and when: written in the same transaction as
+ * the change. Stage moves are not repeated here: `stage_changes` records them (with who and why), and
+ * the audit endpoint reads both.
+ */
+export const leadAudit = sqliteTable(
+  'lead_audit',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    leadId: text('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    /** The wire field (`title`, `ownerId`, `bant.budget`...). */
+    field: text('field').notNull(),
+    before: text('before', { mode: 'json' }).$type<string | number | boolean | null>(),
+    after: text('after', { mode: 'json' }).$type<string | number | boolean | null>(),
+    /** `created`: the lead's first values; `rep`: a person's change. */
+    cause: text('cause', { enum: ['created', 'rep'] }).notNull(),
+    userId: text('user_id').references(() => users.id),
+    at: timestamp('at').notNull(),
+  },
+  (t) => [index('lead_audit_lead_idx').on(t.leadId, t.at)],
 );
 
 export const scoringModels = sqliteTable(

@@ -1,17 +1,17 @@
 import { z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import { EVENT_TYPES, onEvent } from '../db/events';
+import { EVENT_TYPES } from '../db/events';
 import { createRouter } from '../lib/create-router';
 import { problemResponses } from '../lib/json-content';
-import { eventsAfter, latestEventId } from './events.service';
+import { eventsAfter, type StoredEvent } from './events.service';
 
-const POLL_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 
 /**
  * `GET /api/events`: the workspace's events as server-sent events. Each has an `id`; a client that
- * reconnects with `Last-Event-ID` gets what it missed (for a day). Events written by this process
- * go out at once, those of other API processes within a second.
+ * reconnects with `Last-Event-ID` gets what it missed (for a day). The process's one `EventHub`
+ * reads the log for every stream (once a second, and soon after a write of this process) and fans
+ * out. At most three streams per token: a fourth closes the oldest, with a `closed` event.
  */
 export const eventsRouter = createRouter();
 
@@ -35,41 +35,67 @@ eventsRouter.openAPIRegistry.registerPath({
 });
 
 eventsRouter.get('/events', async (c) => {
-  const { workspaceId } = c.var.principal;
+  const { workspaceId, tokenId } = c.var.principal;
   const db = c.var.db;
   const lastEventId = Number.parseInt(c.req.header('last-event-id') ?? c.req.query('after') ?? '', 10);
-  let cursor =
-    Number.isFinite(lastEventId) && lastEventId >= 0 ? lastEventId : await latestEventId(db, workspaceId);
   return streamSSE(c, async (stream) => {
+    const queue: StoredEvent[] = [];
+    let closedBy: string | null = null;
     let wake: (() => void) | null = null;
-    const unsubscribe = onEvent(() => wake?.());
+    const { cursor: joined, unsubscribe } = await c.var.events.subscribe({
+      workspaceId,
+      tokenId,
+      deliver: (event) => {
+        queue.push(event);
+        wake?.();
+      },
+      close: (reason) => {
+        closedBy = reason;
+        wake?.();
+      },
+    });
     stream.onAbort(() => {
       unsubscribe();
       wake?.();
     });
-    await stream.writeSSE({ event: 'ready', data: JSON.stringify({ after: cursor }), id: String(cursor) });
-    let lastWrite = Date.now();
+    let cursor = Number.isFinite(lastEventId) && lastEventId >= 0 ? lastEventId : joined;
     try {
-      while (!stream.aborted) {
-        const batch = await eventsAfter(db, workspaceId, cursor);
-        for (const event of batch) {
+      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ after: cursor }), id: String(cursor) });
+      // A client resuming from before the hub's cursor is caught up from the log once; meanwhile the
+      // hub's events wait in the queue, and whatever both sent is sent once (by id).
+      while (cursor < joined && !stream.aborted) {
+        const missed = await eventsAfter(db, workspaceId, cursor);
+        for (const event of missed) {
+          await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event) });
+          cursor = event.id;
+        }
+        if (missed.length === 0) break;
+      }
+      let lastWrite = Date.now();
+      while (!stream.aborted && closedBy === null) {
+        for (let event = queue.shift(); event; event = queue.shift()) {
+          if (event.id <= cursor) continue;
           await stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(event) });
           cursor = event.id;
           lastWrite = Date.now();
         }
-        if (batch.length) continue;
         if (Date.now() - lastWrite >= HEARTBEAT_MS) {
           await stream.write(': keep-alive\n\n');
           lastWrite = Date.now();
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, POLL_MS);
+          const timer = setTimeout(resolve, HEARTBEAT_MS);
           wake = () => {
             clearTimeout(timer);
             resolve();
           };
+          if (queue.length || closedBy !== null || stream.aborted) wake();
         });
         wake = null;
+      }
+      if (closedBy !== null && !stream.aborted) {
+        // Says why, and asks an EventSource not to come straight back.
+        await stream.writeSSE({ event: 'closed', data: JSON.stringify({ reason: closedBy }), retry: 60_000 });
       }
     } catch (error) {
       // The database went away (shutdown, failover): end the stream; the client reconnects with Last-Event-ID.

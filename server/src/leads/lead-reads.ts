@@ -20,6 +20,16 @@ async function wireLeads(db: Executor, rows: readonly LeadRow[], model: ActiveMo
   return (await liveScores(db, rows, model, atMs)).map(({ row, score }) => toWireLead(row, score));
 }
 
+/**
+ * A list query within a read scope (the only owner a rep may see, or undefined for all): the owner
+ * filter becomes the scope, and null means the query asks for someone else's leads, so nothing.
+ */
+export function withinScope<Q extends { owner?: string }>(query: Q, scope: string | undefined): Q | null {
+  if (scope === undefined) return query;
+  if (query.owner !== undefined && query.owner !== scope) return null;
+  return { ...query, owner: scope };
+}
+
 /** `GET /leads`: hottest first (exact top-k at one moment, paged by offset) or newest first by time. */
 export async function listLeads(
   db: Executor,

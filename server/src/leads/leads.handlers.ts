@@ -1,4 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { readScope } from '../auth/permissions';
 import { stageChanges } from '../db/schema';
 import { idempotentWrite } from '../lib/idempotency';
 import type { AppRouteHandler } from '../lib/types';
@@ -10,11 +11,12 @@ import {
   listTouchpoints as listTouchpointRows,
   toWireTouchpoint,
 } from '../touchpoints/touchpoints.service';
+import { leadHistory } from './audit';
 import { leadExists, touchpointExists } from './exists';
-import { getLead, listLeads, matchLeadNow } from './lead-reads';
+import { getLead, listLeads, matchLeadNow, withinScope } from './lead-reads';
 import { toWireLead } from './leads.mapper';
 import type * as routes from './leads.routes';
-import { createLead, deleteLead, findLead, updateLead } from './leads.service';
+import { createLead, deleteLead, findLeadFor, updateLead } from './leads.service';
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const input = c.req.valid('json');
@@ -35,19 +37,26 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   return c.json(lead, 201);
 };
 
-export const list: AppRouteHandler<typeof routes.list> = async (c) =>
-  c.json(await listLeads(c.var.db, c.var.principal.workspaceId, c.req.valid('query')), 200);
+export const list: AppRouteHandler<typeof routes.list> = async (c) => {
+  const query = withinScope(c.req.valid('query'), readScope(c.var.principal));
+  if (!query) return c.json({ items: [], nextCursor: null }, 200);
+  return c.json(await listLeads(c.var.db, c.var.principal.workspaceId, query), 200);
+};
 
-export const match: AppRouteHandler<typeof routes.match> = async (c) =>
-  c.json(await matchLeadNow(c.var.db, c.var.principal.workspaceId, c.req.valid('query')), 200);
+export const match: AppRouteHandler<typeof routes.match> = async (c) => {
+  const query = { ...c.req.valid('query'), owner: readScope(c.var.principal) };
+  return c.json(await matchLeadNow(c.var.db, c.var.principal.workspaceId, query), 200);
+};
 
-export const get: AppRouteHandler<typeof routes.get> = async (c) =>
-  c.json(await getLead(c.var.db, c.var.principal.workspaceId, c.req.valid('param').id), 200);
+export const get: AppRouteHandler<typeof routes.get> = async (c) => {
+  const row = await findLeadFor(c.var.db, c.var.principal, c.req.valid('param').id, 'lead.read');
+  return c.json(await getLead(c.var.db, c.var.principal.workspaceId, row.id), 200);
+};
 
 export const score: AppRouteHandler<typeof routes.score> = async (c) => {
   const { workspaceId } = c.var.principal;
   const { at } = c.req.valid('query');
-  const row = await findLead(c.var.db, workspaceId, c.req.valid('param').id);
+  const row = await findLeadFor(c.var.db, c.var.principal, c.req.valid('param').id, 'lead.read');
   const model = await activeModel(c.var.db, workspaceId);
   return c.json(await scoreReport(c.var.db, row, model, at ? new Date(at) : new Date()), 200);
 };
@@ -64,7 +73,7 @@ export const update: AppRouteHandler<typeof routes.update> = async (c) => {
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   const { id } = c.req.valid('param');
-  await c.var.db.transaction((tx) => deleteLead(tx, c.var.principal.workspaceId, id));
+  await c.var.db.transaction((tx) => deleteLead(tx, c.var.principal, id));
   return c.body(null, 204);
 };
 
@@ -75,7 +84,7 @@ export const createTouchpoint: AppRouteHandler<typeof routes.createTouchpoint> =
     c,
     { id, input },
     async (tx) => {
-      const lead = await findLead(tx, c.var.principal.workspaceId, id);
+      const lead = await findLeadFor(tx, c.var.principal, id, 'touchpoint.log');
       return toWireTouchpoint(await addTouchpoint(tx, c.var.principal, lead, input));
     },
     {
@@ -90,17 +99,16 @@ export const createTouchpoint: AppRouteHandler<typeof routes.createTouchpoint> =
 
 export const listTouchpoints: AppRouteHandler<typeof routes.listTouchpoints> = async (c) => {
   const { id } = c.req.valid('param');
-  await findLead(c.var.db, c.var.principal.workspaceId, id);
+  await findLeadFor(c.var.db, c.var.principal, id, 'lead.read');
   const rows = await listTouchpointRows(c.var.db, c.var.principal.workspaceId, id);
   return c.json({ items: rows.map(toWireTouchpoint) }, 200);
 };
 
 export const removeTouchpoint: AppRouteHandler<typeof routes.removeTouchpoint> = async (c) => {
   const { id, touchpointId } = c.req.valid('param');
-  const { workspaceId } = c.var.principal;
   await c.var.db.transaction(async (tx) => {
-    await findLead(tx, workspaceId, id);
-    await deleteTouchpoint(tx, workspaceId, id, touchpointId);
+    const lead = await findLeadFor(tx, c.var.principal, id, 'lead.read');
+    await deleteTouchpoint(tx, c.var.principal, lead, touchpointId);
   });
   return c.body(null, 204);
 };
@@ -108,7 +116,7 @@ export const removeTouchpoint: AppRouteHandler<typeof routes.removeTouchpoint> =
 export const listStageChanges: AppRouteHandler<typeof routes.listStageChanges> = async (c) => {
   const { id } = c.req.valid('param');
   const { workspaceId } = c.var.principal;
-  await findLead(c.var.db, workspaceId, id);
+  await findLeadFor(c.var.db, c.var.principal, id, 'lead.read');
   const rows = await c.var.db
     .select()
     .from(stageChanges)
@@ -127,4 +135,10 @@ export const listStageChanges: AppRouteHandler<typeof routes.listStageChanges> =
     },
     200,
   );
+};
+
+export const audit: AppRouteHandler<typeof routes.audit> = async (c) => {
+  const { id } = c.req.valid('param');
+  await findLeadFor(c.var.db, c.var.principal, id, 'lead.read');
+  return c.json({ leadId: id, items: await leadHistory(c.var.db, c.var.principal.workspaceId, id) }, 200);
 };

@@ -14,4 +14,5 @@ export const leadsRouter = createRouter()
   .openapi(routes.createTouchpoint, handlers.createTouchpoint)
   .openapi(routes.listTouchpoints, handlers.listTouchpoints)
   .openapi(routes.removeTouchpoint, handlers.removeTouchpoint)
-  .openapi(routes.listStageChanges, handlers.listStageChanges);
+  .openapi(routes.listStageChanges, handlers.listStageChanges)
+  .openapi(routes.audit, handlers.audit);

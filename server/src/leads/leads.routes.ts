@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  leadAuditSchema,
   leadCreateSchema,
   leadDetailSchema,
   leadListQuerySchema,
@@ -15,7 +16,15 @@ import {
   touchpointListSchema,
   touchpointSchema,
 } from '@leadline/shared';
-import { jsonBody, jsonContent, malformed, notFound, problemResponses, tooLarge } from '../lib/json-content';
+import {
+  forbidden,
+  jsonBody,
+  jsonContent,
+  malformed,
+  notFound,
+  problemResponses,
+  tooLarge,
+} from '../lib/json-content';
 
 const tags = ['Leads'];
 const security = [{ bearerAuth: [] }];
@@ -44,6 +53,7 @@ export const create = createRoute({
   responses: {
     201: jsonContent(leadSchema, 'The new lead'),
     ...problemResponses,
+    ...forbidden,
     ...malformed,
     ...tooLarge,
     ...conflict,
@@ -58,7 +68,7 @@ export const list = createRoute({
   security,
   summary: 'List leads (cursor pagination, filters, search)',
   request: { query: leadListQuerySchema },
-  responses: { 200: jsonContent(leadListSchema, 'A page of leads'), ...problemResponses },
+  responses: { 200: jsonContent(leadListSchema, 'A page of leads'), ...problemResponses, ...forbidden },
 });
 
 export const match = createRoute({
@@ -69,7 +79,7 @@ export const match = createRoute({
   security,
   summary: 'Find the known lead for a person: LinkedIn URL, then e-mail, then name + company domain',
   request: { query: leadMatchQuerySchema },
-  responses: { 200: jsonContent(leadMatchSchema, 'The match, or null'), ...problemResponses },
+  responses: { 200: jsonContent(leadMatchSchema, 'The match, or null'), ...problemResponses, ...forbidden },
 });
 
 export const get = createRoute({
@@ -80,7 +90,12 @@ export const get = createRoute({
   security,
   summary: 'Get a lead, with its score at this moment, the breakdown and next steps',
   request: { params: idParams },
-  responses: { 200: jsonContent(leadDetailSchema, 'The lead'), ...problemResponses, ...notFound },
+  responses: {
+    200: jsonContent(leadDetailSchema, 'The lead'),
+    ...problemResponses,
+    ...forbidden,
+    ...notFound,
+  },
 });
 
 export const update = createRoute({
@@ -94,6 +109,7 @@ export const update = createRoute({
   responses: {
     200: jsonContent(leadSchema, 'The updated lead'),
     ...problemResponses,
+    ...forbidden,
     ...notFound,
     ...malformed,
     ...tooLarge,
@@ -109,7 +125,7 @@ export const remove = createRoute({
   security,
   summary: 'Forget a lead, its touchpoints and its history',
   request: { params: idParams },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses, ...notFound },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses, ...forbidden, ...notFound },
 });
 
 export const createTouchpoint = createRoute({
@@ -123,6 +139,7 @@ export const createTouchpoint = createRoute({
   responses: {
     201: jsonContent(touchpointSchema, 'The touchpoint'),
     ...problemResponses,
+    ...forbidden,
     ...notFound,
     ...malformed,
     ...tooLarge,
@@ -137,7 +154,12 @@ export const listTouchpoints = createRoute({
   security,
   summary: "A lead's touchpoints, newest first",
   request: { params: idParams },
-  responses: { 200: jsonContent(touchpointListSchema, 'The touchpoints'), ...problemResponses, ...notFound },
+  responses: {
+    200: jsonContent(touchpointListSchema, 'The touchpoints'),
+    ...problemResponses,
+    ...forbidden,
+    ...notFound,
+  },
 });
 
 export const score = createRoute({
@@ -148,7 +170,12 @@ export const score = createRoute({
   security,
   summary: "A lead's score at any moment (default now): fit, decayed engagement, grade, why, next steps",
   request: { params: idParams, query: scoreQuerySchema },
-  responses: { 200: jsonContent(scoreResponseSchema, 'The score'), ...problemResponses, ...notFound },
+  responses: {
+    200: jsonContent(scoreResponseSchema, 'The score'),
+    ...problemResponses,
+    ...forbidden,
+    ...notFound,
+  },
 });
 
 export const removeTouchpoint = createRoute({
@@ -159,7 +186,7 @@ export const removeTouchpoint = createRoute({
   security,
   summary: 'Take a touchpoint back (Undo): the score is rebuilt without it; a stage it moved stays',
   request: { params: idParams.extend({ touchpointId: z.string().min(1).max(64) }) },
-  responses: { 204: { description: 'Removed' }, ...problemResponses, ...notFound },
+  responses: { 204: { description: 'Removed' }, ...problemResponses, ...forbidden, ...notFound },
 });
 
 const stageChangeListSchema = z
@@ -188,6 +215,24 @@ export const listStageChanges = createRoute({
   responses: {
     200: jsonContent(stageChangeListSchema, 'The stage changes'),
     ...problemResponses,
+    ...forbidden,
+    ...notFound,
+  },
+});
+
+export const audit = createRoute({
+  method: 'get',
+  path: '/leads/{id}/audit',
+  operationId: 'getLeadAudit',
+  tags: ['Leads'],
+  security,
+  summary:
+    "A lead's audit trail, newest first: every field change and stage move with who and when (the lead's history for export)",
+  request: { params: idParams },
+  responses: {
+    200: jsonContent(leadAuditSchema, 'The changes'),
+    ...problemResponses,
+    ...forbidden,
     ...notFound,
   },
 });

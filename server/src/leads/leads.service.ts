@@ -8,6 +8,7 @@ import {
   nameSimilarity,
 } from '@leadline/shared';
 import { and, desc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { type Action, authorize, type Subject } from '../auth/permissions';
 import type { Executor } from '../db/client';
 import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
@@ -19,6 +20,7 @@ import { ProblemException } from '../lib/problem';
 import type { Principal } from '../lib/types';
 import { rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
+import { recordLeadChanges } from './audit';
 import { decodeCursor, encodeCursor, timeCursorSchema } from './cursor';
 import { deriveFullName, toLeadColumns } from './leads.mapper';
 
@@ -29,6 +31,43 @@ export async function findLead(db: Executor, workspaceId: string, id: string): P
     .where(and(eq(leads.workspaceId, workspaceId), eq(leads.id, id)));
   if (!row) throw new ProblemException('not-found', `No lead ${id} in this workspace`);
   return row;
+}
+
+/** The lead, once the policy allows `principal` to do `action` on it (403 naming the action if not). */
+export async function findLeadFor(
+  db: Executor,
+  principal: Principal,
+  id: string,
+  action: Action,
+): Promise<LeadRow> {
+  const row = await findLead(db, principal.workspaceId, id);
+  authorize(principal, action, { ownerId: row.ownerId });
+  return row;
+}
+
+const CLOSED: readonly LeadStage[] = ['won', 'lost'];
+
+/**
+ * What a PATCH asks of the policy, most specific first (so a refusal names the reassign or the deal
+ * value, not the edit in general). Fields sent unchanged ask nothing of their own. A rep's claim of
+ * an unowned lead counts for the rest of the same PATCH.
+ */
+function authorizePatch(principal: Principal, before: LeadRow, patch: LeadPatch) {
+  const checks: [Action, Subject][] = [];
+  const claims = before.ownerId === null && patch.ownerId === principal.userId;
+  const subject = { ownerId: claims ? principal.userId : before.ownerId };
+  if (patch.ownerId !== undefined && patch.ownerId !== before.ownerId) {
+    checks.push(['lead.reassign', { ownerId: before.ownerId, newOwnerId: patch.ownerId }]);
+  }
+  if (patch.dealValue !== undefined && patch.dealValue !== before.dealValue) {
+    checks.push(['lead.set-deal-value', subject]);
+  }
+  const stageMoves = patch.stage !== undefined && patch.stage !== before.stage;
+  if (stageMoves && (CLOSED.includes(patch.stage!) || CLOSED.includes(before.stage))) {
+    checks.push(['lead.close', subject]);
+  }
+  checks.push(['lead.edit', subject]);
+  for (const [action, on] of checks) authorize(principal, action, on);
 }
 
 async function assertOwnerInWorkspace(db: Executor, workspaceId: string, ownerId: string | null | undefined) {
@@ -75,6 +114,7 @@ async function assertNoDuplicate(
 }
 
 export async function createLead(db: Executor, principal: Principal, input: LeadCreate, now = new Date()) {
+  authorize(principal, 'lead.create', { ownerId: null, newOwnerId: input.ownerId });
   const fullName = deriveFullName(input);
   const columns = toLeadColumns({ ...input, fullName });
   await assertOwnerInWorkspace(db, principal.workspaceId, input.ownerId);
@@ -93,6 +133,7 @@ export async function createLead(db: Executor, principal: Principal, input: Lead
       updatedAt: now,
     })
     .returning();
+  await recordLeadChanges(db, principal, null, row!, now);
   await recordStageChange(db, principal, row!.id, null, stage, 'created', now);
   const model = await activeModel(db, principal.workspaceId);
   const scored = await rescoreLead(db, row!, { kind: 'fields' }, model, now, principal.userId);
@@ -108,6 +149,7 @@ export async function updateLead(
   now = new Date(),
 ) {
   const before = await findLead(db, principal.workspaceId, id);
+  authorizePatch(principal, before, patch);
   const columns = toLeadColumns(patch);
   await assertOwnerInWorkspace(db, principal.workspaceId, patch.ownerId);
   await assertNoDuplicate(db, principal.workspaceId, columns, id);
@@ -126,6 +168,7 @@ export async function updateLead(
     .set({ ...columns, updatedAt: now })
     .where(and(eq(leads.workspaceId, principal.workspaceId), eq(leads.id, id)))
     .returning();
+  await recordLeadChanges(db, principal, before, updated!, now);
   const stageByHand = patch.stage !== undefined && patch.stage !== before.stage;
   if (stageByHand) {
     await recordStageChange(db, principal, id, before.stage, patch.stage!, 'rep', now);
@@ -147,8 +190,9 @@ export async function updateLead(
   return { before, after };
 }
 
-export async function deleteLead(db: Executor, workspaceId: string, id: string) {
-  await findLead(db, workspaceId, id);
+export async function deleteLead(db: Executor, principal: Principal, id: string) {
+  const { workspaceId } = principal;
+  await findLeadFor(db, principal, id, 'lead.delete');
   // Touchpoints and stage changes go with the lead (foreign keys cascade: see `assertForeignKeys`);
   // events name a lead without a foreign key, so the log can say it was deleted.
   await db.delete(events).where(eq(events.leadId, id));
@@ -205,14 +249,20 @@ export async function matchLead(
     fullName?: string;
     companyDomain?: string;
     company?: string;
+    /** Only leads of this owner (a rep who sees only their own leads). */
+    owner?: string;
   },
 ): Promise<{ row: LeadRow; reason: MatchReason; confidence: number } | null> {
+  const inWorkspace = and(
+    eq(leads.workspaceId, workspaceId),
+    query.owner === undefined ? undefined : eq(leads.ownerId, query.owner),
+  );
   const linkedinUrl = query.linkedinUrl ? canonicalLinkedinUrl(query.linkedinUrl) : null;
   if (linkedinUrl) {
     const [row] = await db
       .select()
       .from(leads)
-      .where(and(eq(leads.workspaceId, workspaceId), eq(leads.linkedinUrl, linkedinUrl)))
+      .where(and(inWorkspace, eq(leads.linkedinUrl, linkedinUrl)))
       .limit(1);
     if (row) return { row, reason: 'linkedinUrl', confidence: 1 };
   }
@@ -221,7 +271,7 @@ export async function matchLead(
     const [row] = await db
       .select()
       .from(leads)
-      .where(and(eq(leads.workspaceId, workspaceId), eq(leads.emailKey, emailKey)))
+      .where(and(inWorkspace, eq(leads.emailKey, emailKey)))
       .limit(1);
     if (row) return { row, reason: 'email', confidence: 1 };
   }
@@ -235,11 +285,7 @@ export async function matchLead(
   if (query.fullName) {
     let best: { row: LeadRow; similarity: number; reason: MatchReason } | null = null;
     for (const [reason, sameCompany] of byCompany) {
-      const candidates = await db
-        .select()
-        .from(leads)
-        .where(and(eq(leads.workspaceId, workspaceId), sameCompany))
-        .limit(500);
+      const candidates = await db.select().from(leads).where(and(inWorkspace, sameCompany)).limit(500);
       for (const row of candidates) {
         if (!row.fullName) continue;
         const similarity = nameSimilarity(query.fullName, row.fullName);

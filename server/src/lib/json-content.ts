@@ -1,4 +1,4 @@
-import type { z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { problemSchema } from '@leadline/shared';
 
 export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
@@ -21,6 +21,13 @@ export const problemResponses = {
 } as const;
 
 export const notFound = { 404: problem('No such resource in this workspace') } as const;
-export const forbidden = { 403: problem('Your role may not do this') } as const;
+/** A refusal by the permission policy (server/src/auth/permissions.ts); `action` names what was refused. */
+export const forbidden = {
+  403: {
+    content: { 'application/problem+json': { schema: z.object({ action: z.string() }).loose() } },
+    description:
+      'Your role may not do this (on this lead); `action` names what was refused, e.g. `lead.delete`',
+  },
+} as const;
 export const tooLarge = { 413: problem('Request body over 1 MB') } as const;
 export const malformed = { 400: problem('Malformed JSON') } as const;

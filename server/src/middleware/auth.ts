@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
-import { apiTokens, users } from '../db/schema';
+import { apiTokens, users, workspaces } from '../db/schema';
 import { ProblemException } from '../lib/problem';
 import { hashToken } from '../lib/tokens';
 import type { AppBindings } from '../lib/types';
@@ -12,20 +12,19 @@ export const requireAuth = createMiddleware<AppBindings>(async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new ProblemException('unauthorized', 'The Authorization header must be "Bearer <token>"');
   const [row] = await c.var.db
-    .select({ tokenId: apiTokens.id, userId: users.id, workspaceId: users.workspaceId, role: users.role })
+    .select({
+      tokenId: apiTokens.id,
+      userId: users.id,
+      workspaceId: users.workspaceId,
+      role: users.role,
+      repsSeeOnlyOwnLeads: workspaces.repsSeeOnlyOwnLeads,
+    })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
     .where(eq(apiTokens.tokenHash, hashToken(match[1]!)))
     .limit(1);
   if (!row) throw new ProblemException('unauthorized', 'The token is unknown or has been revoked');
   c.set('principal', row);
   await next();
 });
-
-export const requireRole = (...roles: AppBindings['Variables']['principal']['role'][]) =>
-  createMiddleware<AppBindings>(async (c, next) => {
-    if (!roles.includes(c.var.principal.role)) {
-      throw new ProblemException('forbidden', `This needs one of the roles: ${roles.join(', ')}`);
-    }
-    await next();
-  });

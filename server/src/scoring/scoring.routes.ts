@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { scoringModelSchema } from '@leadline/shared';
+import { permit } from '../auth/permissions';
 import { forbidden, jsonBody, jsonContent, malformed, problemResponses, tooLarge } from '../lib/json-content';
-import { requireRole } from '../middleware/auth';
 
 const security = [{ bearerAuth: [] }];
 
@@ -29,7 +29,7 @@ export const update = createRoute({
   operationId: 'updateScoringModel',
   tags: ['Scoring'],
   security,
-  middleware: [requireRole('manager', 'admin')] as const,
+  middleware: [permit('scoring.change')] as const,
   summary:
     'Replace the model: stores a new version and rescores every lead, all or nothing (managers, admins)',
   request: { body: jsonBody(scoringModelSchema) },

@@ -1,5 +1,6 @@
 import type { Touchpoint, TouchpointCreate } from '@leadline/shared';
 import { and, desc, eq } from 'drizzle-orm';
+import { authorize } from '../auth/permissions';
 import type { Executor } from '../db/client';
 import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
@@ -92,25 +93,27 @@ export async function listTouchpoints(
     .orderBy(desc(touchpoints.occurredAt), desc(touchpoints.createdAt));
 }
 
-/** Removes a touchpoint and rebuilds its lead's engagement without it. */
+/**
+ * Removes a touchpoint and rebuilds its lead's engagement without it. Only whoever logged it (or a
+ * manager or admin) may take it back.
+ */
 export async function deleteTouchpoint(
   db: Executor,
-  workspaceId: string,
-  leadId: string,
+  principal: Principal,
+  leadRow: LeadRow,
   touchpointId: string,
 ) {
-  const deleted = await db
-    .delete(touchpoints)
-    .where(
-      and(
-        eq(touchpoints.workspaceId, workspaceId),
-        eq(touchpoints.leadId, leadId),
-        eq(touchpoints.id, touchpointId),
-      ),
-    )
-    .returning({ id: touchpoints.id });
-  if (!deleted.length)
-    throw new ProblemException('not-found', `No touchpoint ${touchpointId} on lead ${leadId}`);
+  const { workspaceId } = principal;
+  const leadId = leadRow.id;
+  const where = and(
+    eq(touchpoints.workspaceId, workspaceId),
+    eq(touchpoints.leadId, leadId),
+    eq(touchpoints.id, touchpointId),
+  );
+  const [found] = await db.select({ userId: touchpoints.userId }).from(touchpoints).where(where);
+  if (!found) throw new ProblemException('not-found', `No touchpoint ${touchpointId} on lead ${leadId}`);
+  authorize(principal, 'touchpoint.undo', { ownerId: leadRow.ownerId, loggedBy: found.userId });
+  await db.delete(touchpoints).where(where);
   const now = new Date();
   await rebuildScores(db, workspaceId, [leadId], await activeModel(db, workspaceId), now);
   await emitEvent(db, workspaceId, 'touchpoint.removed', leadId, { touchpointId }, now);

@@ -37,3 +37,13 @@ export const tokenCreatedSchema = z
     createdAt: isoDateTime,
   })
   .meta({ id: 'TokenCreated' });
+
+/** Who sees which leads: a workspace setting, readable by everyone, set by managers and admins. */
+export const leadVisibilitySchema = z
+  .object({
+    /** Reps see (list, hot list, match, read) only the leads they own; managers and admins see all. */
+    repsSeeOnlyOwnLeads: z.boolean(),
+  })
+  .strict()
+  .meta({ id: 'LeadVisibility' });
+export type LeadVisibility = z.infer<typeof leadVisibilitySchema>;

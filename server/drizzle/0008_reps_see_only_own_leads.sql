@@ -1,0 +1,1 @@
+ALTER TABLE `workspaces` ADD `reps_see_only_own_leads` integer DEFAULT false NOT NULL;
