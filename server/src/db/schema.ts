@@ -9,6 +9,10 @@ export const workspaces = sqliteTable('workspaces', {
   name: text('name').notNull(),
   /** Win probability per open stage, 0..1, for the weighted pipeline (analytics). */
   stageProbabilities: text('stage_probabilities', { mode: 'json' }).$type<Record<string, number>>(),
+  /** ISO 4217 code every money figure is shown in; null: the default (USD). */
+  currency: text('currency'),
+  /** The reasons a rep picks from when closing a deal, `{ won: [...], lost: [...] }`; null: the defaults. */
+  closeReasons: text('close_reasons', { mode: 'json' }).$type<{ won: string[]; lost: string[] }>(),
   createdAt: timestamp('created_at').notNull(),
 });
 
@@ -84,6 +88,9 @@ export const leads = sqliteTable(
     ownerId: text('owner_id').references(() => users.id),
     stage: text('stage', { enum: LEAD_STAGES }).notNull(),
     dealValue: real('deal_value'),
+    /** YYYY-MM-DD: when the rep expects the deal to close. */
+    expectedCloseDate: text('expected_close_date'),
+    closeReason: text('close_reason'),
     /** Fit 0..100 under the model in force (does not decay). */
     fit: real('fit').notNull().default(0),
     /**

@@ -1,8 +1,8 @@
 import { DEFAULT_SCORING_MODEL, type ScoringModel, TOUCHPOINT_TYPES } from '@leadline/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor } from './cursor';
 import { createTestApp, type TestApp } from '../test-utils';
+import { encodeCursor } from './cursor';
 
 let t: TestApp;
 beforeAll(async () => {
