@@ -65,6 +65,10 @@ describe('deals on a lead', () => {
       };
       expect(list.items.map((lead) => lead.id)).toEqual([open]);
     }
+    const hot = (await (await t.get('/api/leads?open=true&sort=-score&withNextStep=true')).json()) as {
+      items: { topNextStep: { title: string } | null }[];
+    };
+    expect(hot.items[0]?.topNextStep?.title).toEqual(expect.any(String));
     const all = (await (await t.get('/api/leads?sort=-score')).json()) as { items: unknown[] };
     expect(all.items).toHaveLength(3);
   });

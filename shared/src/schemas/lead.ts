@@ -193,6 +193,8 @@ export const leadListQuerySchema = z.object({
   stage: leadStage.optional(),
   /** `true`: open leads only (neither won nor lost), what "Hot leads" shows. */
   open: z.enum(['true', 'false']).optional(),
+  /** `true`: each lead comes with its most urgent next step (the hot list's rows). */
+  withNextStep: z.enum(['true', 'false']).optional(),
   owner: z.string().max(64).optional(),
   channel: sourceChannel.optional(),
   q: z.string().trim().max(200).optional(),
@@ -202,8 +204,19 @@ export const leadListQuerySchema = z.object({
 });
 export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
 
+/** A list row's most urgent next step (`withNextStep=true`), as in the lead's score response. */
+const topNextStepSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  reason: z.string(),
+  suggestedTouchpoint: z.string().nullable(),
+});
+
 export const leadListSchema = z
-  .object({ items: z.array(leadSchema), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(leadSchema.extend({ topNextStep: topNextStepSchema.nullable().optional() })),
+    nextCursor: z.string().nullable(),
+  })
   .meta({ id: 'LeadList' });
 
 export const leadMatchQuerySchema = z
