@@ -12,7 +12,7 @@ export const TOUCHPOINT_LABELS: Readonly<Record<TouchpointType, string>> = {
   email_opened: 'Email opened',
   email_clicked: 'Email link clicked',
   email_sent: 'Email sent',
-  email_replied: 'Email reply',
+  email_replied: 'Email replied',
   linkedin_connect_sent: 'LinkedIn invite sent',
   linkedin_connected: 'LinkedIn connected',
   linkedin_message_replied: 'LinkedIn reply',

@@ -106,28 +106,28 @@ describe('the side panel on a lead, against the real API', () => {
     await panel.timeline().getByText('Meeting booked').waitFor();
     await panel.blur();
     await panel.page.keyboard.press('1');
-    await panel.timeline().getByText('Call', { exact: true }).waitFor();
+    await panel.timeline().getByText('Call connected', { exact: true }).waitFor();
     await expect
       .poll(async () => (await touchpointsOf(priya.id)).map((t) => t.type).sort())
       .toEqual(['call_connected', 'meeting_booked']);
     await expectScoreLikeApi(panel, priya.id);
     expect(await panel.scoreValue()).toBe(52); // 32.5 + 0.5 * 100 * (1 - 2^(-35 / 50))
 
-    // "E-mail sent", then Undo in the toast: the API forgets it again.
-    await panel.touchpoint('E-mail sent').click();
+    // "Email sent", then Undo in the toast: the API forgets it again.
+    await panel.touchpoint('Email sent').click();
     await expect.poll(async () => (await touchpointsOf(priya.id)).length).toBe(3);
     await panel.undo();
     await expect
       .poll(async () => (await touchpointsOf(priya.id)).map((t) => t.type).sort())
       .toEqual(['call_connected', 'meeting_booked']);
-    await expect.poll(() => panel.timeline().getByText('E-mail sent').count()).toBe(0);
+    await expect.poll(() => panel.timeline().getByText('Email sent').count()).toBe(0);
     await expectScoreLikeApi(panel, priya.id);
 
     await screenshot(panel.page, 'panel-lead-light');
     await panel.page.getByRole('button', { name: 'Why this score' }).click();
     const why = panel.page.getByTestId('why');
     await why.waitFor();
-    expect(await why.textContent()).toContain('senior title');
+    expect(await why.textContent()).toContain('Senior title');
     expect(await why.textContent()).toContain('Meeting booked');
     await screenshot(panel.page, 'panel-why-light');
 
@@ -145,16 +145,16 @@ describe('the side panel on a lead, against the real API', () => {
     const lead = await createLead('Dana Whitfield', 'dana.whitfield@quayside-analytics.example');
     const panel = await openPanel();
     await panel.openHotLead('Dana Whitfield');
-    await panel.touchpoint('Reply received').dblclick();
+    await panel.touchpoint('Email replied').dblclick();
     await panel.timeline().getByText('Reply received').waitFor();
     // Anything a second click would have sent has gone out by now.
     await panel.page.waitForTimeout(1500);
     expect((await touchpointsOf(lead.id)).map((t) => t.type)).toEqual(['email_replied']);
     expect(await panel.timeline().getByText('Reply received').count()).toBe(1);
 
-    await panel.touchpoint('LinkedIn message').click();
+    await panel.touchpoint('LinkedIn reply').click();
     await panel.page.waitForTimeout(1100);
-    await panel.touchpoint('LinkedIn message').click();
+    await panel.touchpoint('LinkedIn reply').click();
     await expect
       .poll(
         async () =>
@@ -213,8 +213,8 @@ describe('the side panel on a lead, against the real API', () => {
     await server.stop();
     await panel.page.getByText('The Leadline API is unreachable').waitFor({ timeout: 15_000 });
     const clicked = [
-      ['E-mail sent', 'email_sent'],
-      ['Call', 'call_connected'],
+      ['Email sent', 'email_sent'],
+      ['Call connected', 'call_connected'],
       ['Meeting booked', 'meeting_booked'],
     ] as const;
     for (const [label] of clicked) {
