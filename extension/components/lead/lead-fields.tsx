@@ -99,8 +99,8 @@ function DetailsForm({
   }
 
   return (
-    <form className="stack card" onSubmit={submit} aria-labelledby={`${formId}-title`} noValidate>
-      <h2 id={`${formId}-title`}>Edit details</h2>
+    <form className="stack card" onSubmit={submit} aria-labelledby={`${formId}-heading`} noValidate>
+      <h2 id={`${formId}-heading`}>Edit details</h2>
       {FIELDS.map(({ name, type }) => (
         <div key={name} className="field">
           <label htmlFor={`${formId}-${name}`}>{fieldLabel(name)}</label>
