@@ -69,7 +69,7 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
         </div>
       )}
 
-      <Deal key={lead.updatedAt} lead={lead} onSave={detail.saveFields} />
+      <Deal lead={lead} onSave={detail.saveFields} />
       <LeadFields lead={lead} onSave={detail.saveFields} />
       <StageAndBant lead={lead} onPatch={(body) => void detail.patch(body)} />
       <Timeline data={data} />

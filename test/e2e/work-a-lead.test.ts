@@ -90,6 +90,7 @@ describe('working a lead in the side panel', () => {
     await panel.page.getByLabel('Expected close').fill('2026-09-30');
     await panel.page.getByRole('button', { name: 'Save deal' }).click();
     await expect.poll(async () => (await leadOf(lead.id)).expectedCloseDate).toBe('2026-09-30');
+    await expect.poll(() => summary.textContent()).toContain('expected to close');
 
     await panel.page.getByRole('button', { name: 'Close as Lost' }).click();
     const close = panel.page.getByRole('form', { name: 'Close as Lost' });
