@@ -78,7 +78,7 @@ describe('capture while the API is down, and a wrong token', () => {
     });
     expect(issued.status).toBe(201);
     const panel = new SidePanel(await browser.openSidePanel());
-    await panel.page.getByRole('button', { name: 'Settings' }).click();
+    await panel.page.getByRole('button', { name: 'Settings', exact: true }).click();
     await panel.configure(server.url, issued.body.token);
     expect((await api(server, 'DELETE', `/api/tokens/${issued.body.id}`)).status).toBe(204);
     await panel.showHotLeads();

@@ -134,7 +134,10 @@ describe('the side panel on a lead, against the real API', () => {
     await panel.page.getByRole('button', { name: '← Back' }).click();
     await expect
       .poll(async () =>
-        (await panel.leadList().getByRole('listitem').allTextContents()).map((t) => t.slice(0, 11)),
+        // Each row starts with its score column, then the name.
+        (await panel.leadList().getByRole('listitem').allTextContents()).map((t) =>
+          t.replace(/^\d+/, '').slice(0, 11),
+        ),
       )
       .toEqual(['Priya Raman', 'Tomás Orteg']);
     await screenshot(panel.page, 'panel-hot-leads-light');
@@ -146,11 +149,11 @@ describe('the side panel on a lead, against the real API', () => {
     const panel = await openPanel();
     await panel.openHotLead('Dana Whitfield');
     await panel.touchpoint('Email replied').dblclick();
-    await panel.timeline().getByText('Reply received').waitFor();
+    await panel.timeline().getByText('Email replied').waitFor();
     // Anything a second click would have sent has gone out by now.
     await panel.page.waitForTimeout(1500);
     expect((await touchpointsOf(lead.id)).map((t) => t.type)).toEqual(['email_replied']);
-    expect(await panel.timeline().getByText('Reply received').count()).toBe(1);
+    expect(await panel.timeline().getByText('Email replied').count()).toBe(1);
 
     await panel.touchpoint('LinkedIn reply').click();
     await panel.page.waitForTimeout(1100);
@@ -161,7 +164,7 @@ describe('the side panel on a lead, against the real API', () => {
           (await touchpointsOf(lead.id)).filter((t) => t.type === 'linkedin_message_replied').length,
       )
       .toBe(2);
-    await expect.poll(() => panel.timeline().getByText('LinkedIn message').count()).toBe(2);
+    await expect.poll(() => panel.timeline().getByText('LinkedIn reply').count()).toBe(2);
     await panel.page.close();
   });
 
@@ -248,7 +251,7 @@ describe('the side panel on a lead, against the real API', () => {
 
   it('says the token was rejected, in settings and when a saved token stops working', async () => {
     const panel = await openPanel();
-    await panel.page.getByRole('button', { name: 'Settings' }).click();
+    await panel.page.getByRole('button', { name: 'Settings', exact: true }).click();
     await panel.page.getByLabel('API token').fill('not-a-token');
     await panel.page.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => panel.status().textContent()).toContain('rejected');
@@ -269,7 +272,7 @@ describe('the side panel on a lead, against the real API', () => {
     expect(await panel.page.getByText('The Leadline API is unreachable').count()).toBe(0);
     await screenshot(panel.page, 'panel-token-rejected-light');
 
-    await panel.page.getByRole('button', { name: 'Settings' }).click();
+    await panel.page.getByRole('button', { name: 'Settings', exact: true }).click();
     await panel.configure(server.url, server.token);
     await panel.showHotLeads();
     await panel.leadList().waitFor();
