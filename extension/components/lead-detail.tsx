@@ -2,7 +2,9 @@ import type { LeadDetail as LeadDetailData } from '@leadline/shared';
 import { useId } from 'react';
 import { useLeadDetail } from '@/hooks/use-lead-detail';
 import { ErrorNotice } from './error-notice';
+import { Deal } from './lead/deal';
 import { touchpointLabel } from './lead/format';
+import { LeadFields } from './lead/lead-fields';
 import { ScoreHeader } from './lead/score-header';
 import { StageAndBant } from './lead/stage-and-bant';
 import { Timeline } from './lead/timeline';
@@ -48,13 +50,14 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
         now={detail.now}
         pendingCount={detail.pendingCount}
         users={data.users}
+        onPatch={(body) => void detail.patch(body)}
       />
       <NextSteps steps={lead.scoring.nextSteps} onLog={(draft) => void detail.log(draft)} />
 
       <TouchpointBar onLog={(draft) => void detail.log(draft)} />
       {undo && (
         <div className="toast" role="status">
-          <span>{undo.label} logged.</span>
+          <span>Logged: {undo.label}.</span>
           <button type="button" className="button" onClick={() => void detail.takeBack(undo.key)}>
             Undo
           </button>
@@ -66,9 +69,10 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
         </div>
       )}
 
+      <Deal lead={lead} onSave={detail.saveFields} />
+      <LeadFields lead={lead} onSave={detail.saveFields} />
       <StageAndBant lead={lead} onPatch={(body) => void detail.patch(body)} />
       <Timeline data={data} />
-      <ContactDetails lead={lead} />
       <button type="button" className="button button-danger" onClick={() => void detail.remove(name)}>
         Forget this lead
       </button>
@@ -108,38 +112,5 @@ function NextSteps({
         ))}
       </ol>
     </section>
-  );
-}
-
-const CONTACT_LABELS = {
-  email: 'E-mail',
-  phone: 'Phone',
-  location: 'Location',
-  website: 'Website',
-  linkedinUrl: 'LinkedIn',
-} as const;
-
-function ContactDetails({ lead }: { lead: LeadDetailData }) {
-  return (
-    <dl className="details">
-      {(Object.keys(CONTACT_LABELS) as (keyof typeof CONTACT_LABELS)[])
-        .filter((key) => lead[key])
-        .map((key) => (
-          <div key={key}>
-            <dt>{CONTACT_LABELS[key]}</dt>
-            <dd>
-              {key === 'email' ? (
-                <a href={`mailto:${lead.email}`}>{lead.email}</a>
-              ) : key === 'linkedinUrl' || key === 'website' ? (
-                <a href={lead[key]!} target="_blank" rel="noreferrer noopener">
-                  {lead[key]}
-                </a>
-              ) : (
-                lead[key]
-              )}
-            </dd>
-          </div>
-        ))}
-    </dl>
   );
 }

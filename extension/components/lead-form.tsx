@@ -1,10 +1,11 @@
 import type { Lead, LeadCreate } from '@leadline/shared';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { unwrap } from '@/utils/api';
 import { newLocalLeadId } from '@/utils/outbox';
 import { useApi } from './api-context';
 import { describeError } from './error-notice';
 import { useLive } from './live-context';
+import { ScorePreview } from './score-preview';
 
 const FIELDS = [
   { name: 'fullName', label: 'Full name', type: 'text', autoComplete: 'name' },
@@ -56,8 +57,32 @@ export function LeadForm({
   const [error, setError] = useState<{ title: string; detail: string; existingLeadId?: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const idempotencyKey = useRef(crypto.randomUUID());
-  const { outbox } = useLive();
-  const [queued, setQueued] = useState(false);
+  const { outbox, entries } = useLive();
+  const [queued, setQueued] = useState<{ key: string; localId: string } | null>(null);
+
+  // Saved on this device while the API was away: once the outbox has sent it, show the saved lead.
+  useEffect(() => {
+    if (!queued || entries.some((entry) => entry.key === queued.key)) return;
+    let cancelled = false;
+    void (async () => {
+      const leadId = await outbox.resolveLeadRef(queued.localId);
+      if (!leadId || cancelled) return;
+      const lead = await unwrap(api.leads[':id'].$get({ param: { id: leadId } })).catch(() => null);
+      if (lead && !cancelled) onSaved(lead);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [queued, entries, outbox, api, onSaved]);
+
+  const body = useMemo(() => {
+    const draft = { ...extra, source: source ?? { channel: 'manual' } } as LeadCreate;
+    for (const field of FIELDS) {
+      const value = values[field.name].trim();
+      if (value) (draft as Record<string, unknown>)[field.name] = value;
+    }
+    return draft;
+  }, [extra, source, values]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -65,11 +90,6 @@ export function LeadForm({
     setSaving(true);
     setError(null);
     setFieldErrors({});
-    const body = { ...extra, source: source ?? { channel: 'manual' } } as LeadCreate;
-    for (const field of FIELDS) {
-      const value = values[field.name].trim();
-      if (value) (body as Record<string, unknown>)[field.name] = value;
-    }
     try {
       // Through the outbox like every write: sent now when the API answers, kept when it does not.
       const key = idempotencyKey.current;
@@ -95,7 +115,7 @@ export function LeadForm({
         setError({ title: outcome.error.title, detail: outcome.error.detail ?? '' });
         return;
       }
-      setQueued(true);
+      setQueued({ key, localId });
     } catch (caught) {
       setError(describeError(caught instanceof Error ? caught : new Error(String(caught))));
     } finally {
@@ -130,6 +150,7 @@ export function LeadForm({
           )}
         </div>
       ))}
+      <ScorePreview body={body} />
       {queued && (
         <p className="notice" role="status">
           Saved on this device. It will be sent as soon as the Leadline API answers.

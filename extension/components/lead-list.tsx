@@ -1,11 +1,17 @@
-import type { Lead, LeadStage } from '@leadline/shared';
+import type { LeadStage } from '@leadline/shared';
 import { useEffect, useId, useState } from 'react';
 import { useAsync } from '@/hooks/use-async';
+import { useNow } from '@/hooks/use-now';
+import { useUsers } from '@/hooks/use-users';
 import { unwrap } from '@/utils/api';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
+import { type HotLead, HotLeadRow } from './hot-lead-row';
 import { useMe } from './me-context';
-import { STAGE_LABELS, STAGES, StageBadge } from './stage-badge';
+import { STAGE_LABELS, STAGES } from './stage-badge';
+
+/** The stage filter: open leads (the default), every lead, or one stage. */
+type StageFilter = LeadStage | 'open' | 'all';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -16,21 +22,24 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-/** The team's leads, newest first, with search and "load more". */
+/** The team's open leads, hottest first (by the unrounded score), with search, filters and "load more". */
 export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd(): void }) {
   const api = useApi();
   const searchId = useId();
   const me = useMe();
   const [search, setSearch] = useState('');
-  const [stage, setStage] = useState<LeadStage | ''>('');
+  const [stage, setStage] = useState<StageFilter>('open');
+  const users = useUsers();
+  const now = useNow();
   const [mine, setMine] = useState(false);
   const q = useDebounced(search.trim(), 250);
-  const [extra, setExtra] = useState<{ items: Lead[]; nextCursor: string | null } | null>(null);
+  const [extra, setExtra] = useState<{ items: HotLead[]; nextCursor: string | null } | null>(null);
   const query = {
     sort: '-score' as const,
     limit: '25',
+    withNextStep: 'true' as const,
     ...(q ? { q } : {}),
-    ...(stage ? { stage } : {}),
+    ...(stage === 'open' ? { open: 'true' as const } : stage === 'all' ? {} : { stage }),
     ...(mine && me ? { owner: me.user.id } : {}),
   };
   const [state, reload] = useAsync(async () => {
@@ -43,9 +52,7 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
 
   async function loadMore() {
     if (!nextCursor) return;
-    const page = await unwrap(
-      api.leads.$get({ query: { limit: '25', cursor: nextCursor, ...(q ? { q } : {}) } }),
-    );
+    const page = await unwrap(api.leads.$get({ query: { ...query, cursor: nextCursor } }));
     setExtra((previous) => ({
       items: [...(previous?.items ?? []), ...page.items],
       nextCursor: page.nextCursor,
@@ -77,10 +84,11 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
         <select
           id={`${searchId}-stage`}
           value={stage}
-          onChange={(event) => setStage(event.target.value as LeadStage | '')}
+          onChange={(event) => setStage(event.target.value as StageFilter)}
           className="select-inline"
         >
-          <option value="">All stages</option>
+          <option value="open">Open (not won or lost)</option>
+          <option value="all">All stages</option>
           {STAGES.map((value) => (
             <option key={value} value={value}>
               {STAGE_LABELS[value]}
@@ -113,44 +121,13 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
       {items.length > 0 && (
         <ul className="list" data-testid="lead-list">
           {items.map((lead) => (
-            <li key={lead.id} className="list-row">
-              <button type="button" className="list-item" onClick={() => onOpen(lead.id)}>
-                <span className="list-item-main">
-                  <span className="list-item-title">{lead.fullName ?? lead.email ?? lead.linkedinUrl}</span>
-                  <span className="muted">{[lead.title, lead.company].filter(Boolean).join(' · ')}</span>
-                </span>
-                <span className="list-item-side">
-                  <span className="score-chip" title="Score">
-                    {lead.score}
-                  </span>
-                  <StageBadge stage={lead.stage} />
-                </span>
-              </button>
-              {(lead.linkedinUrl || lead.email) && (
-                <span className="list-actions">
-                  {lead.linkedinUrl && (
-                    <a
-                      className="button button-quiet"
-                      href={lead.linkedinUrl}
-                      target="_blank"
-                      rel="noreferrer noopener"
-                      aria-label={`LinkedIn profile of ${lead.fullName ?? 'this lead'}`}
-                    >
-                      in
-                    </a>
-                  )}
-                  {lead.email && (
-                    <a
-                      className="button button-quiet"
-                      href={`mailto:${lead.email}`}
-                      aria-label={`E-mail ${lead.fullName ?? lead.email}`}
-                    >
-                      ✉
-                    </a>
-                  )}
-                </span>
-              )}
-            </li>
+            <HotLeadRow
+              key={lead.id}
+              lead={lead}
+              now={now}
+              ownerName={lead.ownerId ? (users.get(lead.ownerId) ?? 'someone') : null}
+              onOpen={() => onOpen(lead.id)}
+            />
           ))}
         </ul>
       )}

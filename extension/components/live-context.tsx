@@ -1,4 +1,4 @@
-import type { ScoringModel } from '@leadline/shared';
+import { DEFAULT_WORKSPACE_SETTINGS, type ScoringModel, type WorkspaceSettings } from '@leadline/shared';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { unwrap } from '@/utils/api';
 import { followEvents, type ServerEvent, type StreamStatus } from '@/utils/event-stream';
@@ -11,10 +11,16 @@ interface Live {
   outbox: Outbox;
   entries: OutboxEntry[];
   model: ScoringModel | null;
+  /** The workspace's currency and close reasons (the defaults until read). */
+  workspace: WorkspaceSettings;
+  /** Reads the workspace settings again (after a manager changed them). */
+  reloadWorkspace(): void;
   stream: StreamStatus;
   /** Subscribes to the workspace's events; returns the unsubscribe. */
   onServerEvent(listener: (event: ServerEvent) => void): () => void;
 }
+
+const PROBE_MS = 1000;
 
 const LiveContext = createContext<Live | null>(null);
 
@@ -37,6 +43,20 @@ export function LiveProvider({ settings, children }: { settings: Settings; child
   const [entries, setEntries] = useState<OutboxEntry[]>([]);
   const [model, setModel] = useState<ScoringModel | null>(null);
   const [stream, setStream] = useState<StreamStatus>('connecting');
+  const [workspace, setWorkspace] = useState<WorkspaceSettings>(DEFAULT_WORKSPACE_SETTINGS);
+  const [workspaceVersion, setWorkspaceVersion] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    void workspaceVersion;
+    unwrap(api.settings.workspace.$get()).then(
+      (body) => !cancelled && setWorkspace(body),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, workspaceVersion]);
 
   useEffect(() => outbox.watch(setEntries), [outbox]);
 
@@ -79,18 +99,44 @@ export function LiveProvider({ settings, children }: { settings: Settings; child
     };
   }, [outbox]);
 
+  // While writes wait and the panel is open, ask the API every second whether it is back: the
+  // backoff (seconds to minutes) would otherwise keep them waiting long after it answers again.
+  const waiting = entries.some((entry) => entry.state === 'pending');
+  useEffect(() => {
+    if (!waiting) return;
+    let busy = false;
+    const timer = setInterval(async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const health = await fetch(`${settings.apiUrl}/health`, { signal: AbortSignal.timeout(900) });
+        if (health.ok) {
+          await outbox.wake();
+          await drainQuietly(outbox);
+        }
+      } catch {
+        // Still down: the next probe asks again.
+      } finally {
+        busy = false;
+      }
+    }, PROBE_MS);
+    return () => clearInterval(timer);
+  }, [waiting, outbox, settings.apiUrl]);
+
   const value = useMemo<Live>(
     () => ({
       outbox,
       entries,
       model,
+      workspace,
+      reloadWorkspace: () => setWorkspaceVersion((version) => version + 1),
       stream,
       onServerEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
     }),
-    [outbox, entries, model, stream, listeners],
+    [outbox, entries, model, workspace, stream, listeners],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }

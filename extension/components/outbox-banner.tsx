@@ -1,3 +1,4 @@
+import { touchpointLabel } from '@leadline/shared';
 import type { OutboxEntry } from '@/utils/outbox';
 import { useLive } from './live-context';
 
@@ -8,7 +9,7 @@ function describe(entry: OutboxEntry) {
     case 'updateLead':
       return 'Lead change';
     case 'logTouchpoint':
-      return `Touchpoint: ${entry.write.body.type.replaceAll('_', ' ')}`;
+      return `Touchpoint: ${touchpointLabel(entry.write.body.type)}`;
   }
 }
 

@@ -3,7 +3,7 @@ import type { ExtractedLead } from '@leadline/shared/extract';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useAsync } from '@/hooks/use-async';
 import { useCurrentCapture } from '@/hooks/use-current-capture';
-import { unwrap } from '@/utils/api';
+import { ApiError, unwrap } from '@/utils/api';
 import { type PageCapture, sendMessage } from '@/utils/messaging';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
@@ -168,15 +168,17 @@ function CandidateCard({
     return result;
   }, [candidate]);
 
-  if (state.status === 'error') return <ErrorNotice error={state.error} onRetry={reload} />;
-  if (!state.data)
+  // The API away: the banner says so once; the person stays on screen and Save waits in the outbox.
+  const offline = state.status === 'error' && state.error instanceof ApiError && state.error.unreachable;
+  if (state.status === 'error' && !offline) return <ErrorNotice error={state.error} onRetry={reload} />;
+  if (!state.data && !offline)
     return (
       <div className="skeleton skeleton-card" role="status" aria-busy="true">
         <span className="visually-hidden">Checking the team's leads</span>
       </div>
     );
 
-  const match = state.data.match;
+  const match = offline ? null : (state.data?.match ?? null);
   const known = saved ?? (match && (!match.needsConfirmation || confirmed === 'yes') ? match.lead : null);
   if (known) {
     return (
@@ -194,7 +196,7 @@ function CandidateCard({
         <fieldset className="notice">
           <legend className="visually-hidden">Possible match</legend>
           <p>
-            Is this <strong>{match.lead.fullName}</strong>
+            Same person? Is this <strong>{match.lead.fullName}</strong>
             {match.lead.company ? ` at ${match.lead.company}` : ''}, already a lead? (
             {Math.round(match.confidence * 100)}% alike)
           </p>
@@ -203,33 +205,36 @@ function CandidateCard({
               Yes, same person
             </button>
             <button type="button" className="button button-quiet" onClick={() => setConfirmed('no')}>
-              No, someone else
+              No, a different person
             </button>
           </div>
         </fieldset>
       )}
-      <LeadForm
-        heading={candidate.kind === 'company' ? 'New company lead' : 'New lead from this page'}
-        initial={initial}
-        hints={hints}
-        extra={{
-          ...(candidate.companyDomain ? { companyDomain: candidate.companyDomain } : {}),
-          ...(candidate.country ? { country: candidate.country } : {}),
-          ...(candidate.industry ? { industry: candidate.industry } : {}),
-          ...(candidate.companySize ? { companySize: candidate.companySize } : {}),
-          ...(candidate.firstName ? { firstName: candidate.firstName } : {}),
-          ...(candidate.lastName ? { lastName: candidate.lastName } : {}),
-        }}
-        source={{
-          channel: capture.result.source.channel,
-          ...(/^https?:/.test(capture.result.source.url)
-            ? { url: capture.result.source.url.slice(0, 2048) }
-            : {}),
-          ...(capture.result.source.utm ? { utm: capture.result.source.utm } : {}),
-        }}
-        onSaved={setSaved}
-        onOpenExisting={onOpenLead}
-      />
+      {/* Only once the rep said it is someone else: saving a second lead for one person is the mistake to avoid. */}
+      {(!match?.needsConfirmation || confirmed === 'no') && (
+        <LeadForm
+          heading={candidate.kind === 'company' ? 'New company lead' : 'New lead from this page'}
+          initial={initial}
+          hints={hints}
+          extra={{
+            ...(candidate.companyDomain ? { companyDomain: candidate.companyDomain } : {}),
+            ...(candidate.country ? { country: candidate.country } : {}),
+            ...(candidate.industry ? { industry: candidate.industry } : {}),
+            ...(candidate.companySize ? { companySize: candidate.companySize } : {}),
+            ...(candidate.firstName ? { firstName: candidate.firstName } : {}),
+            ...(candidate.lastName ? { lastName: candidate.lastName } : {}),
+          }}
+          source={{
+            channel: capture.result.source.channel,
+            ...(/^https?:/.test(capture.result.source.url)
+              ? { url: capture.result.source.url.slice(0, 2048) }
+              : {}),
+            ...(capture.result.source.utm ? { utm: capture.result.source.utm } : {}),
+          }}
+          onSaved={setSaved}
+          onOpenExisting={onOpenLead}
+        />
+      )}
     </div>
   );
 }

@@ -1,17 +1,19 @@
-import type { TouchpointType } from '@leadline/shared';
+import { TOUCHPOINT_LABELS, type TouchpointType } from '@leadline/shared';
 import { useEffect, useId, useState } from 'react';
 
 /** The one-click touchpoints, in the order of their keyboard shortcuts (1..8). */
-export const QUICK_TOUCHPOINTS: { type: TouchpointType; label: string }[] = [
-  { type: 'call_connected', label: 'Call' },
-  { type: 'email_sent', label: 'E-mail sent' },
-  { type: 'email_replied', label: 'Reply received' },
-  { type: 'meeting_booked', label: 'Meeting booked' },
-  { type: 'meeting_held', label: 'Meeting held' },
-  { type: 'linkedin_message_replied', label: 'LinkedIn message' },
-  { type: 'linkedin_connected', label: 'Connection accepted' },
-  { type: 'note', label: 'Note' },
-];
+export const QUICK_TOUCHPOINTS: { type: TouchpointType; label: string }[] = (
+  [
+    'call_connected',
+    'email_sent',
+    'email_replied',
+    'meeting_booked',
+    'meeting_held',
+    'linkedin_message_replied',
+    'linkedin_connected',
+    'note',
+  ] as const
+).map((type) => ({ type, label: TOUCHPOINT_LABELS[type] }));
 
 export interface TouchpointDraft {
   type: TouchpointType;

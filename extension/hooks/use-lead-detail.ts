@@ -1,11 +1,17 @@
 import type { LeadAuditEntry, LeadDetail, LeadPatch, LeadStage, TouchpointType } from '@leadline/shared';
+import { touchpointLabel } from '@leadline/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '@/components/api-context';
-import { touchpointLabel } from '@/components/lead/format';
 import { useLeadEvents, useLive } from '@/components/live-context';
 import type { TouchpointDraft } from '@/components/touchpoint-bar';
 import { unwrap } from '@/utils/api';
 import { liveScore, optimisticHistory } from '@/utils/live-score';
+import {
+  rememberEngagement,
+  roseSince,
+  type SeenEngagement,
+  seenEngagementItem,
+} from '@/utils/seen-engagement';
 import { undoTouchpoint } from '@/utils/touchpoint-undo';
 import { useAsync } from './use-async';
 import { useNow } from './use-now';
@@ -119,6 +125,32 @@ export function useLeadDetail(id: string, onDeleted: () => void) {
       }
     });
 
+  /**
+   * Saves edited fields: the API's 422 comes back per field (its `issues[].path`), for the form to
+   * show next to each; offline the change waits in the outbox like any other.
+   */
+  const saveFields = async (body: LeadPatch): Promise<SaveOutcome> => {
+    setActionError(null);
+    const key = crypto.randomUUID();
+    try {
+      const outcome = await outbox.submit({ kind: 'updateLead', leadRef: id, body }, key);
+      if (outcome.status === 'refused') {
+        // The form still holds what the rep typed: the refused change need not wait in the banner.
+        await outbox.discard(key);
+        const fields: Record<string, string> = {};
+        for (const issue of (outcome.error.issues ?? []) as { path?: unknown[]; message?: string }[]) {
+          const name = issue.path?.[0];
+          if (typeof name === 'string') fields[name] ??= issue.message ?? 'Invalid';
+        }
+        return { ok: false, title: outcome.error.detail ?? outcome.error.title, fields };
+      }
+      reload();
+      return { ok: true, queued: outcome.status === 'queued' };
+    } catch (caught) {
+      return { ok: false, title: asError(caught).message, fields: {} };
+    }
+  };
+
   const patch = (body: LeadPatch) =>
     act(async () => {
       // A refused change waits in the outbox banner, where the rep can fix or discard it.
@@ -135,6 +167,24 @@ export function useLeadDetail(id: string, onDeleted: () => void) {
     });
 
   const data = state.data;
+  // What the rep saw on the last visit: "Rising" means engagement went up since then.
+  const [seen, setSeen] = useState<SeenEngagement | null | undefined>(undefined);
+  useEffect(() => {
+    let cancelled = false;
+    setSeen(undefined);
+    void seenEngagementItem.getValue().then((all) => !cancelled && setSeen(all[id] ?? null));
+    return () => {
+      cancelled = true;
+    };
+  }, [id]);
+  const latestEngagement = useRef<number | null>(null);
+  useEffect(
+    () => () => {
+      if (latestEngagement.current !== null) void rememberEngagement(id, latestEngagement.current);
+      latestEngagement.current = null;
+    },
+    [id],
+  );
   const live = useMemo(() => {
     if (!data || !model) return null;
     const queued = pending.map((entry) => ({
@@ -145,12 +195,21 @@ export function useLeadDetail(id: string, onDeleted: () => void) {
     // `now` ticks every few seconds: a click or a read since the last tick counts from now, not later.
     const at = Math.max(now, data.loadedAt, ...queued.map((touch) => touch.queuedAt));
     const lastTouch = data.lead.lastTouchAt ? Date.parse(data.lead.lastTouchAt) : null;
-    return {
-      ...liveScore(data.lead.fit, optimisticHistory(data.touchpoints, queued), model, at, lastTouch),
+    const scored = liveScore(
+      data.lead.fit,
+      optimisticHistory(data.touchpoints, queued),
+      model,
+      at,
       lastTouch,
-      rising: lastTouch !== null && now - lastTouch < 2 * 86_400_000,
-    };
-  }, [data, model, pending, now]);
+    );
+    return { ...scored, lastTouch, rising: roseSince(seen, scored.engagement) };
+  }, [data, model, pending, now, seen]);
+  useEffect(() => {
+    if (!live || seen === undefined) return;
+    // The first figure of a visit is remembered at once (a closed panel never unmounts cleanly).
+    if (latestEngagement.current === null) void rememberEngagement(id, live.engagement);
+    latestEngagement.current = live.engagement;
+  }, [live, seen, id]);
 
   return {
     state,
@@ -164,8 +223,13 @@ export function useLeadDetail(id: string, onDeleted: () => void) {
     log,
     takeBack,
     patch,
+    saveFields,
     remove,
   };
 }
+
+export type SaveOutcome =
+  | { ok: true; queued: boolean }
+  | { ok: false; title: string; fields: Record<string, string> };
 
 export type LiveLeadScore = NonNullable<ReturnType<typeof useLeadDetail>['live']>;

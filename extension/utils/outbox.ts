@@ -106,6 +106,8 @@ export interface Outbox {
    * 404) and makes waiting entries due now.
    */
   retryAll(): Promise<void>;
+  /** The API answers again: waiting entries become due now (refused ones stay refused). */
+  wake(): Promise<void>;
   /** Calls `cb` with the entries now and after every change, from any context; returns the unsubscribe. */
   watch(cb: (entries: OutboxEntry[]) => void): () => void;
   /** The real id for a lead reference: itself for an API id, the mapped id for a saved local lead, else null. */
@@ -297,6 +299,27 @@ export function createOutbox(deps: Partial<OutboxDeps> = {}): Outbox {
     };
   }
 
+  /** Waiting entries due now; with `refusedToo`, also those refused for what settings can cure. */
+  async function makeDue(refusedToo: boolean) {
+    await update((state) => {
+      const at = now();
+      const entries = state.entries.map((entry): OutboxEntry => {
+        if (entry.state === 'pending') return { ...entry, nextAttemptAt: Math.min(entry.nextAttemptAt, at) };
+        if (
+          refusedToo &&
+          entry.state === 'failed' &&
+          entry.error &&
+          SETTINGS_STATUSES.has(entry.error.status)
+        ) {
+          // Same key: the API keeps no record of a refused request, so the key is still unused.
+          return { ...withoutError(entry), state: 'pending', attempts: 0, nextAttemptAt: at };
+        }
+        return entry;
+      });
+      return { ...state, entries };
+    });
+  }
+
   return {
     enqueue,
     submit,
@@ -345,21 +368,8 @@ export function createOutbox(deps: Partial<OutboxDeps> = {}): Outbox {
       });
     },
 
-    async retryAll() {
-      await update((state) => {
-        const at = now();
-        const entries = state.entries.map((entry): OutboxEntry => {
-          if (entry.state === 'pending')
-            return { ...entry, nextAttemptAt: Math.min(entry.nextAttemptAt, at) };
-          if (entry.state === 'failed' && entry.error && SETTINGS_STATUSES.has(entry.error.status)) {
-            // Same key: the API keeps no record of a refused request, so the key is still unused.
-            return { ...withoutError(entry), state: 'pending', attempts: 0, nextAttemptAt: at };
-          }
-          return entry;
-        });
-        return { ...state, entries };
-      });
-    },
+    retryAll: () => makeDue(true),
+    wake: () => makeDue(false),
 
     watch(cb) {
       let active = true;

@@ -47,13 +47,7 @@ export async function captureTab(api: BrowserApi, tabId: number): Promise<Captur
       });
       reading = injection?.result as PageReading | undefined;
     } catch (error) {
-      return {
-        ok: false,
-        reason: 'no-access',
-        message: `Leadline may not read this page yet: click the Leadline button in the toolbar on it. (${
-          error instanceof Error ? error.message : String(error)
-        })`,
-      };
+      return { ok: false, reason: 'no-access', message: noAccessMessage(error) };
     }
   }
   if (!isReading(reading)) {
@@ -62,6 +56,18 @@ export async function captureTab(api: BrowserApi, tabId: number): Promise<Captur
   const capture = captureOf(tabId, reading, via);
   await saveCapture(capture);
   return { ok: true, capture };
+}
+
+/**
+ * What the rep can do when the browser refused to let Leadline read the tab, instead of the
+ * browser's own words ("Cannot access contents of the page...").
+ */
+export function noAccessMessage(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  if (/chrome:\/\/|chrome-extension:|about:|edge:\/\/|gallery|webstore|cannot be scripted/i.test(raw)) {
+    return 'Browser pages (settings, new tab, the extension store) cannot be read. Open the person’s web page and capture it there.';
+  }
+  return 'Leadline may read a page only once you allow it: click the Leadline button in the toolbar on this page (or press Alt+Shift+L). That gives it access to this tab; then click “Capture this page” again.';
 }
 
 function isReading(value: PageReading | undefined): value is PageReading {

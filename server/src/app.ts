@@ -14,6 +14,7 @@ import { handleError, problemResponse } from './lib/problem';
 import { requireAuth } from './middleware/auth';
 import { limitFailedAuth } from './middleware/auth-failures';
 import { scoringRouter } from './scoring/scoring.index';
+import { workspaceRouter } from './workspace/workspace.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -36,7 +37,8 @@ function createApi() {
     .route('/', scoringRouter)
     .route('/', eventsRouter)
     .route('/', analyticsRouter)
-    .route('/', authRouter);
+    .route('/', authRouter)
+    .route('/', workspaceRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;

@@ -1,6 +1,7 @@
 export * from './extract';
 export * from './identity';
 export * from './labels';
+export * from './money';
 export * from './normalize';
 export * from './schemas/analytics';
 export * from './schemas/analytics-leads';
@@ -11,5 +12,6 @@ export * from './schemas/lead';
 export * from './schemas/problem';
 export * from './schemas/score';
 export * from './schemas/touchpoint';
+export * from './schemas/workspace';
 export * from './scoring';
 export * from './touchpoint-types';

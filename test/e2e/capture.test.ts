@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, fixtures } from '../fixtures/index';
 import { type ApiServer, api, startApiServer } from '../support/api-server';
-import { type ExtensionBrowser, launchExtension, screenshot } from '../support/browser';
+import { type ExtensionBrowser, launchExtension, screenshot, screenshotBoth } from '../support/browser';
 import { SidePanel } from '../support/side-panel';
 
 /** A fixture page with the URL it pretends to live at. */
@@ -95,10 +95,28 @@ describe('capture from the page the rep is on', () => {
     expect(await panel.field('E-mail').inputValue()).toBe('');
     await screenshot(panel.page, 'capture-linkedin-light');
 
+    // The score before Save, under the workspace's model, follows the fields as the rep edits them.
+    const preview = panel.page.getByTestId('preview-score');
+    await preview.waitFor();
+    const asCaptured = Number(await preview.textContent());
+    await panel.field('Phone').fill('+49 30 1234567');
+    await expect.poll(async () => Number(await preview.textContent())).toBeGreaterThan(asCaptured);
+    await panel.page
+      .getByRole('region', { name: 'Score if saved' })
+      .getByRole('button', { name: 'Why' })
+      .click();
+    expect(await panel.page.getByTestId('why-sum').textContent()).toMatch(
+      /^0\.5 × fit \d+ \+ 0\.5 × engagement 0 \(0 points\) = \d+$/,
+    );
+    expect(await panel.page.getByTestId('why').textContent()).toContain('Has phone (Phone): +5');
+    await screenshotBoth(panel.page, 'capture-preview-score');
+    const previewed = Number(await preview.textContent());
+
     await panel.saveLead();
     await panel.knownLead().getByText('Saved.').waitFor();
     const [lead, ...others] = await leadsNamed('Anna-Lena');
     expect(others).toEqual([]);
+    expect(lead?.score).toBe(previewed);
     expect(lead).toMatchObject({
       fullName: 'Anna-Lena Müller',
       title: 'Head of Growth',
@@ -125,7 +143,9 @@ describe('capture from the page the rep is on', () => {
     await again.knownLead().getByText('Already saved').waitFor();
     expect(await again.knownLead().getByRole('heading').textContent()).toBe('Anna-Lena Müller');
     expect(await again.page.getByRole('button', { name: 'Save lead' }).count()).toBe(0);
-    await screenshot(again.page, 'capture-known-light');
+    // A certain match (same LinkedIn URL): the known lead at once, no question, no Save form.
+    expect(await again.page.getByRole('group', { name: 'Possible match' }).count()).toBe(0);
+    await screenshotBoth(again.page, 'capture-known');
     await again.page.close();
     await page.close();
   });
@@ -134,6 +154,10 @@ describe('capture from the page the rep is on', () => {
     const page = await visit(GMAIL);
     await capturedAt(GMAIL.url);
     const panel = await openPanel();
+    // Anna Müller at Acme looks like Anna-Lena Müller at Acme (saved above): only a fuzzy match, so
+    // the panel asks, and the Save form comes once the rep says it is someone else.
+    const question = panel.page.getByRole('group', { name: 'Possible match' });
+    await question.getByRole('button', { name: 'No, a different person' }).click();
     await expect.poll(() => panel.field('E-mail').inputValue()).toBe('anna.mueller@acme.de');
     expect(await panel.field('Full name').inputValue()).toBe('Anna Müller');
     expect(await panel.field('Title').inputValue()).toBe('Head of Growth');
@@ -175,6 +199,9 @@ describe('capture from the page the rep is on', () => {
     expect(await question.textContent()).toContain(
       'Is this Jonas Okafor at Brightwave Labs, already a lead?',
     );
+    // A fuzzy match asks first: no Save form until the rep says it is a different person.
+    expect(await panel.page.getByRole('button', { name: 'Save lead' }).count()).toBe(0);
+    await screenshotBoth(panel.page, 'capture-same-person');
     await question.getByRole('button', { name: 'Yes, same person' }).click();
 
     await panel.knownLead().getByText('Already saved').waitFor();
@@ -243,6 +270,10 @@ describe('capture from the page the rep is on', () => {
     await expect
       .poll(() => panel.page.getByRole('alert').textContent())
       .toContain('click the Leadline button in the toolbar');
+    const alert = await panel.page.getByRole('alert').textContent();
+    expect(alert).toContain('Alt+Shift+L');
+    expect(alert).not.toMatch(/Cannot access|manifest|permission to access/i);
+    await screenshotBoth(panel.page, 'capture-no-access');
 
     await browser.triggerAction(page);
     await panel.nobodyFound().waitFor();

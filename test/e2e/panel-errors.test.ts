@@ -45,7 +45,7 @@ describe('the lead view says what the API refused', () => {
     const lead = await createLead('Wen Zhao', 'wen.zhao@lanternworks.example');
     const panel = await openPanel();
     await panel.openHotLead('Wen Zhao');
-    await panel.touchpoint('E-mail sent').click();
+    await panel.touchpoint('Email sent').click();
     await expect.poll(async () => (await touchpointsOf(lead.id)).length).toBe(1);
     // A colleague removes it first: the panel's Undo is now refused with a 404.
     const [sent] = await touchpointsOf(lead.id);
@@ -136,7 +136,7 @@ describe('the BANT timeline field', () => {
     await field.fill('3');
     // A colleague's touchpoint reloads the lead while the rep is still in the field.
     await api(server, 'POST', `/api/leads/${lead.id}/touchpoints`, { type: 'call_connected' });
-    await panel.timeline().getByText('Call', { exact: true }).waitFor();
+    await panel.timeline().getByText('Call connected', { exact: true }).waitFor();
     expect(await field.inputValue()).toBe('3');
     await panel.blur();
     await expect.poll(() => timelineMonthsOf(lead.id)).toBe(3);

@@ -106,35 +106,38 @@ describe('the side panel on a lead, against the real API', () => {
     await panel.timeline().getByText('Meeting booked').waitFor();
     await panel.blur();
     await panel.page.keyboard.press('1');
-    await panel.timeline().getByText('Call', { exact: true }).waitFor();
+    await panel.timeline().getByText('Call connected', { exact: true }).waitFor();
     await expect
       .poll(async () => (await touchpointsOf(priya.id)).map((t) => t.type).sort())
       .toEqual(['call_connected', 'meeting_booked']);
     await expectScoreLikeApi(panel, priya.id);
     expect(await panel.scoreValue()).toBe(52); // 32.5 + 0.5 * 100 * (1 - 2^(-35 / 50))
 
-    // "E-mail sent", then Undo in the toast: the API forgets it again.
-    await panel.touchpoint('E-mail sent').click();
+    // "Email sent", then Undo in the toast: the API forgets it again.
+    await panel.touchpoint('Email sent').click();
     await expect.poll(async () => (await touchpointsOf(priya.id)).length).toBe(3);
     await panel.undo();
     await expect
       .poll(async () => (await touchpointsOf(priya.id)).map((t) => t.type).sort())
       .toEqual(['call_connected', 'meeting_booked']);
-    await expect.poll(() => panel.timeline().getByText('E-mail sent').count()).toBe(0);
+    await expect.poll(() => panel.timeline().getByText('Email sent').count()).toBe(0);
     await expectScoreLikeApi(panel, priya.id);
 
     await screenshot(panel.page, 'panel-lead-light');
     await panel.page.getByRole('button', { name: 'Why this score' }).click();
     const why = panel.page.getByTestId('why');
     await why.waitFor();
-    expect(await why.textContent()).toContain('senior title');
+    expect(await why.textContent()).toContain('Senior title');
     expect(await why.textContent()).toContain('Meeting booked');
     await screenshot(panel.page, 'panel-why-light');
 
     await panel.page.getByRole('button', { name: '← Back' }).click();
     await expect
       .poll(async () =>
-        (await panel.leadList().getByRole('listitem').allTextContents()).map((t) => t.slice(0, 11)),
+        // Each row starts with its score column, then the name.
+        (await panel.leadList().getByRole('listitem').allTextContents()).map((t) =>
+          t.replace(/^\d+/, '').slice(0, 11),
+        ),
       )
       .toEqual(['Priya Raman', 'Tomás Orteg']);
     await screenshot(panel.page, 'panel-hot-leads-light');
@@ -145,23 +148,23 @@ describe('the side panel on a lead, against the real API', () => {
     const lead = await createLead('Dana Whitfield', 'dana.whitfield@quayside-analytics.example');
     const panel = await openPanel();
     await panel.openHotLead('Dana Whitfield');
-    await panel.touchpoint('Reply received').dblclick();
-    await panel.timeline().getByText('Reply received').waitFor();
+    await panel.touchpoint('Email replied').dblclick();
+    await panel.timeline().getByText('Email replied').waitFor();
     // Anything a second click would have sent has gone out by now.
     await panel.page.waitForTimeout(1500);
     expect((await touchpointsOf(lead.id)).map((t) => t.type)).toEqual(['email_replied']);
-    expect(await panel.timeline().getByText('Reply received').count()).toBe(1);
+    expect(await panel.timeline().getByText('Email replied').count()).toBe(1);
 
-    await panel.touchpoint('LinkedIn message').click();
+    await panel.touchpoint('LinkedIn reply').click();
     await panel.page.waitForTimeout(1100);
-    await panel.touchpoint('LinkedIn message').click();
+    await panel.touchpoint('LinkedIn reply').click();
     await expect
       .poll(
         async () =>
           (await touchpointsOf(lead.id)).filter((t) => t.type === 'linkedin_message_replied').length,
       )
       .toBe(2);
-    await expect.poll(() => panel.timeline().getByText('LinkedIn message').count()).toBe(2);
+    await expect.poll(() => panel.timeline().getByText('LinkedIn reply').count()).toBe(2);
     await panel.page.close();
   });
 
@@ -229,8 +232,8 @@ describe('the side panel on a lead, against the real API', () => {
     await server.stop();
     await panel.page.getByText('The Leadline API is unreachable').waitFor({ timeout: 15_000 });
     const clicked = [
-      ['E-mail sent', 'email_sent'],
-      ['Call', 'call_connected'],
+      ['Email sent', 'email_sent'],
+      ['Call connected', 'call_connected'],
       ['Meeting booked', 'meeting_booked'],
     ] as const;
     for (const [label] of clicked) {
@@ -264,7 +267,7 @@ describe('the side panel on a lead, against the real API', () => {
 
   it('says the token was rejected, in settings and when a saved token stops working', async () => {
     const panel = await openPanel();
-    await panel.page.getByRole('button', { name: 'Settings' }).click();
+    await panel.page.getByRole('button', { name: 'Settings', exact: true }).click();
     await panel.page.getByLabel('API token').fill('not-a-token');
     await panel.page.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => panel.status().textContent()).toContain('rejected');
@@ -285,7 +288,7 @@ describe('the side panel on a lead, against the real API', () => {
     expect(await panel.page.getByText('The Leadline API is unreachable').count()).toBe(0);
     await screenshot(panel.page, 'panel-token-rejected-light');
 
-    await panel.page.getByRole('button', { name: 'Settings' }).click();
+    await panel.page.getByRole('button', { name: 'Settings', exact: true }).click();
     await panel.configure(server.url, server.token);
     await panel.showHotLeads();
     await panel.leadList().waitFor();

@@ -1,8 +1,11 @@
-import type { LeadDetail } from '@leadline/shared';
-import { useState } from 'react';
+import type { LeadDetail, LeadPatch } from '@leadline/shared';
+import { useId, useState } from 'react';
 import type { LiveLeadScore } from '@/hooks/use-lead-detail';
+import { useLive } from '../live-context';
+import { useMe } from '../me-context';
 import { StageBadge } from '../stage-badge';
-import { ago, formatTime, touchpointLabel } from './format';
+import { ago, formatTime } from './format';
+import { WhyScore } from './why-score';
 
 /** The lead's card: who, the live score and its trend, what waits to be sent, owner, and why this score. */
 export function ScoreHeader({
@@ -12,6 +15,7 @@ export function ScoreHeader({
   now,
   pendingCount,
   users,
+  onPatch,
 }: {
   lead: LeadDetail;
   titleId: string;
@@ -19,9 +23,13 @@ export function ScoreHeader({
   now: number;
   pendingCount: number;
   users: Map<string, string>;
+  onPatch(body: LeadPatch): void;
 }) {
   const [showWhy, setShowWhy] = useState(false);
+  const { model } = useLive();
   const name = lead.fullName ?? lead.email ?? lead.company ?? 'Unnamed lead';
+  const score = live?.score ?? lead.score;
+  const engagement = live?.engagement ?? lead.engagement;
   return (
     <header className="card stack">
       <div className="row row-between">
@@ -33,16 +41,16 @@ export function ScoreHeader({
       )}
       <div className="score-line">
         <span className="score-big" data-testid="lead-score">
-          {live?.score ?? lead.score}
+          {score}
         </span>
         <span className="muted">
-          grade {lead.grade} · fit {Math.round(lead.fit)} · engagement{' '}
-          {(live?.engagement ?? lead.engagement).toFixed(1)}
+          grade {lead.grade} · fit {Math.round(lead.fit)} · engagement {engagement.toFixed(1)} points
         </span>
       </div>
       {live?.lastTouch && (
         <p className={live.rising ? 'trend trend-up' : 'trend trend-down'} data-testid="score-trend">
-          {live.rising ? '▲ Rising' : '▼ Cooling'} · last touch {ago(now - live.lastTouch)}
+          {live.rising ? '▲ Rising since your last visit' : '▼ Cooling'} · last touch{' '}
+          {ago(now - live.lastTouch)}
           {live.decayedSinceTouch >= 0.05 && ` · −${live.decayedSinceTouch.toFixed(1)} engagement since`}
         </p>
       )}
@@ -51,9 +59,9 @@ export function ScoreHeader({
           {pendingCount} touchpoint{pendingCount === 1 ? '' : 's'} waiting to be sent (score shown as if sent)
         </p>
       )}
+      <Owner lead={lead} users={users} onPatch={onPatch} />
       <p className="muted">
-        Owner: {lead.ownerId ? (users.get(lead.ownerId) ?? 'someone') : 'nobody'}
-        {lead.lastTouchAt ? ` · last touch ${formatTime(lead.lastTouchAt)}` : ' · never touched'}
+        {lead.lastTouchAt ? `Last touch ${formatTime(lead.lastTouchAt)}` : 'Never touched'}
       </p>
       <button
         type="button"
@@ -63,39 +71,57 @@ export function ScoreHeader({
       >
         Why this score
       </button>
-      {showWhy && <WhyThisScore lead={lead} />}
+      {showWhy && (
+        <WhyScore
+          model={model}
+          fit={lead.fit}
+          engagement={engagement}
+          score={score}
+          fitRules={lead.scoring.breakdown.fitRules}
+          touchpoints={lead.scoring.breakdown.touchpoints}
+        />
+      )}
     </header>
   );
 }
 
-function WhyThisScore({ lead }: { lead: LeadDetail }) {
+/** Whose lead this is; a manager or an admin changes it here. */
+function Owner({
+  lead,
+  users,
+  onPatch,
+}: {
+  lead: LeadDetail;
+  users: Map<string, string>;
+  onPatch(body: LeadPatch): void;
+}) {
+  const id = useId();
+  const me = useMe();
+  const ownerName = lead.ownerId ? (users.get(lead.ownerId) ?? 'someone') : 'nobody';
+  const canAssign = me?.user.role === 'manager' || me?.user.role === 'admin';
+  if (!canAssign || users.size === 0) {
+    return (
+      <p className="muted" data-testid="owner">
+        Owner: {ownerName}
+      </p>
+    );
+  }
   return (
-    <div className="why" data-testid="why">
-      <h3>Fit {Math.round(lead.fit)}</h3>
-      {lead.scoring.breakdown.fitRules.length === 0 ? (
-        <p className="muted">No fit rule matches yet.</p>
-      ) : (
-        <ul>
-          {lead.scoring.breakdown.fitRules.map((rule) => (
-            <li key={rule.ruleId}>
-              {rule.ruleId.replaceAll('-', ' ')} ({rule.field}): +{rule.points}
-            </li>
-          ))}
-        </ul>
-      )}
-      <h3>Engagement {lead.scoring.engagement.toFixed(2)}</h3>
-      {lead.scoring.breakdown.touchpoints.length === 0 ? (
-        <p className="muted">No touchpoint adds anything now.</p>
-      ) : (
-        <ul>
-          {lead.scoring.breakdown.touchpoints.map((touch) => (
-            <li key={`${touch.id ?? touch.occurredAt}-${touch.type}`}>
-              {touchpointLabel(touch.type)} {formatTime(touch.occurredAt)}: {touch.points} →{' '}
-              {touch.pointsNow.toFixed(2)} now
-            </li>
-          ))}
-        </ul>
-      )}
+    <div className="row owner-row">
+      <label htmlFor={id}>Owner</label>
+      <select
+        id={id}
+        className="select-inline"
+        value={lead.ownerId ?? ''}
+        onChange={(event) => onPatch({ ownerId: event.target.value || null })}
+      >
+        <option value="">Nobody</option>
+        {[...users].map(([userId, userName]) => (
+          <option key={userId} value={userId}>
+            {userName}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { LeadForm } from '@/components/lead-form';
 import { LeadList } from '@/components/lead-list';
 import { LiveProvider } from '@/components/live-context';
 import { MeProvider } from '@/components/me-context';
+import { OpenSettingsContext } from '@/components/open-settings';
 import { OutboxBanner } from '@/components/outbox-banner';
 import { PageCaptureView } from '@/components/page-capture';
 import { SettingsView } from '@/components/settings-view';
@@ -54,66 +55,70 @@ export function App() {
   const openLead = (back: 'page' | 'hot') => (id: string) => setView({ name: 'lead', id, back });
 
   return (
-    <ApiProvider settings={settings}>
-      <MeProvider>
-        <LiveProvider settings={settings}>
-          <main className="app">
-            <nav className="topbar" aria-label="Leadline">
-              <div className="tabs" role="tablist" aria-label="Views">
-                {TABS.map((tab) => (
+    <OpenSettingsContext.Provider value={() => setView({ name: 'settings' })}>
+      <ApiProvider settings={settings}>
+        <MeProvider>
+          <LiveProvider settings={settings}>
+            <main className="app">
+              <nav className="topbar" aria-label="Leadline">
+                <div className="tabs" role="tablist" aria-label="Views">
+                  {TABS.map((tab) => (
+                    <button
+                      key={tab.name}
+                      type="button"
+                      role="tab"
+                      aria-selected={current === tab.name}
+                      className="tab"
+                      onClick={() => setView({ name: tab.name })}
+                    >
+                      {tab.label}
+                    </button>
+                  ))}
+                </div>
+                <div className="row">
                   <button
-                    key={tab.name}
                     type="button"
-                    role="tab"
-                    aria-selected={current === tab.name}
-                    className="tab"
-                    onClick={() => setView({ name: tab.name })}
+                    className="button button-quiet"
+                    onClick={() =>
+                      void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })
+                    }
                   >
-                    {tab.label}
+                    Dashboard
                   </button>
-                ))}
-              </div>
-              <div className="row">
-                <button
-                  type="button"
-                  className="button button-quiet"
-                  onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}
-                >
-                  Dashboard
-                </button>
-                <button
-                  type="button"
-                  className="button button-quiet"
-                  aria-label="Settings"
-                  title="Settings"
-                  onClick={() => setView({ name: 'settings' })}
-                >
-                  ⚙
-                </button>
-              </div>
-            </nav>
-            <OutboxBanner />
-            {view.name === 'page' && <PageCaptureView onOpenLead={openLead('page')} />}
-            {view.name === 'hot' && (
-              <LeadList onOpen={openLead('hot')} onAdd={() => setView({ name: 'new' })} />
-            )}
-            {view.name === 'new' && (
-              <LeadForm
-                onSaved={(lead) => setView({ name: 'lead', id: lead.id, back: 'hot' })}
-                onOpenExisting={openLead('hot')}
-                onCancel={() => setView({ name: 'hot' })}
-              />
-            )}
-            {view.name === 'lead' && (
-              <LeadDetail
-                id={view.id}
-                onBack={() => setView({ name: view.back })}
-                onDeleted={() => setView({ name: view.back })}
-              />
-            )}
-          </main>
-        </LiveProvider>
-      </MeProvider>
-    </ApiProvider>
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    aria-label="Settings"
+                    title="Settings"
+                    onClick={() => setView({ name: 'settings' })}
+                  >
+                    ⚙
+                  </button>
+                </div>
+              </nav>
+              <OutboxBanner />
+              {view.name === 'page' && <PageCaptureView onOpenLead={openLead('page')} />}
+              {view.name === 'hot' && (
+                <LeadList onOpen={openLead('hot')} onAdd={() => setView({ name: 'new' })} />
+              )}
+              {view.name === 'new' && (
+                <LeadForm
+                  onSaved={(lead) => setView({ name: 'lead', id: lead.id, back: 'hot' })}
+                  onOpenExisting={openLead('hot')}
+                  onCancel={() => setView({ name: 'hot' })}
+                />
+              )}
+              {view.name === 'lead' && (
+                <LeadDetail
+                  id={view.id}
+                  onBack={() => setView({ name: view.back })}
+                  onDeleted={() => setView({ name: view.back })}
+                />
+              )}
+            </main>
+          </LiveProvider>
+        </MeProvider>
+      </ApiProvider>
+    </OpenSettingsContext.Provider>
   );
 }

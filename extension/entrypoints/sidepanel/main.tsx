@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import '../../assets/base.css';
 import './style.css';
+import './lead.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

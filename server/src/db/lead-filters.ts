@@ -1,5 +1,5 @@
-import { type LeadListQuery, nameKey } from '@leadline/shared';
-import { eq, like, or, type SQL, sql } from 'drizzle-orm';
+import { CLOSED_STAGES, type LeadListQuery, nameKey } from '@leadline/shared';
+import { eq, like, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { leads } from './schema';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -11,6 +11,7 @@ export function leadFilters(
 ): SQL[] {
   const filters: SQL[] = [eq(leads.workspaceId, workspaceId)];
   if (query.stage) filters.push(eq(leads.stage, query.stage));
+  if (query.open === 'true') filters.push(notInArray(leads.stage, [...CLOSED_STAGES]));
   if (query.owner) filters.push(eq(leads.ownerId, query.owner));
   if (query.channel) filters.push(eq(leads.sourceChannel, query.channel));
   if (query.q) {

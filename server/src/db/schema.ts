@@ -11,6 +11,10 @@ export const workspaces = sqliteTable('workspaces', {
   stageProbabilities: text('stage_probabilities', { mode: 'json' }).$type<Record<string, number>>(),
   /** Reps see (list, rank, match, read) only the leads they own; managers and admins see all. */
   repsSeeOnlyOwnLeads: integer('reps_see_only_own_leads', { mode: 'boolean' }).notNull().default(false),
+  /** ISO 4217 code every money figure is shown in; null: the default (USD). */
+  currency: text('currency'),
+  /** The reasons a rep picks from when closing a deal, `{ won: [...], lost: [...] }`; null: the defaults. */
+  closeReasons: text('close_reasons', { mode: 'json' }).$type<{ won: string[]; lost: string[] }>(),
   createdAt: timestamp('created_at').notNull(),
 });
 
@@ -86,6 +90,9 @@ export const leads = sqliteTable(
     ownerId: text('owner_id').references(() => users.id),
     stage: text('stage', { enum: LEAD_STAGES }).notNull(),
     dealValue: real('deal_value'),
+    /** YYYY-MM-DD: when the rep expects the deal to close. */
+    expectedCloseDate: text('expected_close_date'),
+    closeReason: text('close_reason'),
     /** Fit 0..100 under the model in force (does not decay). */
     fit: real('fit').notNull().default(0),
     /**

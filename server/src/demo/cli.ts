@@ -5,6 +5,7 @@ import { loadEnv } from '../env';
 import { activeModel } from '../scoring/model.service';
 import { rescoreAll } from '../scoring/rescore';
 import { DemoRefused, seedDemo } from './seed';
+import { issueDemoTokens, signInLines } from './tokens';
 
 const USAGE = `pnpm demo [--force] [--seed N] [--leads N]
 Fills the database at DATABASE_URL with a demo team and a year of leads, touchpoints, stage changes
@@ -57,9 +58,8 @@ async function main() {
         `${result.users} users, ${result.leads} leads, ${result.stageChanges} stage changes, ` +
         `${result.touchpoints} touchpoints, ${result.costs} monthly source costs.`,
     );
-    if (createdAdminToken) {
-      console.log(`First start: an admin token was created, shown only now: ${createdAdminToken}`);
-    }
+    const tokens = await issueDemoTokens(handle.db, workspaceId, result.newUsers);
+    for (const line of signInLines(tokens, createdAdminToken)) console.log(line);
     console.log('Start the API (pnpm serve) and open the dashboard from the side panel.');
   } finally {
     handle.close();

@@ -15,6 +15,8 @@ export interface SeedDemoOptions extends DemoOptions {
 export interface SeedDemoResult {
   workspaceId: string;
   users: number;
+  /** The demo's people this run added (none when they were there already), for their sign-in tokens. */
+  newUsers: { id: string; name: string; role: string }[];
   leads: number;
   stageChanges: number;
   touchpoints: number;
@@ -215,6 +217,7 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
   return {
     workspaceId,
     users: newUsers.length,
+    newUsers: newUsers.map(({ id, name, role }) => ({ id, name, role })),
     leads: plan.leads.length,
     stageChanges,
     touchpoints,

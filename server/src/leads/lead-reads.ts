@@ -30,6 +30,31 @@ export function withinScope<Q extends { owner?: string }>(query: Q, scope: strin
   return { ...query, owner: scope };
 }
 
+/** The hot list's rows: each lead with its most urgent next step, from the same report the lead view reads. */
+async function withTopNextSteps(
+  db: Executor,
+  rows: readonly LeadRow[],
+  leads: Lead[],
+  model: ActiveModel,
+  at: Date,
+) {
+  const reports = await Promise.all(rows.map((row) => scoreReport(db, row, model, at)));
+  return leads.map((lead, i) => {
+    const step = reports[i]?.nextSteps[0];
+    return {
+      ...lead,
+      topNextStep: step
+        ? {
+            id: step.id,
+            title: step.title,
+            reason: step.reason,
+            suggestedTouchpoint: step.suggestedTouchpoint,
+          }
+        : null,
+    };
+  });
+}
+
 /** `GET /leads`: hottest first (exact top-k at one moment, paged by offset) or newest first by time. */
 export async function listLeads(
   db: Executor,
@@ -38,6 +63,10 @@ export async function listLeads(
   now = new Date(),
 ): Promise<{ items: Lead[]; nextCursor: string | null }> {
   const model = await activeModel(db, workspaceId);
+  const rowsOut = async (rows: readonly LeadRow[], atMs: number) => {
+    const items = await wireLeads(db, rows, model, atMs);
+    return query.withNextStep === 'true' ? withTopNextSteps(db, rows, items, model, new Date(atMs)) : items;
+  };
   if (query.sort === '-score') {
     const { o: offset, t: atMs } = query.cursor
       ? decodeCursor(query.cursor, scoreCursorSchema(MAX_SCORE_OFFSET, now.getTime()), 'sort=-score')
@@ -46,13 +75,13 @@ export async function listLeads(
     const page = ranked.slice(offset).map(({ row }) => row);
     const next = offset + query.limit;
     return {
-      items: await wireLeads(db, page, model, atMs),
+      items: await rowsOut(page, atMs),
       nextCursor:
         ranked.length === next && next < MAX_SCORE_OFFSET ? encodeCursor({ o: next, t: atMs }) : null,
     };
   }
   const { rows, nextCursor } = await listLeadsByTime(db, workspaceId, { ...query, sort: query.sort });
-  return { items: await wireLeads(db, rows, model, now.getTime()), nextCursor };
+  return { items: await rowsOut(rows, now.getTime()), nextCursor };
 }
 
 /** `GET /leads/match`: the known lead for a person, scored now. */

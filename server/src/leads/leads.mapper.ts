@@ -51,6 +51,8 @@ export function toWireLead(row: LeadRow, score: LeadScore): Lead {
     ownerId: row.ownerId,
     stage: row.stage,
     dealValue: row.dealValue,
+    expectedCloseDate: row.expectedCloseDate,
+    closeReason: row.closeReason,
     ...score,
     lastTouchAt: iso(row.lastTouchAt),
     createdAt: row.createdAt.toISOString(),
@@ -82,6 +84,8 @@ export function toLeadColumns(input: LeadCreate | LeadPatch): LeadColumns {
   set('ownerId', input.ownerId);
   set('stage', input.stage);
   set('dealValue', input.dealValue);
+  set('expectedCloseDate', input.expectedCloseDate);
+  set('closeReason', input.closeReason);
   if (input.fullName !== undefined) set('nameKey', input.fullName === null ? null : nameKey(input.fullName));
   if (input.email !== undefined) {
     set('email', input.email);

@@ -24,7 +24,7 @@ const DAY = 86_400_000;
 const arbLead = fc.record({
   fit: fc.constantFrom(0, 15, 30, 45, 65, 65, 80, 100, 37.5),
   key: fc.option(fc.constantFrom(0, 3.2, 5, 5, 6.6, 7.1, 40, 41.5), { nil: null }),
-  stage: fc.constantFrom(...LEAD_STAGES.slice(0, 4)),
+  stage: fc.constantFrom(...LEAD_STAGES),
   owner: fc.boolean(),
 });
 
@@ -87,20 +87,22 @@ describe('topByScore', () => {
     expect(fast.map((entry) => entry.row.id)).toEqual(['lead-001']);
   });
 
-  it('equals brute force for any leads (ties included), k, filters, weights and curve', async () => {
+  it('equals brute force for any leads (ties included), k, filters (open only too), weights and curve', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(arbLead, { maxLength: 60 }),
         fc.integer({ min: 1, max: 25 }),
         arbModel,
-        fc.option(fc.constantFrom('new', 'mql', 'sql'), { nil: undefined }),
+        fc.option(fc.constantFrom('new', 'mql', 'sql', 'won'), { nil: undefined }),
         fc.boolean(),
         fc.integer({ min: 0, max: 4000 }),
-        async (rows, k, { wf, halfLifeDays, curve }, stage, byOwner, days) => {
+        fc.option(fc.constantFrom('true' as const, 'false' as const), { nil: undefined }),
+        async (rows, k, { wf, halfLifeDays, curve }, stage, byOwner, days, open) => {
           await insertLeads(rows);
           const model = modelOf(wf, halfLifeDays, curve);
           const atMs = days * (halfLifeDays ?? 1) * DAY * 0.01;
-          const filters = { stage, owner: byOwner ? t.adminUserId : undefined };
+          // `open`: the hot list's default, every stage but won and lost.
+          const filters = { stage, open, owner: byOwner ? t.adminUserId : undefined };
           const fast = await topByScore(t.db, t.workspaceId, filters, k, model, atMs);
           const brute = await topByScoreBruteForce(t.db, t.workspaceId, filters, k, model, atMs);
           expect(fast.map((entry) => entry.row.id)).toEqual(brute.map((entry) => entry.row.id));

@@ -31,6 +31,9 @@ export const STAGE_LABELS: Readonly<Record<LeadStage, string>> = {
   disqualified: 'Disqualified',
 };
 
+/** Stages that close a deal: a lead in one has left the pipeline (and the hot list). */
+export const CLOSED_STAGES: readonly LeadStage[] = ['won', 'lost'];
+
 export const SOURCE_CHANNELS = ['linkedin', 'email', 'web', 'manual', 'import', 'referral', 'event'] as const;
 export const sourceChannel = z.enum(SOURCE_CHANNELS);
 export type SourceChannel = z.infer<typeof sourceChannel>;
@@ -100,6 +103,10 @@ const leadFields = {
   ownerId: id.optional(),
   stage: leadStage.optional(),
   dealValue: z.number().min(0).max(1e12).optional(),
+  /** The day the rep expects the deal to close (a calendar date, no time). */
+  expectedCloseDate: z.iso.date().optional(),
+  /** Why the deal was won or lost: one of the workspace's reasons, or "Other: ..." in the rep's words. */
+  closeReason: text(300).optional(),
 };
 
 const needsIdentity = (lead: { fullName?: string; email?: string; linkedinUrl?: string }) =>
@@ -167,6 +174,8 @@ export const leadSchema = z
     ownerId: z.string().nullable(),
     stage: leadStage,
     dealValue: z.number().nullable(),
+    expectedCloseDate: z.string().nullable(),
+    closeReason: z.string().nullable(),
     score: z.number(),
     fit: z.number(),
     engagement: z.number(),
@@ -182,6 +191,10 @@ export const LEAD_SORTS = ['-score', '-createdAt', '-lastTouchAt'] as const;
 
 export const leadListQuerySchema = z.object({
   stage: leadStage.optional(),
+  /** `true`: open leads only (neither won nor lost), what "Hot leads" shows. */
+  open: z.enum(['true', 'false']).optional(),
+  /** `true`: each lead comes with its most urgent next step (the hot list's rows). */
+  withNextStep: z.enum(['true', 'false']).optional(),
   owner: z.string().max(64).optional(),
   channel: sourceChannel.optional(),
   q: z.string().trim().max(200).optional(),
@@ -191,8 +204,19 @@ export const leadListQuerySchema = z.object({
 });
 export type LeadListQuery = z.infer<typeof leadListQuerySchema>;
 
+/** A list row's most urgent next step (`withNextStep=true`), as in the lead's score response. */
+const topNextStepSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  reason: z.string(),
+  suggestedTouchpoint: z.string().nullable(),
+});
+
 export const leadListSchema = z
-  .object({ items: z.array(leadSchema), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(leadSchema.extend({ topNextStep: topNextStepSchema.nullable().optional() })),
+    nextCursor: z.string().nullable(),
+  })
   .meta({ id: 'LeadList' });
 
 export const leadMatchQuerySchema = z

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const reason = z.string().trim().min(1).max(100);
+
+/** The workspace's settings the panel needs: its currency and the reasons a deal is won or lost. */
+export const workspaceSettingsSchema = z
+  .object({
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as EUR'),
+    closeReasons: z
+      .object({
+        won: z.array(reason).max(30),
+        lost: z.array(reason).max(30),
+      })
+      .strict(),
+  })
+  .strict()
+  .meta({ id: 'WorkspaceSettings' });
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+
+/** What a workspace has until a manager sets its own. */
+export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
+  currency: 'USD',
+  closeReasons: {
+    won: ['Best fit', 'Price', 'Relationship', 'Timing'],
+    lost: ['Price', 'Chose a competitor', 'No budget', 'No decision', 'Bad timing'],
+  },
+};
+
+/** The reason a rep picks when none of the workspace's list fits; free text follows it. */
+export const OTHER_CLOSE_REASON = 'Other';
