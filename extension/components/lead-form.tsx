@@ -1,7 +1,7 @@
 import type { Lead, LeadCreate } from '@leadline/shared';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { unwrap } from '@/utils/api';
-import { newLocalLeadId } from '@/utils/outbox';
+import { newLocalLeadId } from '@/utils/outbox-state';
 import { useApi } from './api-context';
 import { describeError } from './error-notice';
 import { useLive } from './live-context';

@@ -3,7 +3,8 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, 
 import { unwrap } from '@/utils/api';
 import { followEvents, type ServerEvent, type StreamStatus } from '@/utils/event-stream';
 import { sendMessage } from '@/utils/messaging';
-import { createOutbox, type Outbox, type OutboxEntry } from '@/utils/outbox';
+import { createOutbox, type Outbox } from '@/utils/outbox';
+import type { OutboxEntry } from '@/utils/outbox-state';
 import type { Settings } from '@/utils/settings';
 import { useApi } from './api-context';
 

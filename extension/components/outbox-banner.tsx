@@ -1,5 +1,5 @@
 import { touchpointLabel } from '@leadline/shared';
-import type { OutboxEntry } from '@/utils/outbox';
+import type { OutboxEntry } from '@/utils/outbox-state';
 import { useLive } from './live-context';
 
 function describe(entry: OutboxEntry) {

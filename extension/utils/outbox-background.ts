@@ -1,6 +1,7 @@
 import type { browser } from 'wxt/browser';
 import { onMessage } from './messaging';
-import { createOutbox, OUTBOX_ALARM, scheduleNextDrain } from './outbox';
+import { createOutbox, scheduleNextDrain } from './outbox';
+import { OUTBOX_ALARM } from './outbox-state';
 
 /**
  * The background's part of "nothing lost": it drains the outbox when the browser starts, when the

@@ -2,7 +2,9 @@ import type { TouchpointCreate } from '@leadline/shared';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { createOutbox, newLocalLeadId, type OutboxWrite } from './outbox';
+import { createOutbox } from './outbox';
+import type { OutboxWrite } from './outbox-state';
+import { newLocalLeadId } from './outbox-state';
 import { type Fault, notes, type Stored, setup, touch } from './testing/outbox-fake-api';
 
 beforeEach(() => {

@@ -2,14 +2,8 @@ import type { TouchpointCreate } from '@leadline/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
-import {
-  BACKOFF_BASE_MS,
-  BACKOFF_CAP_MS,
-  backoffDelay,
-  createOutbox,
-  OUTBOX_ALARM,
-  scheduleNextDrain,
-} from './outbox';
+import { createOutbox, scheduleNextDrain } from './outbox';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay, OUTBOX_ALARM } from './outbox-state';
 import { settingsItem } from './settings';
 import { API, createFakeApi, notes, setup, TOKEN, touch } from './testing/outbox-fake-api';
 

@@ -25,23 +25,8 @@ import {
 import { settingsItem } from './settings';
 import { withLock } from './with-lock';
 
-export {
-  BACKOFF_BASE_MS,
-  BACKOFF_CAP_MS,
-  backoffDelay,
-  type DrainResult,
-  isLocalRef,
-  newLocalLeadId,
-  OUTBOX_ALARM,
-  type OutboxBody,
-  type OutboxDeps,
-  type OutboxEntry,
-  type OutboxError,
-  type OutboxWrite,
-  outboxItem,
-  type SentInfo,
-  type SentRecord,
-} from './outbox-state';
+// Nothing of outbox-state.ts is re-exported: WXT auto-imports every export of utils/, so a name
+// exported by two modules is a build warning ("Duplicated imports"). Import those from outbox-state.
 
 /**
  * What became of one write the rep made (`submit`): the API stored it (`answer` is its body when

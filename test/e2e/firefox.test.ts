@@ -127,7 +127,7 @@ describe('the Firefox build in Firefox ESR', () => {
     await server.stop();
     try {
       await panel.waitForText('The Leadline API is unreachable');
-      await panel.click('Call');
+      await panel.click('Call connected');
       await expect.poll(() => panel.testId('pending-count')).toMatch(/^1 touchpoint waiting/);
       await expect.poll(() => panel.testId('outbox-waiting')).toMatch(/^1 change waiting/);
       await panel.screenshot('firefox-offline');

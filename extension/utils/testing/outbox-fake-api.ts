@@ -1,5 +1,6 @@
 import { TOUCHPOINT_TYPES, type TouchpointCreate } from '@leadline/shared';
-import { createOutbox, type OutboxDeps, type OutboxEntry, type OutboxWrite, type SentInfo } from '../outbox';
+import { createOutbox } from '../outbox';
+import type { OutboxDeps, OutboxEntry, OutboxWrite, SentInfo } from '../outbox-state';
 
 /*
  * Test support for the outbox's unit tests: an in-memory API with the real one's idempotency rules
