@@ -16,6 +16,7 @@ import { Kpis } from './kpis';
 import { SourcesSection } from './sources-section';
 import { SpeedSection } from './speed-section';
 import { VelocitySection } from './velocity-section';
+import { WorkspaceSettingsSection } from './workspace-settings';
 
 /**
  * The manager's page: who is signed in (a rep's figures are their own by default) and whether the
@@ -53,6 +54,7 @@ export function Dashboard() {
     <main className="dashboard">
       {header}
       {anyLead.total === 0 ? <EmptyWorkspace onReload={reload} /> : <Figures me={me} />}
+      <WorkspaceSettingsSection me={me} />
     </main>
   );
 }
