@@ -49,7 +49,7 @@ export function WorkspaceSettingsSection({ me }: { me: Me }) {
       try {
         await unwrap(api.settings.workspace.$put({ json: body }));
         setErrors({});
-        setStatus('Saved. New prices and close reasons show in every panel on its next read.');
+        setStatus('Saved. The currency and close reasons show in every panel on its next read.');
         return;
       } catch (error) {
         if (!(error instanceof ApiError) || !error.problem.issues) {

@@ -30,6 +30,13 @@ export function toScorable(row: LeadRow): ScorableLead {
     linkedinUrl: row.linkedinUrl,
     website: row.website,
     dealValue: row.dealValue,
+    ...nestedParts(row),
+  };
+}
+
+/** A row's BANT answers and source, nested as the wire lead and the scorable lead both hold them. */
+export function nestedParts(row: LeadRow): Pick<Lead, 'bant' | 'source'> {
+  return {
     bant: {
       budget: row.bantBudget,
       authority: row.bantAuthority,

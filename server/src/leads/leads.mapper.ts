@@ -7,7 +7,7 @@ import {
   nameKey,
   parseUtm,
 } from '@leadline/shared';
-import type { LeadRow, LeadScore } from '../db/lead-row';
+import { type LeadRow, type LeadScore, nestedParts } from '../db/lead-row';
 import type { leads } from '../db/schema';
 
 type LeadColumns = Partial<typeof leads.$inferInsert>;
@@ -31,23 +31,7 @@ export function toWireLead(row: LeadRow, score: LeadScore): Lead {
     website: row.website,
     industry: row.industry,
     companySize: row.companySize,
-    bant: {
-      budget: row.bantBudget,
-      authority: row.bantAuthority,
-      need: row.bantNeed,
-      timelineMonths: row.bantTimelineMonths,
-    },
-    source: {
-      channel: row.sourceChannel,
-      url: row.sourceUrl,
-      utm: {
-        source: row.utmSource,
-        medium: row.utmMedium,
-        campaign: row.utmCampaign,
-        term: row.utmTerm,
-        content: row.utmContent,
-      },
-    },
+    ...nestedParts(row),
     ownerId: row.ownerId,
     stage: row.stage,
     dealValue: row.dealValue,
