@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // One ESM file that plain `node` runs: the server and the parts of @leadline/shared it imports are
-// compiled from TypeScript; only @libsql/client stays outside, because it loads a native binary.
+// compiled from TypeScript; only @libsql/client and libsql stay outside: they load a native binary.
 rmSync(`${root}dist`, { recursive: true, force: true });
 const result = await build({
   entryPoints: [`${root}src/index.ts`],
@@ -14,7 +14,7 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20.19',
-  external: ['@libsql/client'],
+  external: ['@libsql/client', 'libsql'],
   sourcemap: true,
   metafile: true,
   legalComments: 'none',
@@ -23,6 +23,18 @@ const result = await build({
   banner: {
     js: "import { createRequire as __leadlineCreateRequire } from 'node:module'; const require = __leadlineCreateRequire(import.meta.url);",
   },
+  logLevel: 'warning',
+});
+// The database's worker thread (src/db/sqlite-worker.js), found beside the bundle at run time.
+await build({
+  entryPoints: [`${root}src/db/sqlite-worker.js`],
+  outfile: `${root}dist/sqlite-worker.js`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  external: ['libsql'],
+  legalComments: 'none',
   logLevel: 'warning',
 });
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);

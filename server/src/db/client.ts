@@ -6,6 +6,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { corruptMessage, databaseFile, openFailure, prepareDatabaseFile, StartupError } from './location';
 import * as schema from './schema';
+import { SqlitePool, transactionScope } from './sqlite-pool';
 
 export type Database = LibSQLDatabase<typeof schema>;
 /** A database handle or an open transaction on it: both run the same queries. */
@@ -61,9 +62,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** How long a write waits for another process's write lock before it is refused with 503 busy. */
+const DEFAULT_BUSY_BUDGET_MS = 2000;
+
 /**
  * Opens the database at `url` (an embedded `file:` or a libSQL server) and applies the migrations.
- * Only the async client interface is used, so the same code serves sqld and Turso.
+ * An embedded file is served by worker threads (sqlite-pool.ts), so no statement ever runs on the
+ * thread that serves requests; a libSQL server's client is asynchronous already and is used as is.
+ * Both are the same `Client` to drizzle, so the same code serves sqld and Turso.
  */
 export async function openDatabase(
   url: string,
@@ -75,13 +81,22 @@ export async function openDatabase(
   const file = databaseFile(url);
   if (file) prepareDatabaseFile(file);
   const query = url.includes('?') ? url.slice(url.indexOf('?')) : '';
-  // timeout: how long a writer waits for another connection's lock on an embedded file.
-  const client = createClient({
-    url: file ? `file:${file}${query}` : url,
-    authToken,
-    timeout: options.busyTimeoutMs ?? 5000,
-    concurrency: 4,
-  });
+  const busyBudgetMs = options.busyTimeoutMs ?? DEFAULT_BUSY_BUDGET_MS;
+  let client: Client;
+  try {
+    client =
+      file && !query
+        ? await SqlitePool.open(file, { busyBudgetMs })
+        : createClient({
+            url: file ? `file:${file}${query}` : url,
+            authToken,
+            timeout: busyBudgetMs,
+            concurrency: 4,
+          });
+  } catch (error) {
+    const line = openFailure(error, url, file);
+    throw line ? new StartupError(line, { cause: error }) : error;
+  }
   let db: Database;
   try {
     if (file) {
@@ -98,7 +113,7 @@ export async function openDatabase(
     await client.execute('PRAGMA foreign_keys = ON');
     await assertForeignKeys(client);
     db = drizzle(client, { schema });
-    serializeTransactions(db, client);
+    serializeTransactions(db, client, busyBudgetMs);
     await migrate(db, { migrationsFolder: migrationsFolder() });
   } catch (error) {
     client.close();
@@ -138,16 +153,21 @@ export async function assertForeignKeys(client: Pick<Client, 'execute'>) {
  * progress"). The pool is reopened then, before the next write: no write of this process is open
  * at that moment, so nothing is lost.
  */
-function serializeTransactions(db: Database, client: Client) {
+function serializeTransactions(db: Database, client: Client, busyBudgetMs: number) {
   const transaction = db.transaction.bind(db);
   let tail: Promise<unknown> = Promise.resolve();
   db.transaction = ((run, config) => {
     const committed: (() => void)[] = [];
+    // The busy budget counts from the request, not from its turn: while another process holds the
+    // lock, every queued write is refused within the budget instead of one budget after another.
+    const deadline = Date.now() + busyBudgetMs;
     const result = tail.then(() =>
-      transaction((tx) => {
-        commitHooks.set(tx, committed);
-        return run(tx);
-      }, config),
+      transactionScope.run({ deadline }, () =>
+        transaction((tx) => {
+          commitHooks.set(tx, committed);
+          return run(tx);
+        }, config),
+      ),
     );
     tail = result.catch((error) => {
       if (isDatabaseBusy(error)) client.reconnect();

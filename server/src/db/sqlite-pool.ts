@@ -1,0 +1,380 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import {
+  type Client,
+  type InArgs,
+  type InStatement,
+  LibsqlError,
+  type ResultSet,
+  type Row,
+  type Transaction,
+  type TransactionMode,
+} from '@libsql/client';
+
+/**
+ * The embedded database file served from worker threads: one writer connection and a few readers,
+ * behind the `Client` interface drizzle's libSQL driver already speaks, so services keep their
+ * queries and types. The embedded driver runs every statement synchronously (a lock wait too);
+ * in a worker that blocks the worker, never the thread that serves requests. See docs/design.md.
+ */
+
+/** The open write transaction of the code running now, set by `db.transaction` (client.ts). */
+export interface TransactionScope {
+  /** When a write waiting for another process's lock gives up with SQLITE_BUSY (epoch ms). */
+  deadline: number;
+  tx?: WorkerTransaction;
+}
+
+export const transactionScope = new AsyncLocalStorage<TransactionScope>();
+
+export interface SqlitePoolOptions {
+  /** How long a write may wait for another connection's write lock before SQLITE_BUSY. */
+  busyBudgetMs: number;
+  readers?: number;
+}
+
+interface WorkerResult {
+  columns: string[];
+  columnTypes: string[];
+  rows: unknown[][];
+  rowsAffected: number;
+  lastInsertRowid: bigint | undefined;
+}
+
+interface ErrorData {
+  name?: string;
+  message: string;
+  code?: string;
+  rawCode?: number;
+}
+
+type Message = { op: string; [key: string]: unknown };
+
+/** The worker's file: beside this module in the source tree and beside the bundle in dist/. */
+function workerFile(): URL {
+  const url = new URL('./sqlite-worker.js', import.meta.url);
+  if (!existsSync(url))
+    throw new Error(`The database worker ${url.pathname} is missing (pnpm build copies it)`);
+  return url;
+}
+
+/** One connection in one worker thread; calls are answered in order. */
+class Connection {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private nextId = 1;
+
+  constructor(path: string, role: 'writer' | 'reader') {
+    this.worker = new Worker(workerFile(), {
+      workerData: { path, role, busySliceMs: 10, retryEveryMs: 20 },
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.pending.set(0, { resolve: () => resolve(), reject });
+    });
+    this.worker.on('message', (message: { id: number; result?: unknown; error?: ErrorData }) => {
+      const call = this.pending.get(message.id);
+      if (!call) return;
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (message.error) call.reject(toError(message.error));
+      else call.resolve(message.result);
+    });
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', () => this.failAll(new LibsqlError('The client is closed', 'CLIENT_CLOSED')));
+  }
+
+  get load() {
+    return this.pending.size;
+  }
+
+  call<T>(message: Message): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      // A worker with nothing to do does not keep the process alive; one with a call does.
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  private failAll(error: Error) {
+    for (const call of this.pending.values()) call.reject(error);
+    this.pending.clear();
+  }
+
+  close() {
+    void this.worker.terminate();
+  }
+}
+
+function toError(data: ErrorData): Error {
+  if (data.code === 'NOT_A_READ') return Object.assign(new Error(data.message), { code: data.code });
+  if (data.code?.startsWith('SQLITE_')) {
+    // libSQL's own shape: the base code, the extended one and the number.
+    const base =
+      data.rawCode === undefined ? data.code : (SQLITE_BASE_CODES[data.rawCode & 0xff] ?? data.code);
+    return new LibsqlError(data.message, base, data.code, data.rawCode);
+  }
+  const error = data.name === 'RangeError' ? new RangeError(data.message) : new Error(data.message);
+  return data.code ? Object.assign(error, { code: data.code }) : error;
+}
+
+const SQLITE_BASE_CODES: Record<number, string> = {
+  1: 'SQLITE_ERROR',
+  4: 'SQLITE_ABORT',
+  5: 'SQLITE_BUSY',
+  6: 'SQLITE_LOCKED',
+  8: 'SQLITE_READONLY',
+  10: 'SQLITE_IOERR',
+  11: 'SQLITE_CORRUPT',
+  13: 'SQLITE_FULL',
+  14: 'SQLITE_CANTOPEN',
+  19: 'SQLITE_CONSTRAINT',
+  20: 'SQLITE_MISMATCH',
+  25: 'SQLITE_RANGE',
+  26: 'SQLITE_NOTADB',
+};
+
+/** libSQL's row: values by index and, enumerable, by column name. */
+function toRow(values: unknown[], columns: string[]): Row {
+  const row = {} as Row;
+  Object.defineProperty(row, 'length', { value: values.length });
+  for (let i = 0; i < values.length; i++) {
+    Object.defineProperty(row, i, { value: values[i] });
+    const column = columns[i]!;
+    if (!Object.hasOwn(row, column)) {
+      Object.defineProperty(row, column, {
+        value: values[i],
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+  return row;
+}
+
+function toResultSet(result: WorkerResult): ResultSet {
+  const rows = result.rows.map((values) => toRow(values, result.columns));
+  return {
+    columns: result.columns,
+    columnTypes: result.columnTypes,
+    rows,
+    rowsAffected: result.rowsAffected,
+    lastInsertRowid: result.lastInsertRowid,
+    toJSON: () => ({ ...result, lastInsertRowid: result.lastInsertRowid?.toString() }),
+  };
+}
+
+function normalize(stmtOrSql: InStatement | string, args?: InArgs): { sql: string; args?: InArgs } {
+  return typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
+}
+
+/** A statement that only reads, by its first word: it may go to a reader connection. */
+const READ = /^\s*(select|with)\b/i;
+
+/** The one open transaction on the writer connection. */
+class WorkerTransaction {
+  private open = true;
+
+  constructor(private readonly writer: Connection) {}
+
+  get closed() {
+    return !this.open;
+  }
+
+  async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
+    this.check();
+    const stmt = normalize(stmtOrSql, args);
+    return toResultSet(await this.writer.call<WorkerResult>({ op: 'execute', stmt, inTransaction: true }));
+  }
+
+  async batch(stmts: InStatement[]): Promise<ResultSet[]> {
+    const results: ResultSet[] = [];
+    for (const stmt of stmts) results.push(await this.execute(stmt));
+    return results;
+  }
+
+  async executeMultiple(sql: string): Promise<void> {
+    this.check();
+    await this.writer.call({ op: 'executeMultiple', sql, inTransaction: true });
+  }
+
+  async commit() {
+    this.check();
+    this.open = false;
+    await this.writer.call({ op: 'commit', inTransaction: true });
+  }
+
+  async rollback() {
+    if (!this.open) return;
+    this.open = false;
+    await this.writer.call({ op: 'rollback', inTransaction: true });
+  }
+
+  close() {
+    void this.rollback();
+  }
+
+  private check() {
+    if (!this.open) throw new LibsqlError('The transaction is closed', 'TRANSACTION_CLOSED');
+  }
+}
+
+/**
+ * The `Client` for an embedded file. Writes, outside a transaction or in one, go to the writer
+ * one unit at a time (a transaction holds it from BEGIN to COMMIT); a statement run by code inside
+ * `db.transaction` joins that transaction even when it was made on `db`, so it sees the
+ * transaction's own writes. Plain reads go to the least busy reader.
+ */
+export class SqlitePool {
+  readonly protocol = 'file';
+  closed = false;
+  private readonly writer: Connection;
+  private readonly readers: Connection[];
+  /** The writer's queue: the end of the last unit of work given to it. */
+  private writeTail: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    path: string,
+    private readonly options: SqlitePoolOptions,
+  ) {
+    this.writer = new Connection(path, 'writer');
+    this.readers = Array.from({ length: options.readers ?? 2 }, () => new Connection(path, 'reader'));
+  }
+
+  static async open(path: string, options: SqlitePoolOptions): Promise<Client> {
+    const pool = new SqlitePool(path, options);
+    try {
+      // The writer first: it creates the file and the readers need it to exist.
+      await pool.writer.ready;
+      await Promise.all(pool.readers.map((reader) => reader.ready));
+    } catch (error) {
+      pool.close();
+      throw error;
+    }
+    return pool as unknown as Client;
+  }
+
+  private deadline() {
+    return transactionScope.getStore()?.deadline ?? Date.now() + this.options.busyBudgetMs;
+  }
+
+  /** The open transaction of the calling code, if any. */
+  private current() {
+    const tx = transactionScope.getStore()?.tx;
+    return tx && !tx.closed ? tx : undefined;
+  }
+
+  /** Runs `work` on the writer once every earlier unit of work there has finished. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.writeTail.then(work);
+    this.writeTail = result.catch(() => {});
+    return result;
+  }
+
+  private reader(): Connection {
+    let best = this.readers[0]!;
+    for (const reader of this.readers) if (reader.load < best.load) best = reader;
+    return best;
+  }
+
+  async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
+    this.check();
+    const stmt = normalize(stmtOrSql, args);
+    const tx = this.current();
+    if (tx) return tx.execute(stmt);
+    if (this.readers.length && READ.test(stmt.sql)) {
+      try {
+        return toResultSet(await this.reader().call<WorkerResult>({ op: 'execute', stmt }));
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'NOT_A_READ') throw error;
+      }
+    }
+    const deadline = this.deadline();
+    return this.exclusive(async () =>
+      toResultSet(await this.writer.call<WorkerResult>({ op: 'execute', stmt, deadline })),
+    );
+  }
+
+  async batch(
+    stmts: (InStatement | [string, InArgs?])[],
+    mode: TransactionMode = 'deferred',
+  ): Promise<ResultSet[]> {
+    this.check();
+    const normalized = stmts.map((stmt) => (Array.isArray(stmt) ? normalize(stmt[0], stmt[1]) : stmt));
+    const tx = this.current();
+    if (tx) return tx.batch(normalized);
+    const deadline = this.deadline();
+    return this.exclusive(async () =>
+      (await this.writer.call<WorkerResult[]>({ op: 'batch', stmts: normalized, mode, deadline })).map(
+        toResultSet,
+      ),
+    );
+  }
+
+  async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
+    this.check();
+    const deadline = this.deadline();
+    return this.exclusive(async () =>
+      (await this.writer.call<WorkerResult[]>({ op: 'migrate', stmts, deadline })).map(toResultSet),
+    );
+  }
+
+  async executeMultiple(sql: string): Promise<void> {
+    this.check();
+    await this.exclusive(() => this.writer.call({ op: 'executeMultiple', sql }));
+  }
+
+  /**
+   * Opens the writer's transaction once the writer is free, waiting for another process's lock
+   * until the caller's deadline; the writer stays this transaction's until it commits or rolls back.
+   */
+  async transaction(mode: TransactionMode = 'write'): Promise<Transaction> {
+    this.check();
+    const scope = transactionScope.getStore();
+    const deadline = this.deadline();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const turn = this.writeTail;
+    this.writeTail = held;
+    await turn;
+    try {
+      await this.writer.call({ op: 'begin', mode, deadline });
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const tx = new WorkerTransaction(this.writer);
+    const settle = <K extends 'commit' | 'rollback'>(name: K) => {
+      const original = tx[name].bind(tx);
+      tx[name] = (() => original().finally(release)) as WorkerTransaction[K];
+    };
+    settle('commit');
+    settle('rollback');
+    if (scope) scope.tx = tx;
+    return tx as unknown as Transaction;
+  }
+
+  async sync(): Promise<undefined> {
+    return undefined;
+  }
+
+  /** The writer reopens its connection by itself after a lock wait; nothing to do here. */
+  async reconnect(): Promise<void> {}
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.writer.close();
+    for (const reader of this.readers) reader.close();
+  }
+
+  private check() {
+    if (this.closed) throw new LibsqlError('The client is closed', 'CLIENT_CLOSED');
+  }
+}

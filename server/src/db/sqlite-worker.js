@@ -1,0 +1,258 @@
+// @ts-check
+/**
+ * One SQLite connection to the embedded database file, in a worker thread (see sqlite-pool.ts and
+ * docs/design.md, "The request thread never waits on the database"). The embedded driver runs every
+ * statement synchronously, lock waits included; here that blocks this thread only, never the one
+ * serving requests. Plain JavaScript, so the same file runs under tsx, vitest and the built server.
+ *
+ * Messages in: { id, op, ... } (see `handle`); out: { id, result } or { id, error }.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'libsql';
+
+/** @type {{ path: string, role: 'writer' | 'reader', busySliceMs: number, retryEveryMs: number }} */
+const config = workerData;
+const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+
+/** @type {Database.Database | null} */
+let db = null;
+/** Prepared statements by SQL text: preparing costs more than running most of these statements. */
+let statements = new Map();
+const MAX_STATEMENTS = 500;
+
+function open() {
+  // `timeout` is SQLite's busy timeout: a short synchronous wait, retried below without blocking
+  // this thread's message loop for long.
+  const connection = new Database(config.path, { timeout: config.busySliceMs });
+  connection.exec('PRAGMA foreign_keys = ON');
+  if (config.role === 'reader') connection.exec('PRAGMA query_only = ON');
+  return connection;
+}
+
+function connection() {
+  db ??= open();
+  return db;
+}
+
+/**
+ * Closes and reopens the connection. Needed after SQLITE_BUSY: the failed statement stays open
+ * until it is garbage-collected and keeps a read snapshot from before the other writer's commit,
+ * so every later `BEGIN IMMEDIATE` on this connection fails at once with SQLITE_BUSY (the ~1.2 s
+ * tail in KNOWN.md: it lasts until a GC finalizes that statement).
+ */
+function reopen() {
+  statements = new Map();
+  try {
+    db?.close();
+  } catch {
+    // a connection that cannot close is dropped all the same
+  }
+  db = null;
+}
+
+function prepare(sql) {
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = connection().prepare(sql);
+    statement.safeIntegers(true);
+    if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
+const MIN_SAFE = -9007199254740991n;
+const MAX_SAFE = 9007199254740991n;
+
+function fromSql(value) {
+  if (typeof value === 'bigint') {
+    if (value < MIN_SAFE || value > MAX_SAFE) {
+      throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
+    }
+    return Number(value);
+  }
+  if (Buffer.isBuffer(value))
+    return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
+  return value;
+}
+
+function toSql(value) {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new RangeError('Only finite numbers (not Infinity or NaN) can be passed as arguments');
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof ArrayBuffer) return Buffer.from(value);
+  if (value instanceof Date) return value.valueOf();
+  if (value === undefined) throw new TypeError('undefined cannot be passed as argument to the database');
+  return value;
+}
+
+function args(input) {
+  if (input === undefined) return [];
+  if (Array.isArray(input)) return input.map(toSql);
+  const named = {};
+  for (const name of Object.keys(input)) {
+    named['@$:'.includes(name[0]) ? name.slice(1) : name] = toSql(input[name]);
+  }
+  return named;
+}
+
+/** A statement's result as plain data (rows as arrays); sqlite-pool.ts makes libSQL rows of them. */
+function execute(stmt) {
+  const statement = prepare(typeof stmt === 'string' ? stmt : stmt.sql);
+  const bound = typeof stmt === 'string' ? [] : args(stmt.args);
+  // A reader connection refuses writes (PRAGMA query_only), so a write sent there by mistake is
+  // sent to the writer instead, never half applied.
+  if (!statement.reader) {
+    if (config.role === 'reader') throw notARead();
+    const info = statement.run(bound);
+    return {
+      columns: [],
+      columnTypes: [],
+      rows: [],
+      rowsAffected: info.changes,
+      lastInsertRowid: BigInt(info.lastInsertRowid),
+    };
+  }
+  const columns = statement.columns();
+  let rows;
+  try {
+    rows = statement.raw(true).all(bound);
+  } catch (error) {
+    if (config.role === 'reader' && error?.code?.startsWith('SQLITE_READONLY')) throw notARead();
+    throw error;
+  }
+  return {
+    columns: columns.map((column) => column.name),
+    columnTypes: columns.map((column) => column.type ?? ''),
+    rows: rows.map((row) => row.map(fromSql)),
+    rowsAffected: 0,
+    lastInsertRowid: undefined,
+  };
+}
+
+function notARead() {
+  return Object.assign(new Error('not a read: send it to the writer'), { code: 'NOT_A_READ' });
+}
+
+function batch(stmts, begin) {
+  const results = [];
+  connection().exec(begin);
+  try {
+    for (const stmt of stmts)
+      results.push(execute(Array.isArray(stmt) ? { sql: stmt[0], args: stmt[1] } : stmt));
+    connection().exec('COMMIT');
+  } catch (error) {
+    if (db?.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+  return results;
+}
+
+function migrate(stmts) {
+  connection().exec('PRAGMA foreign_keys = OFF');
+  try {
+    return batch(stmts, 'BEGIN DEFERRED');
+  } finally {
+    connection().exec('PRAGMA foreign_keys = ON');
+  }
+}
+
+const BEGIN = { write: 'BEGIN IMMEDIATE', read: 'BEGIN TRANSACTION READONLY', deferred: 'BEGIN DEFERRED' };
+
+function isBusy(error) {
+  return typeof error?.code === 'string' && error.code.startsWith('SQLITE_BUSY');
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` and, while another connection holds the write lock, tries again every few
+ * milliseconds on a fresh connection until `deadline` (epoch ms); then the SQLITE_BUSY goes back.
+ * Only for work that starts outside a transaction: nothing of it is left applied when it fails.
+ */
+async function withRetry(work, deadline) {
+  for (;;) {
+    try {
+      return work();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      reopen();
+      if (Date.now() + config.retryEveryMs > deadline) throw error;
+      await sleep(config.retryEveryMs);
+    }
+  }
+}
+
+async function handle(message) {
+  switch (message.op) {
+    case 'execute':
+      if (message.inTransaction || config.role === 'reader') return execute(message.stmt);
+      return withRetry(() => execute(message.stmt), message.deadline);
+    case 'batch':
+      return withRetry(() => batch(message.stmts, BEGIN[message.mode ?? 'deferred']), message.deadline);
+    case 'migrate':
+      return withRetry(() => migrate(message.stmts), message.deadline);
+    case 'executeMultiple':
+      connection().exec(message.sql);
+      return null;
+    case 'begin':
+      return withRetry(() => connection().exec(BEGIN[message.mode ?? 'write']), message.deadline);
+    case 'commit':
+      try {
+        connection().exec('COMMIT');
+      } catch (error) {
+        // A COMMIT that fails (a full disk) leaves nothing half done: the transaction is over.
+        if (db?.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+      return null;
+    case 'rollback':
+      if (db?.inTransaction) db.exec('ROLLBACK');
+      return null;
+    case 'reopen':
+      reopen();
+      return null;
+    case 'close':
+      reopen();
+      return null;
+    default:
+      throw new Error(`unknown operation ${message.op}`);
+  }
+}
+
+function errorData(error) {
+  return {
+    name: error?.name,
+    message: error instanceof Error ? error.message : String(error),
+    code: error?.code,
+    rawCode: error?.rawCode,
+  };
+}
+
+// One message at a time, in order: a transaction's statements arrive one after another anyway.
+let queue = Promise.resolve();
+port.on('message', (message) => {
+  queue = queue.then(async () => {
+    try {
+      port.postMessage({ id: message.id, result: await handle(message) });
+    } catch (error) {
+      // A connection left inside a transaction by a failed statement outside one is reset.
+      if (!message.inTransaction && message.op !== 'begin' && db?.inTransaction) {
+        try {
+          db.exec('ROLLBACK');
+        } catch {
+          reopen();
+        }
+      }
+      port.postMessage({ id: message.id, error: errorData(error) });
+    }
+  });
+});
+
+try {
+  connection();
+  port.postMessage({ id: 0, result: 'ready' });
+} catch (error) {
+  port.postMessage({ id: 0, error: errorData(error) });
+}
