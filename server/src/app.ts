@@ -11,6 +11,8 @@ import { leadsRouter } from './leads/leads.index';
 import { limitBody } from './lib/body-limit';
 import { createRouter } from './lib/create-router';
 import { handleError, problemResponse } from './lib/problem';
+import { watchEventLoop } from './metrics/event-loop';
+import { metricsRouter } from './metrics/metrics.index';
 import { requireAuth } from './middleware/auth';
 import { limitFailedAuth } from './middleware/auth-failures';
 import { scoringRouter } from './scoring/scoring.index';
@@ -38,7 +40,8 @@ function createApi() {
     .route('/', eventsRouter)
     .route('/', analyticsRouter)
     .route('/', authRouter)
-    .route('/', workspaceRouter);
+    .route('/', workspaceRouter)
+    .route('/', metricsRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;
@@ -50,6 +53,7 @@ export interface AppOptions {
 
 export function createApp(db: Database, options: AppOptions = {}) {
   const hub = new EventHub(db, options.events);
+  watchEventLoop();
   const app = createRouter();
   app.use(
     cors({
@@ -118,6 +122,7 @@ export function createApp(db: Database, options: AppOptions = {}) {
       { name: 'Analytics', description: 'Funnel, velocity, speed to lead, outcomes, sources, attribution' },
       { name: 'Settings', description: 'Stage probabilities and source costs behind the analytics' },
       { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
+      { name: 'Operations', description: "The API process's own figures: its event loop's delay" },
     ],
   });
   app.route('/docs', createReferenceRouter());

@@ -5,7 +5,7 @@ import type { AppBindings, Principal } from '../lib/types';
 /**
  * Who may change what: the one policy every handler asks (README, "Who may change what").
  *
- * - Managers and admins may do everything on every lead; only admins manage tokens.
+ * - Managers and admins may do everything on every lead; only admins manage tokens and read metrics.
  * - Reps see the team's leads, or only their own when the workspace sets `repsSeeOnlyOwnLeads`.
  * - Reps log touchpoints on any lead they can see, and take back only the ones they logged.
  * - Reps edit, close (won/lost), re-value, hand off and delete the leads they own, and none of that
@@ -27,6 +27,7 @@ export const ACTIONS = {
   'settings.change': "change the workspace's settings",
   'scoring.change': 'change the scoring model',
   'tokens.manage': 'manage tokens',
+  'metrics.read': "read the server's metrics",
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -43,6 +44,7 @@ const ROLE_ONLY: Partial<Record<Action, readonly Principal['role'][]>> = {
   'settings.change': ['manager', 'admin'],
   'scoring.change': ['manager', 'admin'],
   'tokens.manage': ['admin'],
+  'metrics.read': ['admin'],
 };
 
 /** Whether `principal` may do `action` (on `subject`, for the actions about a lead). */
