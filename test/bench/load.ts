@@ -1,0 +1,342 @@
+/**
+ * `pnpm bench load`: the real API process (the built server when there is one) on a file with
+ * 100,000 leads, 50 clients of mixed traffic, and how it holds up while (a) another process holds
+ * the write lock, (b) a model change rescores every lead, (d) one client loops the dashboard. Then
+ * touchpoint logging against a floor server on the same stack, alternated in one run.
+ *
+ * Environment (all optional): LOAD_LEADS (100000), LOAD_TOUCHPOINTS (300000), LOAD_CLIENTS (50),
+ * LOAD_SECONDS per scenario (30), LOAD_LOCK_SECONDS (10), LOAD_SCENARIOS (steady,lock,rescore,
+ * dashboard,floor), LOAD_FLOOR_CLIENTS (16), LOAD_FLOOR_SECONDS per turn (5), LOAD_FLOOR_ROUNDS (3).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { bootstrap } from '@leadline/server/bootstrap';
+import { openDatabase } from '@leadline/server/db';
+import { seedDemo } from '@leadline/server/demo';
+import { DEFAULT_SCORING_MODEL } from '@leadline/shared';
+import { BUILT_SERVER, freePort, startApiServer, stopProcess, waitForHealth } from '../support/api-server';
+import { REPO_ROOT } from '../support/paths';
+import { percentile, round } from './stats';
+
+const TOKEN = 'bench-load-admin-token-0123456789';
+const NOW = new Date();
+const YEAR = `from=${new Date(NOW.getTime() - 365 * 86_400_000).toISOString().slice(0, 10)}&to=${NOW.toISOString().slice(0, 10)}`;
+const DASHBOARD = [
+  'funnel',
+  'velocity',
+  'speed-to-lead',
+  'outcomes',
+  'sources',
+  'attribution?model=linear',
+  'rep-activity',
+].map((endpoint) => `/api/analytics/${endpoint}${endpoint.includes('?') ? '&' : '?'}${YEAR}`);
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+interface Target {
+  leads: { id: string; email: string | null }[];
+}
+
+interface Request {
+  route: string;
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+/** The mixed traffic of a team's panels: what one client asks next. */
+function nextRequest(target: Target, random: () => number): Request {
+  const lead = target.leads[Math.floor(random() * target.leads.length)]!;
+  const roll = random() * 100;
+  if (roll < 25) return { route: 'hot list', method: 'GET', path: '/api/leads?sort=-score&limit=50' };
+  if (roll < 50) return { route: 'lead detail', method: 'GET', path: `/api/leads/${lead.id}` };
+  if (roll < 70) {
+    return {
+      route: 'touchpoint',
+      method: 'POST',
+      path: `/api/leads/${lead.id}/touchpoints`,
+      body: { type: 'email_opened', note: 'bench' },
+    };
+  }
+  if (roll < 85) {
+    return {
+      route: 'match',
+      method: 'GET',
+      path: `/api/leads/match?email=${encodeURIComponent(lead.email ?? 'nobody@nowhere.example')}`,
+    };
+  }
+  if (roll < 90) return { route: 'analytics', method: 'GET', path: DASHBOARD[0]! };
+  return { route: 'health', method: 'GET', path: '/health' };
+}
+
+interface Tally {
+  latencies: Map<string, number[]>;
+  statuses: Map<string, Map<number, number>>;
+  resets: number;
+  errors: string[];
+}
+
+const newTally = (): Tally => ({ latencies: new Map(), statuses: new Map(), resets: 0, errors: [] });
+
+async function send(base: string, request: Request, tally: Tally) {
+  const started = performance.now();
+  try {
+    const res = await fetch(`${base}${request.path}`, {
+      method: request.method,
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        ...(request.body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: request.body ? JSON.stringify(request.body) : undefined,
+    });
+    await res.arrayBuffer();
+    const ms = performance.now() - started;
+    let samples = tally.latencies.get(request.route);
+    if (!samples) tally.latencies.set(request.route, (samples = []));
+    samples.push(ms);
+    let statuses = tally.statuses.get(request.route);
+    if (!statuses) tally.statuses.set(request.route, (statuses = new Map()));
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+  } catch (error) {
+    // A reset connection: the client cannot know whether its write was applied.
+    tally.resets++;
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+    if (tally.errors.length < 5) tally.errors.push(`${request.route}: ${cause}`);
+  }
+}
+
+/** `clients` loops of `next()` until `until` (performance.now() ms). */
+async function drive(base: string, clients: number, until: number, next: () => Request, tally: Tally) {
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) await send(base, next(), tally);
+    }),
+  );
+}
+
+function summarize(tally: Tally, seconds: number) {
+  const routes: Record<string, unknown> = {};
+  let total = 0;
+  let fiveHundreds = 0;
+  let busy = 0;
+  for (const [route, samples] of tally.latencies) {
+    const statuses = Object.fromEntries(tally.statuses.get(route) ?? []);
+    total += samples.length;
+    for (const [status, n] of Object.entries(statuses)) {
+      if (Number(status) >= 500) fiveHundreds += n;
+      if (Number(status) === 503) busy += n;
+    }
+    routes[route] = {
+      n: samples.length,
+      p50Ms: round(percentile(samples, 50), 1),
+      p99Ms: round(percentile(samples, 99), 1),
+      maxMs: round(Math.max(...samples), 1),
+      statuses,
+    };
+  }
+  return {
+    requestsPerSecond: round(total / seconds, 0),
+    connectionResets: tally.resets,
+    fiveHundreds,
+    busy503: busy,
+    ...(tally.errors.length ? { firstErrors: tally.errors } : {}),
+    routes,
+  };
+}
+
+async function eventLoop(base: string) {
+  const res = await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  if (res.status !== 200) return null;
+  return ((await res.json()) as { eventLoop: { p99Ms: number; maxMs: number } }).eventLoop;
+}
+
+/** Another process holding the write lock (BEGIN IMMEDIATE) for `seconds`. */
+function holdWriteLock(databaseUrl: string, seconds: number): ChildProcess {
+  const script = `import { createClient } from '@libsql/client';
+const client = createClient({ url: ${JSON.stringify(databaseUrl)}, timeout: 60000 });
+const tx = await client.transaction('write');
+console.log('locked');
+setTimeout(async () => { await tx.rollback(); client.close(); process.exit(0); }, ${seconds * 1000});`;
+  return spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: join(REPO_ROOT, 'test'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+async function seed(file: string, leads: number, touchpoints: number) {
+  const handle = await openDatabase(`file:${file}`);
+  try {
+    await bootstrap(handle.db, TOKEN);
+    const started = performance.now();
+    await seedDemo(handle.db, { leads, touchpoints, seed: 42, now: NOW });
+    await handle.client.execute('analyze');
+    return round((performance.now() - started) / 1000, 1);
+  } finally {
+    handle.close();
+  }
+}
+
+async function floorComparison(api: string, target: Target) {
+  const clients = env('LOAD_FLOOR_CLIENTS', 16);
+  const seconds = env('LOAD_FLOOR_SECONDS', 5);
+  const rounds = env('LOAD_FLOOR_ROUNDS', 3);
+  const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-floor-'));
+  const port = await freePort();
+  const floor = `http://127.0.0.1:${port}`;
+  let log = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/bench/floor-server.ts')], {
+    cwd: join(REPO_ROOT, 'test'),
+    env: { ...process.env, PORT: String(port), FLOOR_DB: join(dir, 'floor.db') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk) => {
+    log += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    log += chunk;
+  });
+  try {
+    await waitForHealth(floor, child, 'The floor server', () => log, 30_000);
+    let i = 0;
+    const next = (): Request => {
+      const lead = target.leads[i++ % target.leads.length]!;
+      return {
+        route: 'touchpoint',
+        method: 'POST',
+        path: `/api/leads/${lead.id}/touchpoints`,
+        body: { type: 'email_opened', note: 'bench' },
+      };
+    };
+    const turns: { api: number[]; floor: number[] } = { api: [], floor: [] };
+    const apiTally = newTally();
+    for (let round_ = 0; round_ < rounds; round_++) {
+      for (const [name, base] of [
+        ['api', api],
+        ['floor', floor],
+      ] as const) {
+        const tally = name === 'api' ? apiTally : newTally();
+        const before = tally.latencies.get('touchpoint')?.length ?? 0;
+        await drive(base, clients, performance.now() + seconds * 1000, next, tally);
+        const done = (tally.latencies.get('touchpoint')?.length ?? 0) - before;
+        turns[name].push(done / seconds);
+      }
+    }
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    return {
+      clients,
+      secondsPerTurn: seconds,
+      rounds,
+      apiRequestsPerSecond: turns.api.map((v) => round(v, 0)),
+      floorRequestsPerSecond: turns.floor.map((v) => round(v, 0)),
+      ratio: round(sum(turns.api) / sum(turns.floor), 2),
+      api: summarize(apiTally, seconds * rounds).routes,
+    };
+  } finally {
+    await stopProcess(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchLoad(): Promise<Record<string, unknown>> {
+  const leads = env('LOAD_LEADS', 100_000);
+  const touchpoints = env('LOAD_TOUCHPOINTS', 300_000);
+  const clients = env('LOAD_CLIENTS', 50);
+  const seconds = env('LOAD_SECONDS', 30);
+  const lockSeconds = env('LOAD_LOCK_SECONDS', 10);
+  const scenarios = (process.env.LOAD_SCENARIOS ?? 'steady,lock,rescore,dashboard,floor').split(',');
+
+  const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-load-'));
+  const file = join(dir, 'load.db');
+  const databaseUrl = `file:${file}`;
+  const seedSeconds = await seed(file, leads, touchpoints);
+  const reader = createClient({ url: databaseUrl });
+  const target: Target = {
+    leads: (await reader.execute('select id, email from leads order by random() limit 5000')).rows.map(
+      (row) => ({ id: String(row.id), email: row.email === null ? null : String(row.email) }),
+    ),
+  };
+  reader.close();
+
+  const built = existsSync(BUILT_SERVER);
+  const server = await startApiServer({ databaseUrl, token: TOKEN, built, startTimeoutMs: 120_000 });
+  const results: Record<string, unknown> = {
+    what: `the API process (${built ? 'node dist/index.js' : 'tsx src/index.ts'}) on ${leads} leads / ${touchpoints} touchpoints; ${clients} clients of mixed traffic, ${seconds} s a scenario`,
+    seedSeconds,
+  };
+  let seedRandom = 1;
+  const random = () => {
+    // xorshift: the same traffic on every run
+    seedRandom ^= seedRandom << 13;
+    seedRandom ^= seedRandom >>> 17;
+    seedRandom ^= seedRandom << 5;
+    return (seedRandom >>> 0) / 4_294_967_296;
+  };
+  try {
+    // Warm-up: every route once, so the first scenario does not pay for the caches.
+    await drive(server.url, 4, performance.now() + 2000, () => nextRequest(target, random), newTally());
+    let halfLife = DEFAULT_SCORING_MODEL.halfLifeDays;
+    for (const scenario of scenarios) {
+      if (scenario === 'floor') {
+        console.error('bench load: floor comparison…');
+        results.touchpointVsFloor = await floorComparison(server.url, target);
+        continue;
+      }
+      console.error(`bench load: ${scenario}…`);
+      const tally = newTally();
+      await eventLoop(server.url);
+      const until = performance.now() + seconds * 1000;
+      const extra: Promise<unknown>[] = [];
+      const notes: Record<string, unknown> = {};
+      if (scenario === 'lock') {
+        const holder = holdWriteLock(databaseUrl, lockSeconds);
+        extra.push(new Promise((resolve) => holder.once('exit', resolve)));
+        notes.lockSeconds = lockSeconds;
+      } else if (scenario === 'rescore') {
+        halfLife = halfLife === 14 ? 10 : 14;
+        const started = performance.now();
+        extra.push(
+          fetch(`${server.url}/api/scoring-model`, {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ ...DEFAULT_SCORING_MODEL, halfLifeDays: halfLife }),
+          }).then(async (res) => {
+            notes.modelChange = {
+              status: res.status,
+              seconds: round((performance.now() - started) / 1000, 1),
+              body: (await res.text()).slice(0, 200),
+            };
+          }),
+        );
+      } else if (scenario === 'dashboard') {
+        let i = 0;
+        const dashboard = newTally();
+        extra.push(
+          drive(
+            server.url,
+            1,
+            until,
+            () => ({ route: 'dashboard', method: 'GET', path: DASHBOARD[i++ % DASHBOARD.length]! }),
+            dashboard,
+          ).then(() => {
+            notes.dashboardClient = summarize(dashboard, seconds).routes;
+          }),
+        );
+      }
+      await drive(server.url, clients, until, () => nextRequest(target, random), tally);
+      await Promise.all(extra);
+      const loop = await eventLoop(server.url);
+      results[scenario] = {
+        ...notes,
+        eventLoopDelay: loop ? { p99Ms: loop.p99Ms, maxMs: loop.maxMs } : 'not reported (no /api/metrics)',
+        ...summarize(tally, seconds),
+      };
+    }
+  } finally {
+    await server.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
