@@ -1,4 +1,5 @@
 import { LEAD_STAGES, SOURCE_CHANNELS, TOUCHPOINT_TYPES } from '@leadline/shared';
+import type { WorkingHours } from '@leadline/shared/working-time';
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
@@ -28,6 +29,12 @@ export const users = sqliteTable(
     name: text('name').notNull(),
     email: text('email'),
     role: text('role', { enum: ['rep', 'manager', 'admin'] }).notNull(),
+    /** IANA zone the person works in: working hours, SLA minutes and task due days are counted in it. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    /** Hours per weekday in that zone (shared/src/working-time); null: Monday to Friday, 09:00-17:00. */
+    workingHours: text('working_hours', { mode: 'json' }).$type<WorkingHours>(),
+    /** Away (holiday, sick) until this instant: routing skips them meanwhile. */
+    awayUntil: timestamp('away_until'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [index('users_workspace_idx').on(t.workspaceId)],

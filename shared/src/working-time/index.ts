@@ -1,0 +1,17 @@
+export {
+  addWorkingDays,
+  addWorkingMinutes,
+  DEFAULT_TIME_ZONE,
+  DEFAULT_WORKING_HOURS,
+  isWorkingTime,
+  nextWorkingTime,
+  timeZoneSchema,
+  WEEKDAYS,
+  type Weekday,
+  type WorkCalendar,
+  type WorkingHours,
+  workCalendar,
+  workingHoursSchema,
+  workingIntervalSchema,
+  workingMsBetween,
+} from './calendar';
