@@ -12,11 +12,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
 import { bootstrap } from '@leadline/server/bootstrap';
 import { openDatabase } from '@leadline/server/db';
 import { seedDemo } from '@leadline/server/demo';
 import { DEFAULT_SCORING_MODEL } from '@leadline/shared';
+import { createClient } from '@libsql/client';
 import { BUILT_SERVER, freePort, startApiServer, stopProcess, waitForHealth } from '../support/api-server';
 import { REPO_ROOT } from '../support/paths';
 import { percentile, round } from './stats';
@@ -94,11 +94,11 @@ async function send(base: string, request: Request, tally: Tally) {
     });
     await res.arrayBuffer();
     const ms = performance.now() - started;
-    let samples = tally.latencies.get(request.route);
-    if (!samples) tally.latencies.set(request.route, (samples = []));
+    const samples = tally.latencies.get(request.route) ?? [];
+    tally.latencies.set(request.route, samples);
     samples.push(ms);
-    let statuses = tally.statuses.get(request.route);
-    if (!statuses) tally.statuses.set(request.route, (statuses = new Map()));
+    const statuses = tally.statuses.get(request.route) ?? new Map<number, number>();
+    tally.statuses.set(request.route, statuses);
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   } catch (error) {
     // A reset connection: the client cannot know whether its write was applied.
@@ -282,6 +282,7 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
       if (scenario === 'floor') {
         console.error('bench load: floor comparison…');
         results.touchpointVsFloor = await floorComparison(server.url, target);
+        console.error(JSON.stringify({ touchpointVsFloor: results.touchpointVsFloor }));
         continue;
       }
       console.error(`bench load: ${scenario}…`);
@@ -302,13 +303,20 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
             method: 'PUT',
             headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
             body: JSON.stringify({ ...DEFAULT_SCORING_MODEL, halfLifeDays: halfLife }),
-          }).then(async (res) => {
-            notes.modelChange = {
-              status: res.status,
-              seconds: round((performance.now() - started) / 1000, 1),
-              body: (await res.text()).slice(0, 200),
-            };
-          }),
+          })
+            .then(async (res) => {
+              notes.modelChange = {
+                status: res.status,
+                seconds: round((performance.now() - started) / 1000, 1),
+                body: (await res.text()).slice(0, 200),
+              };
+            })
+            .catch((error) => {
+              notes.modelChange = {
+                error: String((error as { cause?: unknown }).cause ?? error),
+                seconds: round((performance.now() - started) / 1000, 1),
+              };
+            }),
         );
       } else if (scenario === 'dashboard') {
         let i = 0;
@@ -333,6 +341,8 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
         eventLoopDelay: loop ? { p99Ms: loop.p99Ms, maxMs: loop.maxMs } : 'not reported (no /api/metrics)',
         ...summarize(tally, seconds),
       };
+      // As it goes, so a later failure does not lose what was measured.
+      console.error(JSON.stringify({ [scenario]: results[scenario] }));
     }
   } finally {
     await server.dispose();

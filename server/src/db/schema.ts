@@ -291,3 +291,13 @@ export const events = sqliteTable(
   },
   (t) => [index('events_ws_id_idx').on(t.workspaceId, t.id), index('events_at_idx').on(t.at)],
 );
+
+/**
+ * One row whose `version` every write to `api_tokens`, `users`, `workspaces` and `scoring_models`
+ * bumps, by SQLite triggers (migration 0012), whichever code path or API process makes the write.
+ * Each process caches the token's principal and the workspace's model while it stays the same.
+ */
+export const cacheVersions = sqliteTable('cache_versions', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull(),
+});

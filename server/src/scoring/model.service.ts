@@ -8,6 +8,7 @@ import {
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { scoringModels } from '../db/schema';
+import { VersionedCache } from '../db/versioned-cache';
 
 /** The model in force for a workspace, with what the forward-decay columns are relative to. */
 export interface ActiveModel {
@@ -20,7 +21,7 @@ export interface ActiveModel {
 function toActive(row: typeof scoringModels.$inferSelect): ActiveModel {
   // Stored documents were validated when written; parsing again keeps a hand-edited row from
   // scoring with a malformed model.
-  const document = scoringModelSchema.parse(row.document);
+  const document = freeze(scoringModelSchema.parse(row.document));
   return {
     version: row.version,
     document,
@@ -29,16 +30,31 @@ function toActive(row: typeof scoringModels.$inferSelect): ActiveModel {
   };
 }
 
+/** Cached models are shared by every request: nothing may change one in place. */
+function freeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) freeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Models in force by workspace, parsed once; a new version (any process) drops them. */
+const activeModels = new VersionedCache<ActiveModel>(1000);
+
 /** The latest model version of the workspace. Every workspace has one from bootstrap on. */
 export async function activeModel(db: Executor, workspaceId: string): Promise<ActiveModel> {
-  const [row] = await db
-    .select()
-    .from(scoringModels)
-    .where(eq(scoringModels.workspaceId, workspaceId))
-    .orderBy(desc(scoringModels.version))
-    .limit(1);
-  if (!row) throw new Error(`Workspace ${workspaceId} has no scoring model: bootstrap did not run`);
-  return toActive(row);
+  const model = await activeModels.get(db, workspaceId, async () => {
+    const [row] = await db
+      .select()
+      .from(scoringModels)
+      .where(eq(scoringModels.workspaceId, workspaceId))
+      .orderBy(desc(scoringModels.version))
+      .limit(1);
+    return row ? toActive(row) : undefined;
+  });
+  if (!model) throw new Error(`Workspace ${workspaceId} has no scoring model: bootstrap did not run`);
+  return model;
 }
 
 export async function ensureDefaultModel(tx: Executor, workspaceId: string, now: Date) {
