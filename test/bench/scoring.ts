@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '@leadline/server';
 import { bootstrap } from '@leadline/server/bootstrap';
-import { openDatabase } from '@leadline/server/db';
-import { activeModel, topByScore, topByScoreBruteForce } from '@leadline/server/scoring';
+import { type DatabaseHandle, openDatabase } from '@leadline/server/db';
+import {
+  type ActiveModel,
+  activeModel,
+  type Ranked,
+  topByScore,
+  topByScoreBruteForce,
+} from '@leadline/server/scoring';
 import { DEFAULT_SCORING_MODEL, evaluateFit, TOUCHPOINT_TYPES, type TouchpointType } from '@leadline/shared';
 import type { InStatement } from '@libsql/client';
 import { startApiServer } from '../support/api-server';
@@ -131,6 +137,8 @@ export async function benchScoring(options: ScoringBenchOptions) {
         JSON.stringify(fast.map((entry) => entry.row.id)) ===
         JSON.stringify(brute.map((entry) => entry.row.id)),
     };
+    report.top50VsOneSql = await versusOneSql(handle, workspaceId, model, atMs, fast);
+    progress(report);
     handle.close();
 
     report.touchpointLogging = await benchLogging(url, options.seed);
@@ -139,6 +147,47 @@ export async function benchScoring(options: ScoringBenchOptions) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What a competent engineer writes first: one statement over the stored columns, the score computed
+ * in SQL (the day's decay exponent bound as a parameter; libSQL has `exp`, not `pow`), `ORDER BY ...
+ * LIMIT 50`. Next to the index walk it reports p50/p99 of each and the ratio of the p99s; the scores
+ * of both top 50s must agree (ties may list other ids).
+ */
+async function versusOneSql(
+  handle: DatabaseHandle,
+  workspaceId: string,
+  model: ActiveModel,
+  atMs: number,
+  fast: Ranked[],
+) {
+  const { weights, engagementCurve } = model.document;
+  const decay = model.halfLifeMs === null ? 0 : (atMs - model.landmarkMs) / model.halfLifeMs;
+  const engagement = 'coalesce(exp(0.6931471805599453 * (engagement_key - ?)), 0)';
+  const curve =
+    engagementCurve.kind === 'cap'
+      ? `min(${engagement}, 100)`
+      : `100 * (1 - exp(-0.6931471805599453 * ${engagement} / ${engagementCurve.halfAt}))`;
+  const statement = {
+    sql: `select id, ? * fit + ? * ${curve} as score from leads where workspace_id = ?
+          order by score desc limit 50`,
+    args: [weights.fit, weights.engagement, decay, workspaceId],
+  };
+  const oneSql = () => handle.client.execute(statement);
+  await oneSql();
+  const sqlSamples = await sample(50, oneSql);
+  const walkSamples = await sample(200, () => topByScore(handle.db, workspaceId, {}, 50, model, atMs));
+  const { rows } = await oneSql();
+  const sqlScores = rows.map((row) => Number(row.score));
+  return {
+    oneSql: { p50Ms: round(median(sqlSamples)), p99Ms: round(percentile(sqlSamples, 99)) },
+    indexWalk: { p50Ms: round(median(walkSamples)), p99Ms: round(percentile(walkSamples, 99)) },
+    ratioP99: round(percentile(sqlSamples, 99) / percentile(walkSamples, 99), 1),
+    sameScores:
+      sqlScores.length === fast.length &&
+      fast.every((entry, i) => Math.abs(entry.raw - sqlScores[i]!) < 1e-6),
+  };
 }
 
 async function benchLogging(databaseUrl: string, seed: number) {
