@@ -175,11 +175,18 @@ function normalize(stmtOrSql: InStatement | string, args?: InArgs): { sql: strin
 /** A statement that only reads, by its first word: it may go to a reader connection. */
 const READ = /^\s*(select|with)\b/i;
 
-/** The one open transaction on the writer connection. */
+/**
+ * The one open transaction on the writer connection. Its BEGIN travels with its first statement
+ * (one message less per write); a transaction that runs no statement never begins.
+ */
 class WorkerTransaction {
   private open = true;
+  private begun = false;
 
-  constructor(private readonly writer: Connection) {}
+  constructor(
+    private readonly writer: Connection,
+    private readonly begin: { mode: TransactionMode; deadline: number },
+  ) {}
 
   get closed() {
     return !this.open;
@@ -188,7 +195,17 @@ class WorkerTransaction {
   async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
     this.check();
     const stmt = normalize(stmtOrSql, args);
-    return toResultSet(await this.writer.call<WorkerResult>({ op: 'execute', stmt, inTransaction: true }));
+    const begin = this.begun ? undefined : this.begin.mode;
+    this.begun = true;
+    return toResultSet(
+      await this.writer.call<WorkerResult>({
+        op: 'execute',
+        stmt,
+        inTransaction: true,
+        begin,
+        deadline: this.begin.deadline,
+      }),
+    );
   }
 
   async batch(stmts: InStatement[]): Promise<ResultSet[]> {
@@ -199,19 +216,20 @@ class WorkerTransaction {
 
   async executeMultiple(sql: string): Promise<void> {
     this.check();
+    if (!this.begun) await this.execute('select 1');
     await this.writer.call({ op: 'executeMultiple', sql, inTransaction: true });
   }
 
   async commit() {
     this.check();
     this.open = false;
-    await this.writer.call({ op: 'commit', inTransaction: true });
+    if (this.begun) await this.writer.call({ op: 'commit', inTransaction: true });
   }
 
   async rollback() {
     if (!this.open) return;
     this.open = false;
-    await this.writer.call({ op: 'rollback', inTransaction: true });
+    if (this.begun) await this.writer.call({ op: 'rollback', inTransaction: true });
   }
 
   close() {
@@ -329,8 +347,9 @@ export class SqlitePool {
   }
 
   /**
-   * Opens the writer's transaction once the writer is free, waiting for another process's lock
-   * until the caller's deadline; the writer stays this transaction's until it commits or rolls back.
+   * The writer's transaction, once the writer is free; its first statement waits for another
+   * process's lock until the caller's deadline. The writer stays this transaction's until it
+   * commits or rolls back.
    */
   async transaction(mode: TransactionMode = 'write'): Promise<Transaction> {
     this.check();
@@ -343,13 +362,7 @@ export class SqlitePool {
     const turn = this.writeTail;
     this.writeTail = held;
     await turn;
-    try {
-      await this.writer.call({ op: 'begin', mode, deadline });
-    } catch (error) {
-      release();
-      throw error;
-    }
-    const tx = new WorkerTransaction(this.writer);
+    const tx = new WorkerTransaction(this.writer, { mode, deadline });
     const settle = <K extends 'commit' | 'rollback'>(name: K) => {
       const original = tx[name].bind(tx);
       tx[name] = (() => original().finally(release)) as WorkerTransaction[K];

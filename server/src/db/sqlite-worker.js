@@ -187,7 +187,15 @@ async function withRetry(work, deadline) {
 async function handle(message) {
   switch (message.op) {
     case 'execute':
-      if (message.inTransaction || config.role === 'reader') return execute(message.stmt);
+      if (message.begin) await withRetry(() => connection().exec(BEGIN[message.begin]), message.deadline);
+      if (message.inTransaction) {
+        // A statement of a transaction that is not open (its BEGIN or COMMIT failed) must not run
+        // on its own as an autocommitted write.
+        if (!db?.inTransaction)
+          throw Object.assign(new Error('The transaction is closed'), { code: 'TRANSACTION_CLOSED' });
+        return execute(message.stmt);
+      }
+      if (config.role === 'reader') return execute(message.stmt);
       return withRetry(() => execute(message.stmt), message.deadline);
     case 'batch':
       return withRetry(() => batch(message.stmts, BEGIN[message.mode ?? 'deferred']), message.deadline);
@@ -196,8 +204,6 @@ async function handle(message) {
     case 'executeMultiple':
       connection().exec(message.sql);
       return null;
-    case 'begin':
-      return withRetry(() => connection().exec(BEGIN[message.mode ?? 'write']), message.deadline);
     case 'commit':
       try {
         connection().exec('COMMIT');
@@ -238,7 +244,7 @@ port.on('message', (message) => {
       port.postMessage({ id: message.id, result: await handle(message) });
     } catch (error) {
       // A connection left inside a transaction by a failed statement outside one is reset.
-      if (!message.inTransaction && message.op !== 'begin' && db?.inTransaction) {
+      if (!message.inTransaction && db?.inTransaction) {
         try {
           db.exec('ROLLBACK');
         } catch {
