@@ -11,11 +11,14 @@ import { pruneEvents } from './events/events.service';
 import { pruneIdempotencyKeys } from './lib/idempotency';
 import { closeOnSignals, listenFailure } from './lib/lifecycle';
 import { foldAllDueTouchpoints } from './scoring/lead-scoring';
+import { resumeRescoreJobs } from './scoring/rescore-job';
 
 const env = loadEnv();
 const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN).catch(exitOnStartupError);
 const { createdAdminToken } = await bootstrap(db, env.ADMIN_TOKEN);
 const app = createApp(db);
+// A model change a stopped process left half done goes on from its last slice.
+const resumed = await resumeRescoreJobs(db);
 
 // The event log only serves clients that reconnect, and idempotency keys expire: keep a day of both.
 const pruneOld = () =>
@@ -40,6 +43,7 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
     `Leadline API listening on ${url}  (database: ${redact(resolveDatabaseUrl(env.DATABASE_URL))})`,
     `  API reference:  ${url}/docs`,
   ];
+  if (resumed) lines.push(`  Resuming ${resumed} model change(s) left unfinished by the last run.`);
   if (createdAdminToken) {
     lines.push(
       '',

@@ -60,6 +60,8 @@ export interface ApiServer {
   stop(): Promise<void>;
   /** Starts it again on the same port and database file. */
   start(): Promise<void>;
+  /** Kills the process at once (SIGKILL: nothing of it runs to an end), and waits for it to be gone. */
+  kill(): Promise<void>;
   dispose(): Promise<void>;
   output(): string;
 }
@@ -119,6 +121,16 @@ export async function startApiServer(
     await stopProcess(running);
   }
 
+  async function kill() {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGKILL');
+    });
+  }
+
   await start();
   return {
     url,
@@ -126,6 +138,7 @@ export async function startApiServer(
     databaseUrl,
     start,
     stop,
+    kill,
     output: () => log,
     async dispose() {
       await stop();

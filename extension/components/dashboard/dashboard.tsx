@@ -13,6 +13,7 @@ import { FilterBar } from './filter-bar';
 import { defaultFilters, defaultOwner, type Filters, fileSuffix, toQuery } from './filters';
 import { FunnelSection } from './funnel-section';
 import { Kpis } from './kpis';
+import { ScoringStatus } from './scoring-status';
 import { SourcesSection } from './sources-section';
 import { SpeedSection } from './speed-section';
 import { VelocitySection } from './velocity-section';
@@ -39,6 +40,7 @@ export function Dashboard() {
       <p className="muted">
         Funnel, velocity, speed to lead, sources and attribution, from the recorded history.
       </p>
+      <ScoringStatus />
     </header>
   );
   if (!state.data) {

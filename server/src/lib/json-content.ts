@@ -31,3 +31,4 @@ export const forbidden = {
 } as const;
 export const tooLarge = { 413: problem('Request body over 1 MB') } as const;
 export const malformed = { 400: problem('Malformed JSON') } as const;
+export const conflict = { 409: problem('Another change of the same thing is in progress') } as const;

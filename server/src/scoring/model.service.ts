@@ -74,11 +74,16 @@ export async function ensureDefaultModel(tx: Executor, workspaceId: string, now:
   });
 }
 
+/** A version not stored yet (a model change in progress) as the scoring code takes it. */
+export function modelFromDocument(document: ScoringModel, version: number, landmarkMs: number): ActiveModel {
+  return { version, document: freeze(document), landmarkMs, halfLifeMs: halfLifeMs(document.halfLifeDays) };
+}
+
 export async function insertModelVersion(
   tx: Executor,
   workspaceId: string,
   document: ScoringModel,
-  userId: string,
+  userId: string | null,
   now: Date,
 ): Promise<ActiveModel> {
   const current = await activeModel(tx, workspaceId);

@@ -23,7 +23,7 @@ const WRITE_ROWS = 1000;
 const TOUCH_PAGE = 10_000;
 
 /** The column behind each field a fit rule may read: a rescore reads only the ones its rules use. */
-const FIT_COLUMNS: Record<FitField, SQLiteColumn> = {
+export const FIT_COLUMNS: Record<FitField, SQLiteColumn> = {
   title: leads.title,
   email: leads.email,
   phone: leads.phone,
@@ -53,7 +53,7 @@ const FIT_COLUMNS: Record<FitField, SQLiteColumn> = {
 };
 
 /** The engagement columns: rewritten only when the model changes points or the half-life. */
-const ENGAGEMENT_COLUMNS: readonly SQLiteColumn[] = [
+export const ENGAGEMENT_COLUMNS: readonly SQLiteColumn[] = [
   leads.engagementPos,
   leads.engagementNeg,
   leads.engagementKey,
@@ -67,7 +67,7 @@ const FIT_AND_STAGE: readonly SQLiteColumn[] = [leads.fit, leads.stage];
  * The leads indexes over any of `columns` (of the ranking, pending and last-touch indexes, those a
  * rescore writes): what a rescore of most of a large table rebuilds once instead of updating.
  */
-function indexesOver(columns: readonly SQLiteColumn[]): string[] {
+export function indexesOver(columns: readonly SQLiteColumn[]): string[] {
   return getTableConfig(leads)
     .indexes.filter((index) =>
       index.config.columns.some((column) => columns.includes(column as SQLiteColumn)),
@@ -164,7 +164,7 @@ interface EngagementLookup {
 }
 
 /** Engagement of each of `leadIds` that has touchpoints: one index probe per lead. */
-async function engagementOf(
+export async function engagementOf(
   runner: StatementRunner,
   leadIds: readonly string[],
   fold: EngagementFold,
@@ -255,7 +255,7 @@ async function engagementOfEveryLead(
  * end (one sort each instead of a delete and an insert per lead per index). Readers on other
  * connections keep the old snapshot, indexes included; a failure rolls the drop back with the rest.
  */
-class DeferredIndexes {
+export class DeferredIndexes {
   private definitions: string[] | null = null;
 
   /**

@@ -1,9 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import { emitEvent } from '../db/events';
 import { scoringModels } from '../db/schema';
 import type { AppRouteHandler } from '../lib/types';
-import { activeModel, insertModelVersion } from './model.service';
-import { rescoreAll } from './rescore';
+import { activeModel } from './model.service';
+import { changeModel, rescoreProgress } from './rescore-job';
 import type * as routes from './scoring.routes';
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
@@ -14,7 +13,12 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
     .from(scoringModels)
     .where(and(eq(scoringModels.workspaceId, workspaceId), eq(scoringModels.version, model.version)));
   return c.json(
-    { version: model.version, model: model.document, createdAt: row!.createdAt.toISOString() },
+    {
+      version: model.version,
+      model: model.document,
+      createdAt: row!.createdAt.toISOString(),
+      rescoring: await rescoreProgress(c.var.db, workspaceId),
+    },
     200,
   );
 };
@@ -24,35 +28,16 @@ export const update: AppRouteHandler<typeof routes.update> = async (c) => {
   const { workspaceId, userId } = c.var.principal;
   const started = performance.now();
   const now = new Date();
-  // One transaction: if anything fails the old model and every old score stay in force.
-  const result = await c.var.db.transaction(async (tx) => {
-    const previous = await activeModel(tx, workspaceId);
-    const next = await insertModelVersion(tx, workspaceId, document, userId, now);
-    const { rescored, changed, stageChanges } = await rescoreAll(
-      tx,
-      workspaceId,
-      previous,
-      next,
-      now,
-      userId,
-    );
-    const counts = { rescored, changed, stageChanges };
-    await emitEvent(
-      tx,
-      workspaceId,
-      'scoring.model_changed',
-      null,
-      { version: next.version, ...counts },
-      now,
-    );
-    return { next, counts };
-  });
+  // In slices, while reads go on under the old model; the switch is one transaction (rescore-job.ts).
+  const outcome = (await changeModel(c.var.db, workspaceId, document, userId, now))!;
   return c.json(
     {
-      version: result.next.version,
-      model: result.next.document,
+      version: outcome.version,
+      model: outcome.document,
       createdAt: now.toISOString(),
-      ...result.counts,
+      rescored: outcome.rescored,
+      changed: outcome.changed,
+      stageChanges: outcome.stageChanges,
       durationMs: Math.round(performance.now() - started),
     },
     200,

@@ -1,7 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { scoringModelSchema } from '@leadline/shared';
 import { permit } from '../auth/permissions';
-import { forbidden, jsonBody, jsonContent, malformed, problemResponses, tooLarge } from '../lib/json-content';
+import {
+  conflict,
+  forbidden,
+  jsonBody,
+  jsonContent,
+  malformed,
+  problemResponses,
+  tooLarge,
+} from '../lib/json-content';
 
 const security = [{ bearerAuth: [] }];
 
@@ -20,7 +28,22 @@ export const get = createRoute({
   tags: ['Scoring'],
   security,
   summary: 'The scoring model in force (SCORING.md)',
-  responses: { 200: jsonContent(modelVersionSchema, 'The model and its version'), ...problemResponses },
+  responses: {
+    200: jsonContent(
+      modelVersionSchema.extend({
+        rescoring: z
+          .object({
+            version: z.number().int().describe('The version being applied'),
+            done: z.number().int().describe('Leads rescored so far'),
+            total: z.number().int(),
+          })
+          .nullable()
+          .describe('A model change in progress: the model above stays in force until it is done'),
+      }),
+      'The model and its version',
+    ),
+    ...problemResponses,
+  },
 });
 
 export const update = createRoute({
@@ -31,7 +54,7 @@ export const update = createRoute({
   security,
   middleware: [permit('scoring.change')] as const,
   summary:
-    'Replace the model: stores a new version and rescores every lead, all or nothing (managers, admins)',
+    'Replace the model: rescores every lead in slices while the API keeps serving, then switches to the new version at once (managers, admins)',
   request: { body: jsonBody(scoringModelSchema) },
   responses: {
     200: jsonContent(
@@ -47,5 +70,6 @@ export const update = createRoute({
     ...forbidden,
     ...malformed,
     ...tooLarge,
+    ...conflict,
   },
 });
