@@ -84,6 +84,7 @@ describe('a write lock held by another connection', () => {
         fullName: 'Bea Busy',
         email: 'bea@x.example',
       });
+      refused.catch(() => {}); // awaited below; a failed assertion before that must not leave it unhandled
       const answers: Answer[] = [];
       const until = performance.now() + 800;
       while (performance.now() < until) {
@@ -92,8 +93,11 @@ describe('a write lock held by another connection', () => {
         answers.push(await call(port, reads, 'GET', '/api/analytics/funnel'));
       }
       for (const answer of answers) expect(answer.status).toBe(200);
-      const slowest = Math.max(...answers.map((answer) => answer.ms));
-      expect(slowest).toBeLessThan(100);
+      // Within 100 ms; on a machine busy with other test files one answer may wait for a core, but
+      // none waits anywhere near the 1 s a thread blocked by the lock would (main: 1,067 ms).
+      const times = answers.map((answer) => answer.ms).sort((a, b) => a - b);
+      expect(times[Math.floor(times.length * 0.9)]).toBeLessThan(100);
+      expect(times[times.length - 1]).toBeLessThan(500);
 
       const busy = await refused;
       expect(busy.status).toBe(503);
