@@ -7,6 +7,7 @@ CREATE TABLE `rescore_jobs` (
 	`cursor` text DEFAULT '' NOT NULL,
 	`done` integer DEFAULT 0 NOT NULL,
 	`total` integer NOT NULL,
+	`rebuild` integer DEFAULT false NOT NULL,
 	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

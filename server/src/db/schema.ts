@@ -319,6 +319,8 @@ export const rescoreJobs = sqliteTable('rescore_jobs', {
   cursor: text('cursor').notNull().default(''),
   done: integer('done').notNull().default(0),
   total: integer('total').notNull(),
+  /** Recompute every lead under the model in force, stages kept (leads that arrived unscored). */
+  rebuild: integer('rebuild', { mode: 'boolean' }).notNull().default(false),
 });
 
 /**

@@ -2,8 +2,7 @@ import { bootstrap } from '../bootstrap';
 import { openDatabase } from '../db/client';
 import { exitOnStartupError, redact, resolveDatabaseUrl } from '../db/location';
 import { loadEnv } from '../env';
-import { activeModel } from '../scoring/model.service';
-import { rescoreAll } from '../scoring/rescore';
+import { rescoreInSlices } from '../scoring/rescore-job';
 import { DemoRefused, seedDemo } from './seed';
 import { issueDemoTokens, signInLines } from './tokens';
 
@@ -44,14 +43,8 @@ async function main() {
     const result = await seedDemo(handle.db, options);
     // Demo leads arrive unscored: score them all under the model in force (their stages are history, kept as seeded).
     const { workspaceId } = await bootstrap(handle.db, env.ADMIN_TOKEN);
-    await handle.db.transaction(async (tx) => {
-      const model = await activeModel(tx, workspaceId);
-      await rescoreAll(tx, workspaceId, model, model, new Date(), null, {
-        rebuildFit: true,
-        rebuildEngagement: true,
-        autoStage: false,
-      });
-    });
+    // In slices, so an API serving the same file meanwhile keeps taking writes.
+    await rescoreInSlices(handle.db, workspaceId);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `Demo data in ${redact(resolveDatabaseUrl(env.DATABASE_URL))} (${seconds} s): ` +

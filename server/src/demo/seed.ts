@@ -68,7 +68,8 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
   // Ids come from the seed and the number of leads already there, so a forced second run adds new rows.
   const plan = createDemoPlan({ ...options, seed: (options.seed ?? 7) + existing * 7919 });
   const random = createRandom((options.seed ?? 7) ^ 0x5eed);
-  const batchRows = options.batchRows ?? 100_000;
+  // Small transactions (tens of ms each), so an API serving the same file keeps taking writes.
+  const batchRows = options.batchRows ?? 2_000;
 
   const known = await db.all<{ id: string; email: string }>(
     sql`select id, email from users where workspace_id = ${workspaceId} and email is not null`,

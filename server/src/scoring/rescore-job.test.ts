@@ -4,7 +4,7 @@ import { seedDemo } from '../demo/seed';
 import { createTestApp, type TestApp } from '../test-utils';
 import { activeModel } from './model.service';
 import { rescoreAll } from './rescore';
-import { changeModel, runRescoreJob } from './rescore-job';
+import { changeModel, rescoreInSlices, runRescoreJob } from './rescore-job';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -108,5 +108,16 @@ describe('a model change in slices', () => {
       rescoring: unknown;
     };
     expect(model).toMatchObject({ version: 1, rescoring: null });
+  });
+
+  it('scores leads that arrived unscored (the demo seed) in slices, under the model in force, stages kept', async () => {
+    const before = await stored();
+    await t.client.execute(
+      'update leads set fit = 0, engagement_pos = null, engagement_neg = null, engagement_key = null',
+    );
+    const outcome = await rescoreInSlices(t.db, t.workspaceId);
+    expect(outcome).toMatchObject({ version: 1, rescored: 60, stageChanges: 0 });
+    expect(await stored()).toEqual(before);
+    expect(((await (await t.get('/api/scoring-model')).json()) as { version: number }).version).toBe(1);
   });
 });

@@ -74,12 +74,30 @@ export async function changeModel(
   now = new Date(),
   options: { sliceSize?: number; slices?: number } = {},
 ): Promise<RescoreOutcome | null> {
+  await startJob(db, workspaceId, { document, userId, now, rebuild: false });
+  return runRescoreJob(db, workspaceId, options);
+}
+
+/**
+ * Recomputes every lead's score columns under the model in force, in slices, stages kept: for leads
+ * that arrived unscored (the demo seed, an import).
+ */
+export async function rescoreInSlices(db: Database, workspaceId: string, now = new Date()) {
+  await startJob(db, workspaceId, { document: null, userId: null, now, rebuild: true });
+  return (await runRescoreJob(db, workspaceId))!;
+}
+
+async function startJob(
+  db: Database,
+  workspaceId: string,
+  job: { document: ScoringModel | null; userId: string | null; now: Date; rebuild: boolean },
+) {
   await db.transaction(async (tx) => {
     const [running] = await tx.select().from(rescoreJobs).where(eq(rescoreJobs.workspaceId, workspaceId));
     if (running) {
       throw new ProblemException(
         'conflict',
-        `The model is being changed to version ${running.version} (${running.done} of ${running.total} leads rescored); try again when it is done`,
+        `The leads are being rescored (${running.done} of ${running.total} done); try again when it is done`,
       );
     }
     const current = await activeModel(tx, workspaceId);
@@ -88,14 +106,14 @@ export async function changeModel(
     );
     await tx.insert(rescoreJobs).values({
       workspaceId,
-      version: current.version + 1,
-      document,
-      createdBy: userId,
-      createdAt: now,
+      version: job.rebuild ? current.version : current.version + 1,
+      document: job.document ?? current.document,
+      createdBy: job.userId,
+      createdAt: job.now,
       total: Number(count?.n ?? 0),
+      rebuild: job.rebuild,
     });
   });
-  return runRescoreJob(db, workspaceId, options);
 }
 
 /** Runs a workspace's job from where it stands to the switch. */
@@ -153,6 +171,7 @@ interface Plan {
 
 async function planOf(tx: Executor, job: Job): Promise<Plan> {
   const previous = await activeModel(tx, job.workspaceId);
+  if (job.rebuild) return { job, previous, next: previous, rebuildFit: true, rebuildEngagement: true };
   const next = modelFromDocument(scoringModelSchema.parse(job.document), job.version, previous.landmarkMs);
   return {
     job,
@@ -238,7 +257,7 @@ async function stageLeads(
     const newEngagement = engagement ? (engagement.get(id) ?? untouched) : null;
     const engagementKey = newEngagement ? newEngagement.engagementKey : (row[3] as number | null);
     const score = liveScore({ fit: newFit, engagementKey }, next, nowMs);
-    const newStage = nextAutomaticStage(stage, score.score, score.grade, next.document);
+    const newStage = job.rebuild ? stage : nextAutomaticStage(stage, score.score, score.grade, next.document);
     values.push(
       id,
       job.workspaceId,
@@ -324,8 +343,9 @@ async function switchModel(tx: Executor, plan: Plan): Promise<RescoreOutcome> {
   const changed = result.rowsAffected;
   await deferred.restore();
   await tx.delete(rescoreStaging).where(eq(rescoreStaging.workspaceId, workspaceId));
-  const next = await insertModelVersion(tx, workspaceId, plan.next.document, job.createdBy, job.createdAt);
   const counts = { rescored: total, changed, stageChanges: moves.length };
+  if (job.rebuild) return { version: plan.previous.version, document: plan.previous.document, ...counts };
+  const next = await insertModelVersion(tx, workspaceId, plan.next.document, job.createdBy, job.createdAt);
   await emitEvent(tx, workspaceId, 'scoring.model_changed', null, { version: next.version, ...counts }, now);
   return { version: next.version, document: next.document, ...counts };
 }
