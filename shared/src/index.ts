@@ -12,6 +12,7 @@ export * from './schemas/lead';
 export * from './schemas/problem';
 export * from './schemas/score';
 export * from './schemas/touchpoint';
+export * from './schemas/webhook';
 export * from './schemas/workspace';
 export * from './scoring';
 export * from './touchpoint-types';
