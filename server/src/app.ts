@@ -7,6 +7,7 @@ import type { Database } from './db/client';
 import { createReferenceRouter } from './docs/reference';
 import { eventsRouter } from './events/events.index';
 import { EventHub, type HubOptions } from './events/hub';
+import { exportsRouter } from './exports/exports.index';
 import { leadsRouter } from './leads/leads.index';
 import { limitBody } from './lib/body-limit';
 import { createRouter } from './lib/create-router';
@@ -40,7 +41,8 @@ function createApi() {
     .route('/', analyticsRouter)
     .route('/', authRouter)
     .route('/', workspaceRouter)
-    .route('/', webhooksRouter);
+    .route('/', webhooksRouter)
+    .route('/', exportsRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;

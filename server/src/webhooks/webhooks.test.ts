@@ -59,7 +59,8 @@ describe('webhook deliveries', () => {
     expect(listed.items[0]).not.toHaveProperty('secret');
 
     const leadId = await createLead('Ada Lovelace');
-    await t.post(`/api/leads/${leadId}/touchpoints`, { type: 'call' });
+    const touch = await t.post(`/api/leads/${leadId}/touchpoints`, { type: 'call_connected' });
+    expect(touch.status).toBe(201);
     await dispatcher().tick();
 
     expect(receiver.received).toHaveLength(1);
