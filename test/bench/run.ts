@@ -1,11 +1,13 @@
 /**
  * `pnpm bench [section...]`: measures and prints; never fails on a number. Sections: scoring
  * (1,000,000 leads and 5,000,000 touchpoints by default: BENCH_LEADS to change), capture, panel,
- * analytics, start (the built server under node against tsx). Machines here are noisy: medians and percentiles over many runs, and ratios against a
+ * analytics, start (the built server under node against tsx), export (a 1,000,000-lead CSV export streamed:
+ * BENCH_EXPORT_LEADS to change). Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
 import { benchAnalytics } from './analytics';
 import { benchCapture } from './capture';
+import { benchExport } from './export';
 import { benchPanel } from './panel';
 import { benchScoring } from './scoring';
 import { benchStart } from './start';
@@ -21,6 +23,11 @@ const sections: Record<string, () => Promise<unknown>> = {
   capture: () => benchCapture(),
   panel: () => benchPanel(),
   start: () => benchStart(),
+  export: () =>
+    benchExport({
+      leads: Number(process.env.BENCH_EXPORT_LEADS ?? 1_000_000),
+      seed: Number(process.env.BENCH_SEED ?? 42),
+    }),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
