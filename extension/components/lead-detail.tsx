@@ -1,7 +1,10 @@
 import type { LeadDetail as LeadDetailData } from '@leadline/shared';
 import { useId } from 'react';
 import { useLeadDetail } from '@/hooks/use-lead-detail';
+import { downloadResponse } from '@/utils/download';
+import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
+import { ExportButtons } from './export-buttons';
 import { Deal } from './lead/deal';
 import { touchpointLabel } from './lead/format';
 import { LeadFields } from './lead/lead-fields';
@@ -13,6 +16,7 @@ import { TouchpointBar, type TouchpointDraft } from './touchpoint-bar';
 /** One lead: live score, why, what to do next, one-click touchpoints, history, stage and BANT. */
 export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): void; onDeleted(): void }) {
   const titleId = useId();
+  const api = useApi();
   const detail = useLeadDetail(id, onDeleted);
   const { state, reload, undo, actionError } = detail;
   const data = state.data;
@@ -73,6 +77,19 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
       <LeadFields lead={lead} onSave={detail.saveFields} />
       <StageAndBant lead={lead} onPatch={(body) => void detail.patch(body)} />
       <Timeline data={data} />
+      <ExportButtons
+        label="This person's data"
+        downloads={[
+          {
+            name: 'Download all data (JSON)',
+            run: () => downloadResponse(api.leads[':id'].export.$get({ param: { id } }), `lead-${id}.json`),
+          },
+          {
+            name: 'vCard',
+            run: () => downloadResponse(api.leads[':id'].vcard.$get({ param: { id } }), `lead-${id}.vcf`),
+          },
+        ]}
+      />
       <button type="button" className="button button-danger" onClick={() => void detail.remove(name)}>
         Forget this lead
       </button>

@@ -4,8 +4,10 @@ import { useAsync } from '@/hooks/use-async';
 import { useNow } from '@/hooks/use-now';
 import { useUsers } from '@/hooks/use-users';
 import { unwrap } from '@/utils/api';
+import { downloadResponse } from '@/utils/download';
 import { useApi } from './api-context';
 import { ErrorNotice } from './error-notice';
+import { ExportButtons } from './export-buttons';
 import { type HotLead, HotLeadRow } from './hot-lead-row';
 import { useMe } from './me-context';
 import { STAGE_LABELS, STAGES } from './stage-badge';
@@ -42,6 +44,8 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
     ...(stage === 'open' ? { open: 'true' as const } : stage === 'all' ? {} : { stage }),
     ...(mine && me ? { owner: me.user.id } : {}),
   };
+  // The same filters, for the whole list (not only the pages shown), scored at the moment of export.
+  const { sort: _sort, limit: _limit, withNextStep: _withNextStep, ...filters } = query;
   const [state, reload] = useAsync(async () => {
     setExtra(null);
     return unwrap(api.leads.$get({ query }));
@@ -105,6 +109,19 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
           </button>
         </fieldset>
       </div>
+      <ExportButtons
+        label="Export this list"
+        downloads={[
+          {
+            name: 'Export CSV',
+            run: () => downloadResponse(api.exports['leads.csv'].$get({ query: filters }), 'leads.csv'),
+          },
+          {
+            name: 'Export vCards',
+            run: () => downloadResponse(api.exports['leads.vcf'].$get({ query: filters }), 'leads.vcf'),
+          },
+        ]}
+      />
       {state.status === 'error' && <ErrorNotice error={state.error} onRetry={reload} />}
       {state.status === 'loading' && !state.data && (
         <ul className="list" aria-busy="true" aria-label="Loading leads">

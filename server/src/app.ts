@@ -7,6 +7,7 @@ import type { Database } from './db/client';
 import { createReferenceRouter } from './docs/reference';
 import { eventsRouter } from './events/events.index';
 import { EventHub, type HubOptions } from './events/hub';
+import { exportsRouter } from './exports/exports.index';
 import { leadsRouter } from './leads/leads.index';
 import { limitBody } from './lib/body-limit';
 import { createRouter } from './lib/create-router';
@@ -16,6 +17,7 @@ import { metricsRouter } from './metrics/metrics.index';
 import { requireAuth } from './middleware/auth';
 import { limitFailedAuth } from './middleware/auth-failures';
 import { scoringRouter } from './scoring/scoring.index';
+import { webhooksRouter } from './webhooks/webhooks.index';
 import { workspaceRouter } from './workspace/workspace.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -41,7 +43,9 @@ function createApi() {
     .route('/', analyticsRouter)
     .route('/', authRouter)
     .route('/', workspaceRouter)
-    .route('/', metricsRouter);
+    .route('/', metricsRouter)
+    .route('/', webhooksRouter)
+    .route('/', exportsRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;
@@ -123,6 +127,10 @@ export function createApp(db: Database, options: AppOptions = {}) {
       { name: 'Settings', description: 'Stage probabilities and source costs behind the analytics' },
       { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
       { name: 'Operations', description: "The API process's own figures: its event loop's delay" },
+      {
+        name: 'Webhooks',
+        description: 'Signed event deliveries (Standard Webhooks), their log and Send again',
+      },
     ],
   });
   app.route('/docs', createReferenceRouter());

@@ -12,6 +12,7 @@ import { pruneIdempotencyKeys } from './lib/idempotency';
 import { closeOnSignals, listenFailure } from './lib/lifecycle';
 import { foldAllDueTouchpoints } from './scoring/lead-scoring';
 import { resumeRescoreJobs } from './scoring/rescore-job';
+import { pruneWebhookDeliveries, WebhookDispatcher } from './webhooks/dispatcher';
 
 const env = loadEnv();
 const { db, close } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN).catch(exitOnStartupError);
@@ -20,14 +21,16 @@ const app = createApp(db);
 // A model change a stopped process left half done goes on from its last slice.
 const resumed = await resumeRescoreJobs(db);
 
-// The event log only serves clients that reconnect, and idempotency keys expire: keep a day of both.
+// The event log only serves clients that reconnect, and idempotency keys expire: keep a day of both
+// (webhook deliveries keep their own copy of what they send, for 30 days).
 const pruneOld = () =>
   void db
     .transaction(async (tx) => {
       await pruneEvents(tx);
       await pruneIdempotencyKeys(tx);
+      await pruneWebhookDeliveries(tx);
     })
-    .catch((error) => console.error('pruning events and idempotency keys:', error));
+    .catch((error) => console.error('pruning events, idempotency keys and webhook deliveries:', error));
 pruneOld();
 setInterval(pruneOld, 3_600_000).unref();
 
@@ -36,6 +39,10 @@ setInterval(pruneOld, 3_600_000).unref();
 const foldDue = () =>
   void foldAllDueTouchpoints(db).catch((error) => console.error('folding due touchpoints:', error));
 setInterval(foldDue, 30_000).unref();
+
+// Sends the event log to the webhook endpoints; stopping waits for the sends in flight to be recorded.
+const webhooks = new WebhookDispatcher(db);
+webhooks.start();
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
@@ -75,4 +82,4 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   close();
   process.exit(1);
 });
-closeOnSignals(server as Server, close);
+closeOnSignals(server as Server, () => webhooks.stop().finally(close));

@@ -55,3 +55,8 @@ export async function createTestApp(options: { busyTimeoutMs?: number } & AppOpt
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+export {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './webhooks/webhook-receiver';

@@ -1,3 +1,4 @@
+export * from './csv';
 export * from './extract';
 export * from './identity';
 export * from './labels';
@@ -8,10 +9,12 @@ export * from './schemas/analytics-leads';
 export * from './schemas/audit';
 export * from './schemas/auth';
 export * from './schemas/common';
+export * from './schemas/export';
 export * from './schemas/lead';
 export * from './schemas/problem';
 export * from './schemas/score';
 export * from './schemas/touchpoint';
+export * from './schemas/webhook';
 export * from './schemas/workspace';
 export * from './scoring';
 export * from './touchpoint-types';

@@ -2,12 +2,15 @@
  * `pnpm bench [section...]`: measures and prints; never fails on a number. Sections: scoring
  * (1,000,000 leads and 5,000,000 touchpoints by default: BENCH_LEADS to change), capture, panel,
  * analytics, start (the built server under node against tsx), load (the API under 50 clients of mixed
- * traffic, with a held lock, a rescore and a dashboard loop; touchpoints against a floor server). Machines here are noisy: medians and percentiles over many runs, and ratios against a
+ * traffic, with a held lock, a rescore and a dashboard loop; touchpoints against a floor server),
+ * export (a 1,000,000-lead CSV export streamed: BENCH_EXPORT_LEADS to change). Machines here are
+ * noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
 import { benchAnalytics } from './analytics';
 import { benchCapture } from './capture';
 import { benchLoad } from './load';
+import { benchExport } from './export';
 import { benchPanel } from './panel';
 import { benchScoring } from './scoring';
 import { benchStart } from './start';
@@ -24,6 +27,11 @@ const sections: Record<string, () => Promise<unknown>> = {
   panel: () => benchPanel(),
   start: () => benchStart(),
   load: () => benchLoad(),
+  export: () =>
+    benchExport({
+      leads: Number(process.env.BENCH_EXPORT_LEADS ?? 1_000_000),
+      seed: Number(process.env.BENCH_SEED ?? 42),
+    }),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

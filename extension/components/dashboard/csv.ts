@@ -1,22 +1,12 @@
+import { csvCell } from '@leadline/shared';
+
+export { csvCell };
+
 export interface CsvColumn<Row> {
   label: string;
   /** The header in the CSV when it differs from the table's (say, to name the unit of a raw value). */
   csvLabel?: string;
   value: (row: Row) => string | number | null | undefined;
-}
-
-/** Spreadsheet apps run a cell that starts with one of these as a formula. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled. Text
- * that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** A CSV document with a header row, CRLF line ends (RFC 4180). */

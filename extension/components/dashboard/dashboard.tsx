@@ -55,6 +55,13 @@ export function Dashboard() {
   return (
     <main className="dashboard">
       {header}
+      {me.user.role !== 'rep' && (
+        <nav className="page-links" aria-label="Workspace">
+          <a href="webhooks.html" target="_blank" rel="noreferrer">
+            Webhooks
+          </a>
+        </nav>
+      )}
       {anyLead.total === 0 ? <EmptyWorkspace onReload={reload} /> : <Figures me={me} />}
       <WorkspaceSettingsSection me={me} />
     </main>

@@ -5,7 +5,8 @@ import type { AppBindings, Principal } from '../lib/types';
 /**
  * Who may change what: the one policy every handler asks (README, "Who may change what").
  *
- * - Managers and admins may do everything on every lead; only admins manage tokens and read metrics.
+ * - Managers and admins may do everything on every lead and manage webhooks; only admins manage
+ *   tokens, read metrics and let a webhook reach loopback or private addresses.
  * - Reps see the team's leads, or only their own when the workspace sets `repsSeeOnlyOwnLeads`.
  * - Reps log touchpoints on any lead they can see, and take back only the ones they logged.
  * - Reps edit, close (won/lost), re-value, hand off and delete the leads they own, and none of that
@@ -28,6 +29,8 @@ export const ACTIONS = {
   'scoring.change': 'change the scoring model',
   'tokens.manage': 'manage tokens',
   'metrics.read': "read the server's metrics",
+  'webhooks.manage': "manage the workspace's webhooks",
+  'webhooks.allow-private': 'let a webhook reach loopback or private addresses',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -45,6 +48,8 @@ const ROLE_ONLY: Partial<Record<Action, readonly Principal['role'][]>> = {
   'scoring.change': ['manager', 'admin'],
   'tokens.manage': ['admin'],
   'metrics.read': ['admin'],
+  'webhooks.manage': ['manager', 'admin'],
+  'webhooks.allow-private': ['admin'],
 };
 
 /** Whether `principal` may do `action` (on `subject`, for the actions about a lead). */

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'touchpoint.logged',
   'touchpoint.removed',
   'scoring.model_changed',
+  'import.finished',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

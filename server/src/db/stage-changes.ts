@@ -1,4 +1,5 @@
 import type { LeadStage } from '@leadline/shared';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from './client';
 import { newId } from './ids';
 import { stageChanges } from './schema';
@@ -23,4 +24,21 @@ export async function recordStageChange(
     userId: by.userId,
     at,
   });
+}
+
+/** A lead's stage history, newest first, in its wire form. */
+export async function listStageChanges(db: Executor, workspaceId: string, leadId: string) {
+  const rows = await db
+    .select()
+    .from(stageChanges)
+    .where(and(eq(stageChanges.workspaceId, workspaceId), eq(stageChanges.leadId, leadId)))
+    .orderBy(desc(stageChanges.at));
+  return rows.map((row) => ({
+    id: row.id,
+    from: row.fromStage,
+    to: row.toStage,
+    cause: row.cause,
+    userId: row.userId,
+    at: row.at.toISOString(),
+  }));
 }

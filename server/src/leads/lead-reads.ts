@@ -16,7 +16,7 @@ export const MAX_SCORE_OFFSET = 1000;
  * Every lead a read sends goes through here: scored as of `atMs` by `liveScores` (a touchpoint
  * logged ahead of time that has come due counts, folded or not), and nothing is written.
  */
-async function wireLeads(db: Executor, rows: readonly LeadRow[], model: ActiveModel, atMs: number) {
+export async function wireLeads(db: Executor, rows: readonly LeadRow[], model: ActiveModel, atMs: number) {
   return (await liveScores(db, rows, model, atMs)).map(({ row, score }) => toWireLead(row, score));
 }
 

@@ -1,6 +1,5 @@
-import { and, desc, eq } from 'drizzle-orm';
 import { readScope } from '../auth/permissions';
-import { stageChanges } from '../db/schema';
+import { listStageChanges as stageHistory } from '../db/stage-changes';
 import { idempotentWrite } from '../lib/idempotency';
 import type { AppRouteHandler } from '../lib/types';
 import { activeModel } from '../scoring/model.service';
@@ -115,26 +114,8 @@ export const removeTouchpoint: AppRouteHandler<typeof routes.removeTouchpoint> =
 
 export const listStageChanges: AppRouteHandler<typeof routes.listStageChanges> = async (c) => {
   const { id } = c.req.valid('param');
-  const { workspaceId } = c.var.principal;
   await findLeadFor(c.var.db, c.var.principal, id, 'lead.read');
-  const rows = await c.var.db
-    .select()
-    .from(stageChanges)
-    .where(and(eq(stageChanges.workspaceId, workspaceId), eq(stageChanges.leadId, id)))
-    .orderBy(desc(stageChanges.at));
-  return c.json(
-    {
-      items: rows.map((row) => ({
-        id: row.id,
-        from: row.fromStage,
-        to: row.toStage,
-        cause: row.cause,
-        userId: row.userId,
-        at: row.at.toISOString(),
-      })),
-    },
-    200,
-  );
+  return c.json({ items: await stageHistory(c.var.db, c.var.principal.workspaceId, id) }, 200);
 };
 
 export const audit: AppRouteHandler<typeof routes.audit> = async (c) => {

@@ -25,12 +25,13 @@ export function listenFailure(error: NodeJS.ErrnoException, env: Pick<Env, 'PORT
 /**
  * Stops the API on SIGINT/SIGTERM: no new connections, in-flight requests get `graceMs` to finish,
  * then every connection is closed (open event streams included: the panels reconnect with
- * Last-Event-ID to the next process), the database is closed, and the process exits. Whatever
+ * Last-Event-ID to the next process), `closeDatabase` is awaited (it may finish background work
+ * first), and the process exits. Whatever
  * still hangs, the process is gone after `hardMs`.
  */
 export function closeOnSignals(
   server: Server,
-  closeDatabase: () => void,
+  closeDatabase: () => void | Promise<void>,
   options: { graceMs?: number; hardMs?: number } = {},
 ) {
   const graceMs = options.graceMs ?? 1000;
@@ -40,8 +41,8 @@ export function closeOnSignals(
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(0), hardMs).unref();
-    server.close(() => {
-      closeDatabase();
+    server.close(async () => {
+      await closeDatabase();
       process.exit(0);
     });
     server.closeIdleConnections();
