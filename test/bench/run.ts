@@ -9,8 +9,8 @@
  */
 import { benchAnalytics } from './analytics';
 import { benchCapture } from './capture';
-import { benchLoad } from './load';
 import { benchExport } from './export';
+import { benchLoad } from './load';
 import { benchPanel } from './panel';
 import { benchScoring } from './scoring';
 import { benchStart } from './start';
