@@ -14,6 +14,7 @@ import { handleError, problemResponse } from './lib/problem';
 import { requireAuth } from './middleware/auth';
 import { limitFailedAuth } from './middleware/auth-failures';
 import { scoringRouter } from './scoring/scoring.index';
+import { teamRouter } from './team/team.index';
 import { workspaceRouter } from './workspace/workspace.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -38,7 +39,8 @@ function createApi() {
     .route('/', eventsRouter)
     .route('/', analyticsRouter)
     .route('/', authRouter)
-    .route('/', workspaceRouter);
+    .route('/', workspaceRouter)
+    .route('/', teamRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;
@@ -118,6 +120,10 @@ export function createApp(db: Database, options: AppOptions = {}) {
       { name: 'Analytics', description: 'Funnel, velocity, speed to lead, outcomes, sources, attribution' },
       { name: 'Settings', description: 'Stage probabilities and source costs behind the analytics' },
       { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
+      {
+        name: 'Team',
+        description: 'People (invite, role, availability, deactivate) and teams with weights and caps',
+      },
     ],
   });
   app.route('/docs', createReferenceRouter());

@@ -6,6 +6,9 @@ import type { AppBindings, Principal } from '../lib/types';
  * Who may change what: the one policy every handler asks (README, "Who may change what").
  *
  * - Managers and admins may do everything on every lead; only admins manage tokens.
+ * - The team (Team page): managers and admins see it, change anyone's availability and the teams;
+ *   only admins invite people, change roles and deactivate. A rep changes only their own
+ *   availability (away until, time zone, working hours).
  * - Reps see the team's leads, or only their own when the workspace sets `repsSeeOnlyOwnLeads`.
  * - Reps log touchpoints on any lead they can see, and take back only the ones they logged.
  * - Reps edit, close (won/lost), re-value, hand off and delete the leads they own, and none of that
@@ -27,6 +30,10 @@ export const ACTIONS = {
   'settings.change': "change the workspace's settings",
   'scoring.change': 'change the scoring model',
   'tokens.manage': 'manage tokens',
+  'team.read': 'see the team (people, tokens, availability, teams)',
+  'people.manage': 'invite people, change their role or deactivate them',
+  'availability.change': "change this person's availability",
+  'teams.manage': 'change the teams',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -37,12 +44,17 @@ export interface Subject {
   newOwnerId?: string | null;
   /** For `touchpoint.undo`: who logged it. */
   loggedBy?: string | null;
+  /** For `availability.change`: whose availability. */
+  personId?: string;
 }
 
 const ROLE_ONLY: Partial<Record<Action, readonly Principal['role'][]>> = {
   'settings.change': ['manager', 'admin'],
   'scoring.change': ['manager', 'admin'],
   'tokens.manage': ['admin'],
+  'team.read': ['manager', 'admin'],
+  'people.manage': ['admin'],
+  'teams.manage': ['manager', 'admin'],
 };
 
 /** Whether `principal` may do `action` (on `subject`, for the actions about a lead). */
@@ -53,6 +65,7 @@ export function can(principal: Principal, action: Action, subject?: Subject): bo
   const me = principal.userId;
   if (action === 'lead.create') return subject?.newOwnerId == null || subject.newOwnerId === me;
   if (!subject) return false;
+  if (action === 'availability.change') return subject.personId === me;
   const own = subject.ownerId === me;
   const visible = own || !principal.repsSeeOnlyOwnLeads;
   switch (action) {

@@ -35,9 +35,45 @@ export const users = sqliteTable(
     workingHours: text('working_hours', { mode: 'json' }).$type<WorkingHours>(),
     /** Away (holiday, sick) until this instant: routing skips them meanwhile. */
     awayUntil: timestamp('away_until'),
+    /** Deactivated (left the team): no token works, routing skips them, old traces still name them. */
+    deactivatedAt: timestamp('deactivated_at'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [index('users_workspace_idx').on(t.workspaceId)],
+);
+
+/** A named pool of reps that routing hands leads to; the manager is who an SLA breach escalates to. */
+export const teams = sqliteTable(
+  'teams',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    managerId: text('manager_id').references(() => users.id),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('teams_ws_name_idx').on(t.workspaceId, t.name)],
+);
+
+/** A team's member: their weight in round robin and their caps (null: none). */
+export const teamMembers = sqliteTable(
+  'team_members',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    weight: real('weight').notNull().default(1),
+    /** New leads a day at most (in the member's time zone). */
+    capPerDay: integer('cap_per_day'),
+    /** Open leads owned at most. */
+    capOpen: integer('cap_open'),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
 );
 
 export const apiTokens = sqliteTable(

@@ -18,6 +18,7 @@ import { events, leads, users } from '../db/schema';
 import { recordStageChange } from '../db/stage-changes';
 import { ProblemException } from '../lib/problem';
 import type { Principal } from '../lib/types';
+import { assignLead } from '../routing/assign';
 import { rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 import { recordLeadChanges } from './audit';
@@ -73,12 +74,17 @@ function authorizePatch(principal: Principal, before: LeadRow, patch: LeadPatch)
 async function assertOwnerInWorkspace(db: Executor, workspaceId: string, ownerId: string | null | undefined) {
   if (!ownerId) return;
   const [owner] = await db
-    .select({ id: users.id })
+    .select({ id: users.id, deactivatedAt: users.deactivatedAt })
     .from(users)
     .where(and(eq(users.workspaceId, workspaceId), eq(users.id, ownerId)));
-  if (!owner) {
-    throw new ProblemException('validation', `ownerId: no user ${ownerId} in this workspace`, [
-      { path: ['ownerId'], message: `No user ${ownerId} in this workspace`, code: 'custom' },
+  const why = !owner
+    ? `No user ${ownerId} in this workspace`
+    : owner.deactivatedAt
+      ? `${ownerId} is deactivated`
+      : null;
+  if (why) {
+    throw new ProblemException('validation', `ownerId: ${why}`, [
+      { path: ['ownerId'], message: why, code: 'custom' },
     ]);
   }
 }
@@ -150,7 +156,7 @@ export async function updateLead(
 ) {
   const before = await findLead(db, principal.workspaceId, id);
   authorizePatch(principal, before, patch);
-  const columns = toLeadColumns(patch);
+  const { ownerId, ...columns } = toLeadColumns(patch);
   await assertOwnerInWorkspace(db, principal.workspaceId, patch.ownerId);
   await assertNoDuplicate(db, principal.workspaceId, columns, id);
   const merged = { ...before, ...columns };
@@ -163,12 +169,14 @@ export async function updateLead(
       },
     ]);
   }
-  const [updated] = await db
+  const [changed] = await db
     .update(leads)
     .set({ ...columns, updatedAt: now })
     .where(and(eq(leads.workspaceId, principal.workspaceId), eq(leads.id, id)))
     .returning();
-  await recordLeadChanges(db, principal, before, updated!, now);
+  await recordLeadChanges(db, principal, before, changed!, now);
+  const updated =
+    ownerId === undefined ? changed! : await assignLead(db, principal, changed!, ownerId, 'manual', now);
   const stageByHand = patch.stage !== undefined && patch.stage !== before.stage;
   if (stageByHand) {
     await recordStageChange(db, principal, id, before.stage, patch.stage!, 'rep', now);
@@ -183,7 +191,7 @@ export async function updateLead(
   }
   const model = await activeModel(db, principal.workspaceId);
   // A stage the rep just set stands as set: thresholds move it again only on a later write.
-  const after = await rescoreLead(db, updated!, { kind: 'fields' }, model, now, principal.userId, {
+  const after = await rescoreLead(db, updated, { kind: 'fields' }, model, now, principal.userId, {
     autoStage: !patch.stage,
   });
   await emitEvent(db, principal.workspaceId, 'lead.updated', id, {}, now);

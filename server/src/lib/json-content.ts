@@ -31,3 +31,5 @@ export const forbidden = {
 } as const;
 export const tooLarge = { 413: problem('Request body over 1 MB') } as const;
 export const malformed = { 400: problem('Malformed JSON') } as const;
+/** The write would break a rule of the workspace's state (the last admin, a name in use, a deactivated person). */
+export const conflict = { 409: problem('Refused by the current state; `detail` says why') } as const;

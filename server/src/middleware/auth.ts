@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { apiTokens, users, workspaces } from '../db/schema';
 import { ProblemException } from '../lib/problem';
@@ -22,7 +22,7 @@ export const requireAuth = createMiddleware<AppBindings>(async (c, next) => {
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .where(eq(apiTokens.tokenHash, hashToken(match[1]!)))
+    .where(and(eq(apiTokens.tokenHash, hashToken(match[1]!)), isNull(users.deactivatedAt)))
     .limit(1);
   if (!row) throw new ProblemException('unauthorized', 'The token is unknown or has been revoked');
   c.set('principal', row);
