@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { ApiProvider } from '@/components/api-context';
+import { AwayStatus } from '@/components/away-status';
 import { LeadDetail } from '@/components/lead-detail';
 import { LeadForm } from '@/components/lead-form';
 import { LeadList } from '@/components/lead-list';
@@ -97,6 +98,7 @@ export function App() {
                 </div>
               </nav>
               <OutboxBanner />
+              <AwayStatus />
               {view.name === 'page' && <PageCaptureView onOpenLead={openLead('page')} />}
               {view.name === 'hot' && (
                 <LeadList onOpen={openLead('hot')} onAdd={() => setView({ name: 'new' })} />
