@@ -13,6 +13,7 @@ import { createRouter } from './lib/create-router';
 import { handleError, problemResponse } from './lib/problem';
 import { requireAuth } from './middleware/auth';
 import { limitFailedAuth } from './middleware/auth-failures';
+import { routingRouter } from './routing/routing.index';
 import { scoringRouter } from './scoring/scoring.index';
 import { teamRouter } from './team/team.index';
 import { workspaceRouter } from './workspace/workspace.index';
@@ -40,7 +41,8 @@ function createApi() {
     .route('/', analyticsRouter)
     .route('/', authRouter)
     .route('/', workspaceRouter)
-    .route('/', teamRouter);
+    .route('/', teamRouter)
+    .route('/', routingRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;
@@ -120,6 +122,7 @@ export function createApp(db: Database, options: AppOptions = {}) {
       { name: 'Analytics', description: 'Funnel, velocity, speed to lead, outcomes, sources, attribution' },
       { name: 'Settings', description: 'Stage probabilities and source costs behind the analytics' },
       { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
+      { name: 'Routing', description: 'Who gets each lead and why: rules, dry run, assignments, Route again' },
       {
         name: 'Team',
         description: 'People (invite, role, availability, deactivate) and teams with weights and caps',

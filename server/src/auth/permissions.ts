@@ -34,6 +34,7 @@ export const ACTIONS = {
   'people.manage': 'invite people, change their role or deactivate them',
   'availability.change': "change this person's availability",
   'teams.manage': 'change the teams',
+  'routing.change': 'change the routing rules',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -55,6 +56,7 @@ const ROLE_ONLY: Partial<Record<Action, readonly Principal['role'][]>> = {
   'team.read': ['manager', 'admin'],
   'people.manage': ['admin'],
   'teams.manage': ['manager', 'admin'],
+  'routing.change': ['manager', 'admin'],
 };
 
 /** Whether `principal` may do `action` (on `subject`, for the actions about a lead). */

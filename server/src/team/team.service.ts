@@ -8,7 +8,8 @@ import { newId } from '../db/ids';
 import { apiTokens, leads, teamMembers, teams, users } from '../db/schema';
 import { ProblemException, type ProblemIssue } from '../lib/problem';
 import type { Principal } from '../lib/types';
-import { assignLead } from '../routing/assign';
+import { assignLead, handTrace } from '../routing/assign';
+import { activeRouting, routeLead } from '../routing/routing.service';
 
 type UserRow = typeof users.$inferSelect;
 const CLOSED: ('won' | 'lost')[] = ['won', 'lost'];
@@ -230,8 +231,22 @@ export async function deactivatePerson(
     .select()
     .from(leads)
     .where(and(eq(leads.workspaceId, workspaceId), eq(leads.ownerId, id), notInArray(leads.stage, CLOSED)));
+  const byRouting = input.openLeads.to === 'routing';
+  if (byRouting && (await activeRouting(tx, workspaceId)).version === 0) {
+    throw new ProblemException(
+      'conflict',
+      'This workspace has no routing rules yet: give the open leads to a colleague or the queue',
+    );
+  }
+  const options = { origin: 'api' as const, creatorId: principal.userId, exclude: [id] };
   for (const lead of open) {
-    await assignLead(tx, principal, lead, to, 'deactivated', now);
+    if (byRouting) await routeLead(tx, principal, lead, undefined, 'deactivated', options, now);
+    else {
+      const why = to
+        ? 'their owner was deactivated: given to a colleague'
+        : 'their owner was deactivated: to the queue';
+      await assignLead(tx, principal, lead, to, 'deactivated', now, handTrace('manual', to, why));
+    }
     await emitEvent(tx, workspaceId, 'lead.updated', lead.id, {}, now);
   }
   return {

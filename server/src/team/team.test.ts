@@ -226,7 +226,9 @@ describe('deactivating a person', () => {
     const events = (
       await t.db.query.events.findMany({ where: (e, { eq }) => eq(e.type, 'lead.assigned') })
     ).filter((e) => e.leadId === a);
-    expect(events.map((e) => e.data)).toEqual([{ from: leaving.person.id, to: null, cause: 'deactivated' }]);
+    expect(events.map((e) => e.data)).toEqual([
+      { from: leaving.person.id, to: null, cause: 'deactivated', summary: expect.any(String) },
+    ]);
   });
 
   it('refuses a colleague who is not there or is themselves, naming the field, and changes nothing', async () => {

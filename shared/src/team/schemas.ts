@@ -65,12 +65,13 @@ export const personPatchSchema = z
   .meta({ id: 'PersonPatch' });
 export type PersonPatch = z.infer<typeof personPatchSchema>;
 
-/** Deactivate a person: their open leads go to a named colleague, or to the unassigned queue. */
+/** Deactivate a person: their open leads go through routing again, to a named colleague, or to the unassigned queue. */
 export const deactivateSchema = z
   .object({
     openLeads: z.discriminatedUnion('to', [
       z.object({ to: z.literal('colleague'), userId: id }).strict(),
       z.object({ to: z.literal('queue') }).strict(),
+      z.object({ to: z.literal('routing') }).strict(),
     ]),
   })
   .strict()
