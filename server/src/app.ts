@@ -122,7 +122,10 @@ export function createApp(db: Database, options: AppOptions = {}) {
       { name: 'Analytics', description: 'Funnel, velocity, speed to lead, outcomes, sources, attribution' },
       { name: 'Settings', description: 'Stage probabilities and source costs behind the analytics' },
       { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
-      { name: 'Routing', description: 'Who gets each lead and why: rules, dry run, assignments, Route again' },
+      {
+        name: 'Routing',
+        description: 'Who gets each lead and why: rules, dry run, assignments, Route again',
+      },
       {
         name: 'Team',
         description: 'People (invite, role, availability, deactivate) and teams with weights and caps',
