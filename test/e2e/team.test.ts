@@ -101,4 +101,52 @@ describe('the Team page', () => {
     expect((await api({ url: server.url, token }, 'GET', '/api/me')).status).toBe(401);
     await screenshot(page, 'team-page-deactivated');
   });
+
+  it('a lead created through the API is routed to the rep: the panel shows "1 new for you" and the why line', async () => {
+    const rep = await api<{ person: { id: string }; token: string }>(server, 'POST', '/api/team/people', {
+      name: 'Rafa Routed',
+    });
+    const pool = await api<{ id: string }>(server, 'POST', '/api/teams', {
+      name: 'Inbound',
+      members: [{ userId: rep.body.person.id, weight: 2 }],
+    });
+    const routing = await api(server, 'PUT', '/api/routing', {
+      rules: [
+        {
+          id: 'inbound',
+          name: 'Inbound pool',
+          when: [{ field: 'source.channel', op: 'equals', value: 'web' }],
+          action: { type: 'team', teamId: pool.body.id },
+        },
+      ],
+      fallback: { type: 'queue' },
+    });
+    expect(routing.status).toBe(200);
+    await connect(browser, { url: server.url, token: rep.body.token });
+    const panel = new SidePanel(await browser.openSidePanel());
+    await panel.page.getByRole('heading', { name: 'This page', exact: true }).waitFor();
+    // The stream is open once the panel has read who it is.
+    await panel.page.getByRole('button', { name: 'Set away…' }).waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const startedAt = Date.now();
+    const created = await api<{ id: string; ownerId: string }>(server, 'POST', '/api/leads', {
+      fullName: 'Wendy Web',
+      source: { channel: 'web' },
+    });
+    expect(created.body.ownerId).toBe(rep.body.person.id);
+    const badge = panel.page.getByTestId('assigned-badge');
+    await badge.waitFor();
+    console.log(`the badge showed ${Date.now() - startedAt} ms after the API created the lead`);
+    expect(await badge.textContent()).toBe('1 new for you');
+    await screenshot(panel.page, 'routing-panel-badge');
+    await badge.click();
+    await panel.page
+      .getByRole('button', { name: 'Assigned to me, not yet touched', pressed: true })
+      .waitFor();
+    await panel.leadList().getByText('Wendy Web').click();
+    const why = panel.page.getByTestId('why-owner');
+    await why.getByText('Yours: Inbound pool, round robin (furthest below your share)').waitFor();
+    await screenshot(panel.page, 'routing-panel-why');
+  });
 });
