@@ -148,5 +148,29 @@ describe('the Team page', () => {
     const why = panel.page.getByTestId('why-owner');
     await why.getByText('Yours: Inbound pool, round robin (furthest below your share)').waitFor();
     await screenshot(panel.page, 'routing-panel-why');
+
+    // The manager's side: the rules on the Team page, a bad edit named by its path, and "Try a lead".
+    await connect(browser, { url: server.url, token: server.token });
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`chrome-extension://${browser.extensionId}/dashboard.html#team`);
+    const section = page.getByTestId('routing');
+    await section.getByRole('heading', { name: 'Routing rules (version 1)' }).waitFor();
+    const rules = section.getByLabel('Rules (JSON)');
+    await rules.fill((await rules.inputValue()).replace('"source.channel"', '"shoeSize"'));
+    await section.getByRole('button', { name: 'Save rules' }).click();
+    await section
+      .getByRole('alert')
+      .getByText(/^rules\.0\.when\.0\.field: Unknown lead field "shoeSize"/)
+      .waitFor();
+    const tryLead = page.getByTestId('try-a-lead');
+    await tryLead.getByLabel('Name').fill('Tom Try');
+    await tryLead.getByRole('button', { name: 'Who gets it?' }).click();
+    await page
+      .getByTestId('try-result')
+      .getByText('Rafa Routed: Inbound pool, round robin (furthest below their share)')
+      .waitFor();
+    await screenshot(page, 'routing-try-a-lead');
+    expect((await api<{ version: number }>(server, 'GET', '/api/routing')).body.version).toBe(1);
   });
 });

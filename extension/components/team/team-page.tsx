@@ -5,6 +5,7 @@ import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
 import { InviteForm } from './invite-form';
 import { PeopleSection } from './people-section';
+import { RoutingSection } from './routing-section';
 import { TeamsSection } from './teams-section';
 
 /**
@@ -31,6 +32,7 @@ export function TeamPage({ me, apiUrl }: { me: Me; apiUrl: string }) {
       <PeopleSection me={me} people={people.items} onChanged={reload} />
       {me.user.role === 'admin' && <InviteForm apiUrl={apiUrl} onInvited={reload} />}
       <TeamsSection teams={teams.items} people={people.items} canEdit onChanged={reload} />
+      <RoutingSection people={people.items} />
     </div>
   );
 }
