@@ -11,6 +11,7 @@ import { LeadFields } from './lead/lead-fields';
 import { ScoreHeader } from './lead/score-header';
 import { StageAndBant } from './lead/stage-and-bant';
 import { Timeline } from './lead/timeline';
+import { WhyOwner } from './lead/why-owner';
 import { TouchpointBar, type TouchpointDraft } from './touchpoint-bar';
 
 /** One lead: live score, why, what to do next, one-click touchpoints, history, stage and BANT. */
@@ -55,6 +56,12 @@ export function LeadDetail({ id, onBack, onDeleted }: { id: string; onBack(): vo
         pendingCount={detail.pendingCount}
         users={data.users}
         onPatch={(body) => void detail.patch(body)}
+      />
+      <WhyOwner
+        lead={lead}
+        users={data.users}
+        onChanged={reload}
+        onClaim={(ownerId) => void detail.patch({ ownerId })}
       />
       <NextSteps steps={lead.scoring.nextSteps} onLog={(draft) => void detail.log(draft)} />
 

@@ -14,6 +14,8 @@ import { STAGE_LABELS, STAGES } from './stage-badge';
 
 /** The stage filter: open leads (the default), every lead, or one stage. */
 type StageFilter = LeadStage | 'open' | 'all';
+/** Whose leads: the team's, mine, or mine not yet touched. */
+export type Whose = 'team' | 'mine' | 'new';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -25,7 +27,16 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** The team's open leads, hottest first (by the unrounded score), with search, filters and "load more". */
-export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd(): void }) {
+export function LeadList({
+  onOpen,
+  onAdd,
+  initialWhose = 'team',
+}: {
+  onOpen(id: string): void;
+  onAdd(): void;
+  /** `new`: assigned to me, not yet touched (what the "N new for you" badge opens). */
+  initialWhose?: Whose;
+}) {
   const api = useApi();
   const searchId = useId();
   const me = useMe();
@@ -33,7 +44,8 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
   const [stage, setStage] = useState<StageFilter>('open');
   const users = useUsers();
   const now = useNow();
-  const [mine, setMine] = useState(false);
+  const [whose, setWhose] = useState<Whose>(initialWhose);
+  useEffect(() => setWhose(initialWhose), [initialWhose]);
   const q = useDebounced(search.trim(), 250);
   const [extra, setExtra] = useState<{ items: HotLead[]; nextCursor: string | null } | null>(null);
   const query = {
@@ -42,14 +54,15 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
     withNextStep: 'true' as const,
     ...(q ? { q } : {}),
     ...(stage === 'open' ? { open: 'true' as const } : stage === 'all' ? {} : { stage }),
-    ...(mine && me ? { owner: me.user.id } : {}),
+    ...(whose !== 'team' && me ? { owner: me.user.id } : {}),
+    ...(whose === 'new' ? { untouched: 'true' as const } : {}),
   };
   // The same filters, for the whole list (not only the pages shown), scored at the moment of export.
   const { sort: _sort, limit: _limit, withNextStep: _withNextStep, ...filters } = query;
   const [state, reload] = useAsync(async () => {
     setExtra(null);
     return unwrap(api.leads.$get({ query }));
-  }, [api, q, stage, mine, me?.user.id]);
+  }, [api, q, stage, whose, me?.user.id]);
 
   const items = [...(state.data?.items ?? []), ...(extra?.items ?? [])];
   const nextCursor = extra ? extra.nextCursor : (state.data?.nextCursor ?? null);
@@ -101,11 +114,26 @@ export function LeadList({ onOpen, onAdd }: { onOpen(id: string): void; onAdd():
         </select>
         <fieldset className="segmented">
           <legend className="visually-hidden">Whose leads</legend>
-          <button type="button" aria-pressed={!mine} onClick={() => setMine(false)}>
+          <button type="button" aria-pressed={whose === 'team'} onClick={() => setWhose('team')}>
             Team
           </button>
-          <button type="button" aria-pressed={mine} onClick={() => setMine(true)} disabled={!me}>
+          <button
+            type="button"
+            aria-pressed={whose === 'mine'}
+            onClick={() => setWhose('mine')}
+            disabled={!me}
+          >
             Mine
+          </button>
+          <button
+            type="button"
+            aria-pressed={whose === 'new'}
+            onClick={() => setWhose('new')}
+            disabled={!me}
+            title="Assigned to me, not yet touched"
+            aria-label="Assigned to me, not yet touched"
+          >
+            New for me
           </button>
         </fieldset>
       </div>

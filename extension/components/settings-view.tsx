@@ -1,3 +1,4 @@
+import { parseSetupLine } from '@leadline/shared/team';
 import { type FormEvent, useId, useState } from 'react';
 import { type ConnectionCheck, checkConnection } from '@/utils/api';
 import { DEFAULT_API_URL, normaliseApiUrl, type Settings } from '@/utils/settings';
@@ -16,6 +17,21 @@ export function SettingsView({ initial, onSave, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
   const urlId = useId();
   const tokenId = useId();
+  const setupId = useId();
+  const [setupLine, setSetupLine] = useState('');
+  const [setupError, setSetupError] = useState<string | null>(null);
+
+  /** A setup line from the Team page fills both fields at once. */
+  function pasteSetupLine(text: string) {
+    setSetupLine(text);
+    if (!text.trim()) return setSetupError(null);
+    const parsed = parseSetupLine(text);
+    if (!parsed)
+      return setSetupError('This is not a Leadline setup line (it starts with leadline:connect?).');
+    setSetupError(null);
+    setApiUrl(parsed.apiUrl);
+    setToken(parsed.token);
+  }
 
   async function test(): Promise<Settings | null> {
     let settings: Settings;
@@ -47,6 +63,21 @@ export function SettingsView({ initial, onSave, onCancel }: Props) {
     <form className="stack" onSubmit={submit} aria-labelledby={`${urlId}-title`}>
       <h1 id={`${urlId}-title`}>{initial ? 'Settings' : 'Welcome to Leadline'}</h1>
       {!initial && <p className="muted">Connect the side panel to your team's Leadline API.</p>}
+      <label htmlFor={setupId}>Setup line (from your admin’s Team page)</label>
+      <input
+        id={setupId}
+        name="setupLine"
+        autoComplete="off"
+        value={setupLine}
+        onChange={(event) => pasteSetupLine(event.target.value)}
+        placeholder="leadline:connect?api=…&token=…"
+      />
+      {setupError && (
+        <p className="notice notice-error" role="alert">
+          {setupError}
+        </p>
+      )}
+      <p className="hint">Or enter the API URL and your token:</p>
       <label htmlFor={urlId}>API URL</label>
       <input
         id={urlId}
@@ -69,7 +100,7 @@ export function SettingsView({ initial, onSave, onCancel }: Props) {
         placeholder="ll_…"
       />
       <p className="hint">
-        The admin token is printed when the API first starts; admins make tokens for reps.
+        The admin token is printed when the API first starts; admins invite reps on the dashboard’s Team page.
       </p>
       {check && (
         <p

@@ -51,7 +51,8 @@ function isTransientStatus(status: number): boolean {
 function requestOf(write: OutboxWrite): { method: 'POST' | 'PATCH'; path: string } {
   switch (write.kind) {
     case 'createLead':
-      return { method: 'POST', path: '/api/leads' };
+      // A capture in the side panel: the capturer may keep it (routing's "capturer keeps it").
+      return { method: 'POST', path: '/api/leads?origin=panel' };
     case 'updateLead':
       return { method: 'PATCH', path: `/api/leads/${encodeURIComponent(write.leadRef)}` };
     case 'logTouchpoint':

@@ -16,8 +16,10 @@ import { watchEventLoop } from './metrics/event-loop';
 import { metricsRouter } from './metrics/metrics.index';
 import { requireAuth } from './middleware/auth';
 import { limitFailedAuth } from './middleware/auth-failures';
+import { routingRouter } from './routing/routing.index';
 import { scoringRouter } from './scoring/scoring.index';
 import { webhooksRouter } from './webhooks/webhooks.index';
+import { teamRouter } from './team/team.index';
 import { workspaceRouter } from './workspace/workspace.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,7 +47,9 @@ function createApi() {
     .route('/', workspaceRouter)
     .route('/', metricsRouter)
     .route('/', webhooksRouter)
-    .route('/', exportsRouter);
+    .route('/', exportsRouter)
+    .route('/', teamRouter)
+    .route('/', routingRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;
@@ -130,6 +134,14 @@ export function createApp(db: Database, options: AppOptions = {}) {
       {
         name: 'Webhooks',
         description: 'Signed event deliveries (Standard Webhooks), their log and Send again',
+      },
+      {
+        name: 'Routing',
+        description: 'Who gets each lead and why: rules, dry run, assignments, Route again',
+      },
+      {
+        name: 'Team',
+        description: 'People (invite, role, availability, deactivate) and teams with weights and caps',
       },
     ],
   });

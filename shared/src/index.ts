@@ -4,6 +4,7 @@ export * from './identity';
 export * from './labels';
 export * from './money';
 export * from './normalize';
+export * from './rules';
 export * from './schemas/analytics';
 export * from './schemas/analytics-leads';
 export * from './schemas/audit';

@@ -63,7 +63,17 @@ const roles = [
   },
 ];
 
-const pool: IdPool = { leadIds: [], touchpoints: [], tokenIds: [], userIds: [], cursors: [] };
+const pool: IdPool = {
+  leadIds: [],
+  touchpoints: [],
+  tokenIds: [],
+  userIds: [],
+  personIds: [],
+  teamIds: [],
+  cursors: [],
+};
+const adminUserId = ((await call('GET', '/api/me', TEST_ADMIN_TOKEN)) as { user: { id: string } }).user.id;
+const protectedPeople = new Set([adminUserId, manager!.userId, rep!.userId]);
 let seeded = 0;
 
 /** Keeps ids to aim at: leads of each owner with touchpoints, spare tokens to revoke. */
@@ -115,6 +125,28 @@ async function topUpPool() {
     tokens = ((await call('GET', '/api/tokens', admin)) as { items: { id: string }[] }).items;
   }
   pool.tokenIds = tokens.map((token) => token.id).filter((id) => !protectedTokens.has(id));
+  // The Team routes change, demote and deactivate people: spare ones, never the fuzzer's own.
+  type Person = { id: string; deactivatedAt: string | null };
+  let people = ((await call('GET', '/api/team/people', admin)) as { items: Person[] }).items;
+  const spare = () => people.filter((person) => !protectedPeople.has(person.id) && !person.deactivatedAt);
+  if (spare().length < 3) {
+    for (let index = 0; index < 3; index++)
+      await call('POST', '/api/team/people', admin, { name: `Spare person ${index}` });
+    people = ((await call('GET', '/api/team/people', admin)) as { items: Person[] }).items;
+  }
+  pool.personIds = spare().map((person) => person.id);
+  let teams = ((await call('GET', '/api/teams', admin)) as { items: { id: string }[] }).items;
+  if (teams.length < 2) {
+    for (let index = 0; index < 2; index++) {
+      seeded++;
+      await call('POST', '/api/teams', admin, {
+        name: `Seed team ${seeded}`,
+        members: [{ userId: pool.personIds[0] }],
+      });
+    }
+    teams = ((await call('GET', '/api/teams', admin)) as { items: { id: string }[] }).items;
+  }
+  pool.teamIds = teams.map((team) => team.id);
 }
 
 /** Reads an answer; an event stream is read up to its first event and then closed. */

@@ -76,6 +76,9 @@ export interface IdPool {
   touchpoints: { leadId: string; id: string }[];
   tokenIds: string[];
   userIds: string[];
+  /** People the Team routes may change or deactivate (never the fuzzer's own admin, manager, rep). */
+  personIds: string[];
+  teamIds: string[];
   /** `nextCursor`s the API gave. */
   cursors: string[];
 }
@@ -130,11 +133,29 @@ export function requestArbitrary(
       return fc.stringMatching(/^[a-z0-9]{1,12}(\.[a-z0-9]{1,8})?@[a-z0-9]{1,12}\.[a-z]{2,6}$/);
     if (name === 'weights')
       return fc.integer({ min: 0, max: 20 }).map((i) => ({ fit: i / 20, engagement: 1 - i / 20 }));
+    // An IANA zone and hours in order are checked by refinements the schema cannot say.
+    if (name === 'timeZone') return fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo');
+    if (name === 'workingHours')
+      return fc.constantFrom(null, {
+        mon: [{ start: '09:00', end: '17:00' }],
+        tue: [],
+        wed: [
+          { start: '08:00', end: '12:00' },
+          { start: '13:00', end: '18:00' },
+        ],
+        thu: [],
+        fri: [],
+        sat: [],
+        sun: [],
+      });
+    if (name === 'teamId') return pick(() => pool.teamIds, 'none');
     return undefined;
   };
   const context: SchemaContext = { root: doc, hints };
   const existing = (name: string): fc.Arbitrary<string> => {
     if (operation.path.startsWith('/api/tokens')) return pick(() => pool.tokenIds, 'none');
+    if (operation.path.startsWith('/api/team/people')) return pick(() => pool.personIds, 'none');
+    if (operation.path.startsWith('/api/teams')) return pick(() => pool.teamIds, 'none');
     if (name === 'touchpointId')
       return pick(() => pool.touchpoints.map((touchpoint) => touchpoint.id), 'none');
     return pick(() => pool.leadIds, 'none');

@@ -2,6 +2,7 @@ import type { Me } from '@leadline/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '@/components/api-context';
 import { ErrorNotice } from '@/components/error-notice';
+import { TeamPage } from '@/components/team/team-page';
 import { useAsync } from '@/hooks/use-async';
 import { useCampaigns } from '@/hooks/use-campaigns';
 import { useUsers } from '@/hooks/use-users';
@@ -19,13 +20,28 @@ import { SpeedSection } from './speed-section';
 import { VelocitySection } from './velocity-section';
 import { WorkspaceSettingsSection } from './workspace-settings';
 
+type View = 'figures' | 'team';
+const viewOf = (hash: string): View => (hash === '#team' ? 'team' : 'figures');
+
+/** Which page of the dashboard the address asks for (`#team`: the Team page), following Back/Forward. */
+function useView(): View {
+  const [view, setView] = useState<View>(() => viewOf(location.hash));
+  useEffect(() => {
+    const update = () => setView(viewOf(location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return view;
+}
+
 /**
  * The manager's page: who is signed in (a rep's figures are their own by default) and whether the
  * workspace has any lead at all (none: how to get the demo), then the filters and one section per
  * question, each loading on its own.
  */
-export function Dashboard() {
+export function Dashboard({ apiUrl }: { apiUrl: string }) {
   const api = useApi();
+  const view = useView();
   const [state, reload] = useAsync(
     () =>
       Promise.all([
@@ -52,18 +68,31 @@ export function Dashboard() {
     );
   }
   const [me, anyLead] = state.data;
+  const canSeeTeam = me.user.role !== 'rep';
   return (
     <main className="dashboard">
       {header}
-      {me.user.role !== 'rep' && (
-        <nav className="page-links" aria-label="Workspace">
+      {canSeeTeam && (
+        <nav className="page-tabs" aria-label="Dashboard pages">
+          <a href="#figures" aria-current={view === 'figures' ? 'page' : undefined}>
+            Figures
+          </a>
+          <a href="#team" aria-current={view === 'team' ? 'page' : undefined}>
+            Team
+          </a>
           <a href="webhooks.html" target="_blank" rel="noreferrer">
             Webhooks
           </a>
         </nav>
       )}
-      {anyLead.total === 0 ? <EmptyWorkspace onReload={reload} /> : <Figures me={me} />}
-      <WorkspaceSettingsSection me={me} />
+      {view === 'team' && canSeeTeam ? (
+        <TeamPage me={me} apiUrl={apiUrl} />
+      ) : (
+        <>
+          {anyLead.total === 0 ? <EmptyWorkspace onReload={reload} /> : <Figures me={me} />}
+          <WorkspaceSettingsSection me={me} />
+        </>
+      )}
     </main>
   );
 }

@@ -20,7 +20,7 @@ export function App() {
   }
   return (
     <ApiProvider settings={settings}>
-      <Dashboard />
+      <Dashboard apiUrl={settings.apiUrl} />
     </ApiProvider>
   );
 }

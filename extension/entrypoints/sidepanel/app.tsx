@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { ApiProvider } from '@/components/api-context';
+import { AssignedBadge } from '@/components/assigned-badge';
+import { AwayStatus } from '@/components/away-status';
 import { LeadDetail } from '@/components/lead-detail';
 import { LeadForm } from '@/components/lead-form';
-import { LeadList } from '@/components/lead-list';
+import { LeadList, type Whose } from '@/components/lead-list';
 import { LiveProvider } from '@/components/live-context';
 import { MeProvider } from '@/components/me-context';
 import { OpenSettingsContext } from '@/components/open-settings';
@@ -15,7 +17,7 @@ import { createOutbox } from '@/utils/outbox';
 import { type Settings, settingsItem } from '@/utils/settings';
 
 type View =
-  | { name: 'page' | 'hot' | 'new' | 'settings' }
+  | { name: 'page' | 'hot' | 'new' | 'settings'; whose?: Whose }
   | { name: 'lead'; id: string; back: 'page' | 'hot' };
 
 const TABS = [
@@ -76,6 +78,7 @@ export function App() {
                   ))}
                 </div>
                 <div className="row">
+                  <AssignedBadge onOpen={() => setView({ name: 'hot', whose: 'new' })} />
                   <button
                     type="button"
                     className="button button-quiet"
@@ -97,9 +100,14 @@ export function App() {
                 </div>
               </nav>
               <OutboxBanner />
+              <AwayStatus />
               {view.name === 'page' && <PageCaptureView onOpenLead={openLead('page')} />}
               {view.name === 'hot' && (
-                <LeadList onOpen={openLead('hot')} onAdd={() => setView({ name: 'new' })} />
+                <LeadList
+                  onOpen={openLead('hot')}
+                  onAdd={() => setView({ name: 'new' })}
+                  initialWhose={view.whose}
+                />
               )}
               {view.name === 'new' && (
                 <LeadForm

@@ -16,7 +16,13 @@ export const me: AppRouteHandler<typeof routes.me> = async (c) => {
   if (!row) throw new ProblemException('unauthorized', 'The user of this token no longer exists');
   return c.json(
     {
-      user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role },
+      user: {
+        id: row.user.id,
+        name: row.user.name,
+        email: row.user.email,
+        role: row.user.role,
+        awayUntil: row.user.awayUntil?.toISOString() ?? null,
+      },
       workspace: { id: row.workspace.id, name: row.workspace.name },
     },
     200,
@@ -48,10 +54,12 @@ export const createToken: AppRouteHandler<typeof routes.createToken> = async (c)
     let userId = input.userId;
     if (userId) {
       const [user] = await tx
-        .select({ id: users.id })
+        .select({ id: users.id, deactivatedAt: users.deactivatedAt })
         .from(users)
         .where(and(eq(users.id, userId), eq(users.workspaceId, workspaceId)));
       if (!user) throw new ProblemException('not-found', `No user ${userId} in this workspace`);
+      if (user.deactivatedAt)
+        throw new ProblemException('conflict', `${userId} is deactivated: no new token`);
     } else {
       userId = newId();
       await tx.insert(users).values({

@@ -7,6 +7,7 @@ import {
   userRole,
 } from '@leadline/shared';
 import {
+  conflict,
   forbidden,
   jsonBody,
   jsonContent,
@@ -74,6 +75,7 @@ export const createToken = createRoute({
     ...forbidden,
     ...malformed,
     ...notFound,
+    ...conflict,
   },
 });
 

@@ -1,6 +1,7 @@
 import type { Lead } from '@leadline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-utils';
+import { type Action, can } from './permissions';
 
 type Role = 'rep' | 'manager' | 'admin';
 type Whose = 'own' | "colleague's" | 'unowned';
@@ -262,5 +263,34 @@ describe('creating leads and changing settings', () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ repsSeeOnlyOwnLeads: false });
     }
+  });
+});
+
+describe('who may change what (README table): the team and routing rows', () => {
+  const principal = (role: Role, userId = 'me') => ({
+    role,
+    userId,
+    workspaceId: 'w',
+    tokenId: 't',
+    repsSeeOnlyOwnLeads: false,
+  });
+  const ROLE_ROWS: Record<string, Role[]> = {
+    'people.manage': ['admin'],
+    'tokens.manage': ['admin'],
+    'team.read': ['manager', 'admin'],
+    'teams.manage': ['manager', 'admin'],
+    'routing.change': ['manager', 'admin'],
+  };
+  it.each(Object.entries(ROLE_ROWS))('%s: only %j', (action, allowed) => {
+    for (const role of ['rep', 'manager', 'admin'] as const) {
+      expect(can(principal(role), action as Action)).toBe(allowed.includes(role));
+    }
+  });
+  it('availability: a rep their own only; managers and admins anyone’s', () => {
+    const subject = (personId: string) => ({ ownerId: null, personId });
+    expect(can(principal('rep'), 'availability.change', subject('me'))).toBe(true);
+    expect(can(principal('rep'), 'availability.change', subject('other'))).toBe(false);
+    expect(can(principal('manager'), 'availability.change', subject('other'))).toBe(true);
+    expect(can(principal('admin'), 'availability.change', subject('other'))).toBe(true);
   });
 });

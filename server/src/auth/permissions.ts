@@ -7,6 +7,9 @@ import type { AppBindings, Principal } from '../lib/types';
  *
  * - Managers and admins may do everything on every lead and manage webhooks; only admins manage
  *   tokens, read metrics and let a webhook reach loopback or private addresses.
+ * - The team (Team page): managers and admins see it, change anyone's availability and the teams;
+ *   only admins invite people, change roles and deactivate. A rep changes only their own
+ *   availability (away until, time zone, working hours).
  * - Reps see the team's leads, or only their own when the workspace sets `repsSeeOnlyOwnLeads`.
  * - Reps log touchpoints on any lead they can see, and take back only the ones they logged.
  * - Reps edit, close (won/lost), re-value, hand off and delete the leads they own, and none of that
@@ -31,6 +34,11 @@ export const ACTIONS = {
   'metrics.read': "read the server's metrics",
   'webhooks.manage': "manage the workspace's webhooks",
   'webhooks.allow-private': 'let a webhook reach loopback or private addresses',
+  'team.read': 'see the team (people, tokens, availability, teams)',
+  'people.manage': 'invite people, change their role or deactivate them',
+  'availability.change': "change this person's availability",
+  'teams.manage': 'change the teams',
+  'routing.change': 'change the routing rules',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -41,6 +49,8 @@ export interface Subject {
   newOwnerId?: string | null;
   /** For `touchpoint.undo`: who logged it. */
   loggedBy?: string | null;
+  /** For `availability.change`: whose availability. */
+  personId?: string;
 }
 
 const ROLE_ONLY: Partial<Record<Action, readonly Principal['role'][]>> = {
@@ -50,6 +60,10 @@ const ROLE_ONLY: Partial<Record<Action, readonly Principal['role'][]>> = {
   'metrics.read': ['admin'],
   'webhooks.manage': ['manager', 'admin'],
   'webhooks.allow-private': ['admin'],
+  'team.read': ['manager', 'admin'],
+  'people.manage': ['admin'],
+  'teams.manage': ['manager', 'admin'],
+  'routing.change': ['manager', 'admin'],
 };
 
 /** Whether `principal` may do `action` (on `subject`, for the actions about a lead). */
@@ -60,6 +74,7 @@ export function can(principal: Principal, action: Action, subject?: Subject): bo
   const me = principal.userId;
   if (action === 'lead.create') return subject?.newOwnerId == null || subject.newOwnerId === me;
   if (!subject) return false;
+  if (action === 'availability.change') return subject.personId === me;
   const own = subject.ownerId === me;
   const visible = own || !principal.repsSeeOnlyOwnLeads;
   switch (action) {

@@ -6,6 +6,7 @@ export const EVENT_TYPES = [
   'lead.updated',
   'lead.deleted',
   'lead.stage_changed',
+  'lead.assigned',
   'touchpoint.logged',
   'touchpoint.removed',
   'scoring.model_changed',

@@ -1,5 +1,5 @@
 import { CLOSED_STAGES, type LeadListQuery, nameKey } from '@leadline/shared';
-import { eq, like, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { eq, isNull, like, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { leads } from './schema';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -13,6 +13,7 @@ export function leadFilters(
   if (query.stage) filters.push(eq(leads.stage, query.stage));
   if (query.open === 'true') filters.push(notInArray(leads.stage, [...CLOSED_STAGES]));
   if (query.owner) filters.push(eq(leads.ownerId, query.owner));
+  if (query.untouched === 'true') filters.push(isNull(leads.lastTouchAt));
   if (query.channel) filters.push(eq(leads.sourceChannel, query.channel));
   if (query.q) {
     const folded = nameKey(query.q);

@@ -35,9 +35,45 @@ export const users = sqliteTable(
     workingHours: text('working_hours', { mode: 'json' }).$type<WorkingHours>(),
     /** Away (holiday, sick) until this instant: routing skips them meanwhile. */
     awayUntil: timestamp('away_until'),
+    /** Deactivated (left the team): no token works, routing skips them, old traces still name them. */
+    deactivatedAt: timestamp('deactivated_at'),
     createdAt: timestamp('created_at').notNull(),
   },
   (t) => [index('users_workspace_idx').on(t.workspaceId)],
+);
+
+/** A named pool of reps that routing hands leads to; the manager is who an SLA breach escalates to. */
+export const teams = sqliteTable(
+  'teams',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    managerId: text('manager_id').references(() => users.id),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('teams_ws_name_idx').on(t.workspaceId, t.name)],
+);
+
+/** A team's member: their weight in round robin and their caps (null: none). */
+export const teamMembers = sqliteTable(
+  'team_members',
+  {
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    weight: real('weight').notNull().default(1),
+    /** New leads a day at most (in the member's time zone). */
+    capPerDay: integer('cap_per_day'),
+    /** Open leads owned at most. */
+    capOpen: integer('cap_open'),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
 );
 
 export const apiTokens = sqliteTable(
@@ -95,6 +131,8 @@ export const leads = sqliteTable(
     utmTerm: text('utm_term'),
     utmContent: text('utm_content'),
     ownerId: text('owner_id').references(() => users.id),
+    /** The company as routing's "account ownership" knows it: registrable domain, else the folded name. */
+    accountKey: text('account_key'),
     stage: text('stage', { enum: LEAD_STAGES }).notNull(),
     dealValue: real('deal_value'),
     /** YYYY-MM-DD: when the rep expects the deal to close. */
@@ -132,6 +170,7 @@ export const leads = sqliteTable(
     index('leads_ws_email_key_idx').on(t.workspaceId, t.emailKey),
     index('leads_ws_domain_idx').on(t.workspaceId, t.companyDomain),
     index('leads_ws_company_idx').on(t.workspaceId, sql`lower(${t.company})`),
+    index('leads_ws_account_idx').on(t.workspaceId, t.accountKey),
   ],
 );
 
@@ -235,6 +274,55 @@ export const scoringModels = sqliteTable(
     createdBy: text('created_by').references(() => users.id),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.version] })],
+);
+
+/** The routing rules, versioned like the scoring model: the highest version is in force. */
+export const routingRules = sqliteTable(
+  'routing_rules',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    version: integer('version').notNull(),
+    /** The routing document (shared/src/routing), as JSON. */
+    document: text('document', { mode: 'json' }).notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    createdBy: text('created_by').references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.version] })],
+);
+
+/**
+ * Every time a lead changed hands (or was placed in the queue): who decided, under which routing
+ * version and rule, each candidate and why they were skipped. Written in the transaction that
+ * changes the owner; the round robin's counters are counts over these rows, never kept elsewhere.
+ */
+export const leadAssignments = sqliteTable(
+  'lead_assignments',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    leadId: text('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    fromOwnerId: text('from_owner_id').references(() => users.id),
+    ownerId: text('owner_id').references(() => users.id),
+    /** The team whose round robin placed it (for the rolling 30-day shares). */
+    teamId: text('team_id'),
+    cause: text('cause', {
+      enum: ['created', 'stage', 'route_again', 'manual', 'deactivated', 'claim'],
+    }).notNull(),
+    byUserId: text('by_user_id').references(() => users.id),
+    trace: text('trace', { mode: 'json' }).notNull(),
+    at: timestamp('at').notNull(),
+  },
+  (t) => [
+    index('lead_assignments_lead_idx').on(t.leadId, t.at),
+    index('lead_assignments_team_idx').on(t.workspaceId, t.teamId, t.at, t.ownerId),
+    index('lead_assignments_owner_idx').on(t.workspaceId, t.ownerId, t.at),
+  ],
 );
 
 export const idempotencyKeys = sqliteTable(

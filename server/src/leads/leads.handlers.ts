@@ -19,11 +19,12 @@ import { createLead, deleteLead, findLeadFor, updateLead } from './leads.service
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const input = c.req.valid('json');
+  const { origin } = c.req.valid('query');
   const lead = await idempotentWrite(
     c,
     input,
     async (tx) => {
-      const { row, score } = await createLead(tx, c.var.principal, input);
+      const { row, score } = await createLead(tx, c.var.principal, input, origin);
       return toWireLead(row, score);
     },
     {

@@ -48,8 +48,13 @@ export const create = createRoute({
   operationId: 'createLead',
   tags,
   security,
-  summary: 'Create a lead',
-  request: { body: jsonBody(leadCreateSchema), headers: idempotencyHeader },
+  summary:
+    'Create a lead; without ownerId, routing places it (`origin=panel`: a side-panel capture, which the capturer may keep)',
+  request: {
+    body: jsonBody(leadCreateSchema),
+    headers: idempotencyHeader,
+    query: z.object({ origin: z.enum(['panel', 'api']).default('api') }),
+  },
   responses: {
     201: jsonContent(leadSchema, 'The new lead'),
     ...problemResponses,

@@ -7,6 +7,7 @@ import {
   type LeadStage,
   nameSimilarity,
 } from '@leadline/shared';
+import { accountKeyOf, type LeadOrigin } from '@leadline/shared/routing';
 import { and, desc, eq, or, type SQL, sql } from 'drizzle-orm';
 import { type Action, authorize, type Subject } from '../auth/permissions';
 import type { Executor } from '../db/client';
@@ -18,6 +19,8 @@ import { events, leads, users } from '../db/schema';
 import { recordStageChange } from '../db/stage-changes';
 import { ProblemException } from '../lib/problem';
 import type { Principal } from '../lib/types';
+import { assignLead, handTrace, recordAssignment } from '../routing/assign';
+import { activeRouting, reroutesOn, routeLead } from '../routing/routing.service';
 import { rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 import { recordLeadChanges } from './audit';
@@ -73,12 +76,17 @@ function authorizePatch(principal: Principal, before: LeadRow, patch: LeadPatch)
 async function assertOwnerInWorkspace(db: Executor, workspaceId: string, ownerId: string | null | undefined) {
   if (!ownerId) return;
   const [owner] = await db
-    .select({ id: users.id })
+    .select({ id: users.id, deactivatedAt: users.deactivatedAt })
     .from(users)
     .where(and(eq(users.workspaceId, workspaceId), eq(users.id, ownerId)));
-  if (!owner) {
-    throw new ProblemException('validation', `ownerId: no user ${ownerId} in this workspace`, [
-      { path: ['ownerId'], message: `No user ${ownerId} in this workspace`, code: 'custom' },
+  const why = !owner
+    ? `No user ${ownerId} in this workspace`
+    : owner.deactivatedAt
+      ? `${ownerId} is deactivated`
+      : null;
+  if (why) {
+    throw new ProblemException('validation', `ownerId: ${why}`, [
+      { path: ['ownerId'], message: why, code: 'custom' },
     ]);
   }
 }
@@ -113,13 +121,28 @@ async function assertNoDuplicate(
   }
 }
 
-export async function createLead(db: Executor, principal: Principal, input: LeadCreate, now = new Date()) {
+/**
+ * Creates a lead and places it, in the caller's transaction: with `ownerId` given, to that owner;
+ * else by the workspace's routing (shared/src/routing: the capturer keeps a panel capture, the
+ * account's owner, the rules, the fallback), or, before any routing is set, to its creator. `origin`
+ * says where it came from (panel, API, form, import): only a panel capture is the capturer's to keep.
+ */
+export async function createLead(
+  db: Executor,
+  principal: Principal,
+  input: LeadCreate,
+  origin: LeadOrigin,
+  now = new Date(),
+) {
   authorize(principal, 'lead.create', { ownerId: null, newOwnerId: input.ownerId });
   const fullName = deriveFullName(input);
   const columns = toLeadColumns({ ...input, fullName });
   await assertOwnerInWorkspace(db, principal.workspaceId, input.ownerId);
   await assertNoDuplicate(db, principal.workspaceId, columns);
   const stage: LeadStage = input.stage ?? 'new';
+  const routing = input.ownerId ? null : await activeRouting(db, principal.workspaceId);
+  const routed = routing !== null && routing.version > 0;
+  const ownerId = routed ? null : (input.ownerId ?? principal.userId);
   const [row] = await db
     .insert(leads)
     .values({
@@ -127,7 +150,8 @@ export async function createLead(db: Executor, principal: Principal, input: Lead
       id: newId(),
       workspaceId: principal.workspaceId,
       sourceChannel: columns.sourceChannel ?? 'manual',
-      ownerId: input.ownerId ?? principal.userId,
+      accountKey: accountKeyOf(columns),
+      ownerId,
       stage,
       createdAt: now,
       updatedAt: now,
@@ -136,7 +160,24 @@ export async function createLead(db: Executor, principal: Principal, input: Lead
   await recordLeadChanges(db, principal, null, row!, now);
   await recordStageChange(db, principal, row!.id, null, stage, 'created', now);
   const model = await activeModel(db, principal.workspaceId);
-  const scored = await rescoreLead(db, row!, { kind: 'fields' }, model, now, principal.userId);
+  let scored = await rescoreLead(db, row!, { kind: 'fields' }, model, now, principal.userId);
+  if (routed) {
+    const placed = await routeLead(
+      db,
+      principal,
+      scored.row,
+      scored.score,
+      'created',
+      { origin, creatorId: principal.userId },
+      now,
+    );
+    scored = { ...scored, row: placed!.row };
+  } else {
+    const trace = input.ownerId
+      ? handTrace('manual', ownerId, 'given to them when the lead was created')
+      : handTrace('creator', ownerId, 'created it (no routing rules yet)');
+    await recordAssignment(db, principal, row!.id, null, 'created', trace, now);
+  }
   await emitEvent(db, principal.workspaceId, 'lead.created', scored.row.id, {}, now);
   return scored;
 }
@@ -150,7 +191,7 @@ export async function updateLead(
 ) {
   const before = await findLead(db, principal.workspaceId, id);
   authorizePatch(principal, before, patch);
-  const columns = toLeadColumns(patch);
+  const { ownerId, ...columns } = toLeadColumns(patch);
   await assertOwnerInWorkspace(db, principal.workspaceId, patch.ownerId);
   await assertNoDuplicate(db, principal.workspaceId, columns, id);
   const merged = { ...before, ...columns };
@@ -163,12 +204,17 @@ export async function updateLead(
       },
     ]);
   }
-  const [updated] = await db
+  const [changed] = await db
     .update(leads)
-    .set({ ...columns, updatedAt: now })
+    .set({ ...columns, accountKey: accountKeyOf({ ...before, ...columns }), updatedAt: now })
     .where(and(eq(leads.workspaceId, principal.workspaceId), eq(leads.id, id)))
     .returning();
-  await recordLeadChanges(db, principal, before, updated!, now);
+  await recordLeadChanges(db, principal, before, changed!, now);
+  const claims = before.ownerId === null && ownerId === principal.userId;
+  const updated =
+    ownerId === undefined || ownerId === before.ownerId
+      ? changed!
+      : await assignLead(db, principal, changed!, ownerId, claims ? 'claim' : 'manual', now);
   const stageByHand = patch.stage !== undefined && patch.stage !== before.stage;
   if (stageByHand) {
     await recordStageChange(db, principal, id, before.stage, patch.stage!, 'rep', now);
@@ -183,9 +229,25 @@ export async function updateLead(
   }
   const model = await activeModel(db, principal.workspaceId);
   // A stage the rep just set stands as set: thresholds move it again only on a later write.
-  const after = await rescoreLead(db, updated!, { kind: 'fields' }, model, now, principal.userId, {
+  let after = await rescoreLead(db, updated, { kind: 'fields' }, model, now, principal.userId, {
     autoStage: !patch.stage,
   });
+  // The hand-off: a rule that asks for it routes the lead again when it enters a stage.
+  if (after.row.stage !== before.stage && ownerId === undefined) {
+    const routing = await activeRouting(db, principal.workspaceId);
+    if (routing.version > 0 && reroutesOn(routing.document, after.row.stage)) {
+      const placed = await routeLead(
+        db,
+        principal,
+        after.row,
+        after.score,
+        'stage',
+        { origin: 'api', creatorId: principal.userId },
+        now,
+      );
+      if (placed) after = { ...after, row: placed.row };
+    }
+  }
   await emitEvent(db, principal.workspaceId, 'lead.updated', id, {}, now);
   return { before, after };
 }

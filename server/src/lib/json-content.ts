@@ -31,4 +31,8 @@ export const forbidden = {
 } as const;
 export const tooLarge = { 413: problem('Request body over 1 MB') } as const;
 export const malformed = { 400: problem('Malformed JSON') } as const;
-export const conflict = { 409: problem('Another change of the same thing is in progress') } as const;
+/**
+ * The write would break a rule of the workspace's state (the last admin, a name in use, a deactivated
+ * person) or meets another change of the same thing in progress (a model change): `detail` says which.
+ */
+export const conflict = { 409: problem('Refused by the current state; `detail` says why') } as const;

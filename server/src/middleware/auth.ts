@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { apiTokens, users, workspaces } from '../db/schema';
 import { VersionedCache } from '../db/versioned-cache';
@@ -29,7 +29,7 @@ export const requireAuth = createMiddleware<AppBindings>(async (c, next) => {
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
       .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-      .where(eq(apiTokens.tokenHash, hash))
+      .where(and(eq(apiTokens.tokenHash, hash), isNull(users.deactivatedAt)))
       .limit(1);
     return found;
   });

@@ -7,7 +7,14 @@ export type UserRole = z.infer<typeof userRole>;
 
 export const meSchema = z
   .object({
-    user: z.object({ id, name: z.string(), email: z.string().nullable(), role: userRole }),
+    user: z.object({
+      id,
+      name: z.string(),
+      email: z.string().nullable(),
+      role: userRole,
+      /** Away (holiday) until then: routing skips them; null: at work. */
+      awayUntil: isoDateTime.nullable(),
+    }),
     workspace: z.object({ id, name: z.string() }),
   })
   .meta({ id: 'Me' });

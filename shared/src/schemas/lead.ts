@@ -196,6 +196,8 @@ export const leadListQuerySchema = z.object({
   /** `true`: each lead comes with its most urgent next step (the hot list's rows). */
   withNextStep: z.enum(['true', 'false']).optional(),
   owner: z.string().max(64).optional(),
+  /** `true`: leads nobody has touched yet (no touchpoint has happened): with `owner`, "assigned to me, not yet touched". */
+  untouched: z.enum(['true', 'false']).optional(),
   channel: sourceChannel.optional(),
   q: z.string().trim().max(200).optional(),
   sort: z.enum(LEAD_SORTS).default('-createdAt'),

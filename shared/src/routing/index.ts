@@ -1,0 +1,4 @@
+export * from './account';
+export * from './day';
+export * from './decide';
+export * from './document';
