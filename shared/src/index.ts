@@ -14,4 +14,5 @@ export * from './schemas/score';
 export * from './schemas/touchpoint';
 export * from './schemas/workspace';
 export * from './scoring';
+export * from './tasks';
 export * from './touchpoint-types';
