@@ -8,6 +8,7 @@ import { useUsers } from '@/hooks/use-users';
 import { unwrap } from '@/utils/api';
 import { ActivitySection } from './activity-section';
 import { AttributionSection } from './attribution-section';
+import { CadencesSection } from './cadences-section';
 import { useChartTheme } from './chart-setup';
 import { FilterBar } from './filter-bar';
 import { defaultFilters, defaultOwner, type Filters, fileSuffix, toQuery } from './filters';
@@ -54,6 +55,7 @@ export function Dashboard() {
     <main className="dashboard">
       {header}
       {anyLead.total === 0 ? <EmptyWorkspace onReload={reload} /> : <Figures me={me} />}
+      <CadencesSection me={me} />
       <WorkspaceSettingsSection me={me} />
     </main>
   );
