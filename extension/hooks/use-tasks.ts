@@ -105,7 +105,12 @@ export function useTodayCount(): { total: number; overdue: number } | null {
     let cancelled = false;
     void generation;
     unwrap(api.tasks.$get({ query: { assignee: 'me', due: 'today', limit: '1' } })).then(
-      (list) => !cancelled && setCount({ total: list.total, overdue: list.overdue }),
+      (list) => {
+        if (cancelled) return;
+        setCount({ total: list.total, overdue: list.overdue });
+        // The toolbar badge counts the same: the background reads it again now, not in a minute.
+        refreshBadge();
+      },
       () => undefined,
     );
     return () => {

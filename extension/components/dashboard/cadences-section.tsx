@@ -108,7 +108,7 @@ export function CadencesSection({ me }: { me: Me }) {
               <div>
                 <strong>{cadence.name}</strong>
                 {cadence.nurture && <span className="muted"> · nurture</span>}
-                <span className="muted"> · {cadence.active} running</span>
+                <span className="muted"> · {cadence.active} enrolled now</span>
               </div>
               <div className="muted">{describeSteps(cadence.steps)}</div>
               {cadence.rule && (
@@ -229,6 +229,7 @@ function CadenceEditor({
   return (
     <form
       className="settings-form cadence-editor"
+      noValidate
       aria-label={draft.id ? `Edit ${draft.name}` : 'New cadence'}
       onSubmit={(event) => {
         event.preventDefault();
