@@ -87,7 +87,6 @@ CREATE TABLE `tasks` (
 CREATE INDEX `tasks_open_assignee_idx` ON `tasks` (`assignee_id`,`show_at`) WHERE "tasks"."state" in ('open', 'snoozed');--> statement-breakpoint
 CREATE INDEX `tasks_lead_idx` ON `tasks` (`lead_id`,`state`,`show_at`);--> statement-breakpoint
 CREATE UNIQUE INDEX `tasks_enrolment_step_idx` ON `tasks` (`enrolment_id`,`step_index`);--> statement-breakpoint
-CREATE INDEX `tasks_ws_created_idx` ON `tasks` (`workspace_id`,`created_at`);--> statement-breakpoint
 ALTER TABLE `workspaces` ADD `recycle_after_days` integer DEFAULT 30 NOT NULL;--> statement-breakpoint
 -- A reassignment moves the lead's open tasks to the new owner, whoever changes the owner (a PATCH,
 -- routing, an import): the previous owner's tasks, and those of anyone while the lead had no owner.

@@ -1,7 +1,8 @@
 /**
  * `pnpm bench [section...]`: measures and prints; never fails on a number. Sections: scoring
  * (1,000,000 leads and 5,000,000 touchpoints by default: BENCH_LEADS to change), capture, panel,
- * analytics, start (the built server under node against tsx). Machines here are noisy: medians and percentiles over many runs, and ratios against a
+ * analytics, start (the built server under node against tsx), tasks (Today for a rep with 5,000 open
+ * tasks among the leads, and a cadence engine pass over BENCH_ENROLMENTS enrolments). Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
 import { benchAnalytics } from './analytics';
@@ -9,6 +10,7 @@ import { benchCapture } from './capture';
 import { benchPanel } from './panel';
 import { benchScoring } from './scoring';
 import { benchStart } from './start';
+import { benchTasks } from './tasks';
 
 const sections: Record<string, () => Promise<unknown>> = {
   scoring: () =>
@@ -21,6 +23,14 @@ const sections: Record<string, () => Promise<unknown>> = {
   capture: () => benchCapture(),
   panel: () => benchPanel(),
   start: () => benchStart(),
+  tasks: () =>
+    benchTasks({
+      leads: Number(process.env.BENCH_LEADS ?? 1_000_000),
+      repTasks: 5_000,
+      otherTasks: 45_000,
+      enrolments: Number(process.env.BENCH_ENROLMENTS ?? 100_000),
+      seed: Number(process.env.BENCH_SEED ?? 42),
+    }),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

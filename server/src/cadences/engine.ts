@@ -1,7 +1,7 @@
 import { type CadenceStep, taskDueIn } from '@leadline/shared';
 import type { WorkCalendar } from '@leadline/shared/working-time';
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
-import { type Database, statementRunner } from '../db/client';
+import { and, asc, inArray, lte, sql } from 'drizzle-orm';
+import { type Database, type Executor, statementRunner } from '../db/client';
 import { type EventType, emitEvents } from '../db/events';
 import { newId } from '../db/ids';
 import { cadences, enrolmentHistory, enrolments, leads, tasks } from '../db/schema';
@@ -50,6 +50,18 @@ export async function runCadencePass(
   const result: PassResult = { advanced: 0, tasksCreated: 0, finished: 0, lost: 0, batches: 0 };
   const cadenceCache = new Map<string, CadenceRow>();
   const calendarCache = new Map<string, WorkCalendar>();
+  // Every due time of a pass counts from the same `now`: one working-time computation per person
+  // and delay, not one per enrolment (each is a few luxon date calculations).
+  const dueCache = new Map<string, Date>();
+  const dueFromNow = (assignee: string, calendar: WorkCalendar, days: number) => {
+    const key = `${assignee}\u0000${days}`;
+    let due = dueCache.get(key);
+    if (!due) {
+      due = taskDueIn(calendar, now, days);
+      dueCache.set(key, due);
+    }
+    return due;
+  };
   // Enrolments this pass saw but could not advance (claimed elsewhere, no assignee): skipped on re-reads.
   let afterDueAt = 0;
   let afterId = '';
@@ -65,7 +77,8 @@ export async function runCadencePass(
         fallbackAssigneeId: enrolments.fallbackAssigneeId,
       })
       .from(enrolments)
-      .where(and(eq(enrolments.state, 'active'), lte(enrolments.nextDueAt, now)))
+      // The state literal, not bound: SQLite uses the partial index (state = 'active') only then.
+      .where(and(sql`${enrolments.state} = 'active'`, lte(enrolments.nextDueAt, now)))
       .orderBy(asc(enrolments.nextDueAt), asc(enrolments.id))
       .limit(batchSize);
     const fresh = due.filter(
@@ -82,8 +95,12 @@ export async function runCadencePass(
       .filter(Boolean) as string[];
     const missing = assignees.filter((id) => !calendarCache.has(id));
     for (const [id, calendar] of await userCalendars(db, missing)) calendarCache.set(id, calendar);
+    // What each due enrolment becomes, decided before the transaction (pure computation).
+    const plans = fresh.map((row) =>
+      planStep(row, cadenceCache.get(row.cadenceId), owners, calendarCache, dueFromNow),
+    );
     const outcome = await db.transaction(async (tx) => {
-      const runner = statementRunner(tx);
+      const claimed = await claim(tx, plans, now);
       const taskRows: (typeof tasks.$inferInsert)[] = [];
       const historyRows: (typeof enrolmentHistory.$inferInsert)[] = [];
       const eventRows: {
@@ -95,58 +112,26 @@ export async function runCadencePass(
       }[] = [];
       let advanced = 0;
       let finished = 0;
-      let lost = 0;
-      for (const row of fresh) {
-        const cadence = cadenceCache.get(row.cadenceId);
-        const assignee = owners.get(row.leadId) ?? row.fallbackAssigneeId;
-        const calendar = assignee ? calendarCache.get(assignee) : undefined;
-        const step: CadenceStep | undefined = cadence?.steps[row.nextStep];
-        if (!cadence || !step || !assignee || !calendar) {
-          const reason = !assignee || !calendar ? 'No owner to give its tasks to' : 'All steps done';
-          const state = !assignee || !calendar ? 'paused' : 'finished';
-          const claimed = await runner.execute({
-            sql: "update enrolments set state = ?, reason = ?, updated_at = ? where id = ? and state = 'active' and next_step = ?",
-            args: [state, reason, now.getTime(), row.id, row.nextStep],
-          });
-          if (claimed.rowsAffected !== 1) {
-            lost++;
-            continue;
-          }
-          if (state === 'finished') finished++;
-          historyRows.push(history(row, state, now, { reason }));
-          eventRows.push(changed(row, cadence, state, reason, now));
-          continue;
-        }
-        const nextIndex = row.nextStep + 1;
-        const last = nextIndex >= cadence.steps.length;
-        const nextDueAt = last ? null : taskDueIn(calendar, now, cadence.steps[nextIndex]!.delayDays);
-        const claimed = await runner.execute({
-          sql: "update enrolments set next_step = ?, next_due_at = ?, state = ?, reason = ?, updated_at = ? where id = ? and state = 'active' and next_step = ?",
-          args: [
-            nextIndex,
-            nextDueAt?.getTime() ?? null,
-            last ? 'finished' : 'active',
-            last ? 'All steps done' : null,
-            now.getTime(),
-            row.id,
-            row.nextStep,
-          ],
-        });
-        if (claimed.rowsAffected !== 1) {
-          lost++;
+      for (const plan of plans) {
+        const { row, cadence } = plan;
+        if (!claimed.has(row.id)) continue;
+        if (plan.kind === 'halt') {
+          if (plan.state === 'finished') finished++;
+          historyRows.push(history(row, plan.state, now, { reason: plan.reason }));
+          eventRows.push(changed(row, cadence, plan.state, plan.reason, now));
           continue;
         }
         advanced++;
-        if (step.type !== 'wait') {
+        if (plan.step.type !== 'wait') {
           const dueAt = row.nextDueAt ?? now;
           const task = {
             id: newId(),
             workspaceId: row.workspaceId,
             leadId: row.leadId,
-            assigneeId: assignee,
-            type: step.type,
+            assigneeId: plan.assignee,
+            type: plan.step.type,
             state: 'open' as const,
-            note: step.note || null,
+            note: plan.step.note || null,
             dueAt,
             showAt: dueAt,
             enrolmentId: row.id,
@@ -163,7 +148,7 @@ export async function runCadencePass(
             leadId: row.leadId,
             data: {
               taskId: task.id,
-              assigneeId: assignee,
+              assigneeId: plan.assignee,
               type: task.type,
               state: 'open',
               dueAt: dueAt.toISOString(),
@@ -173,7 +158,7 @@ export async function runCadencePass(
             at: now,
           });
         }
-        if (last) {
+        if (plan.state === 'finished') {
           finished++;
           historyRows.push(history(row, 'finished', now, { reason: 'All steps done' }));
           eventRows.push(changed(row, cadence, 'finished', 'All steps done', now));
@@ -184,7 +169,7 @@ export async function runCadencePass(
         : 0;
       if (historyRows.length) await tx.insert(enrolmentHistory).values(historyRows);
       await emitEvents(tx, eventRows);
-      return { advanced, finished, lost, created };
+      return { advanced, finished, lost: plans.length - claimed.size, created };
     });
     result.advanced += outcome.advanced;
     result.finished += outcome.finished;
@@ -196,6 +181,91 @@ export async function runCadencePass(
     if (due.length < batchSize) break;
   }
   return result;
+}
+
+type Plan =
+  | {
+      kind: 'step';
+      row: Due;
+      cadence: CadenceRow;
+      step: CadenceStep;
+      assignee: string;
+      nextStep: number;
+      nextDueAt: Date | null;
+      state: 'active' | 'finished';
+      reason: string | null;
+    }
+  | {
+      kind: 'halt';
+      row: Due;
+      cadence: CadenceRow | undefined;
+      nextStep: number;
+      nextDueAt: Date | null;
+      state: 'paused' | 'finished';
+      reason: string;
+    };
+
+/**
+ * What one due enrolment becomes: its step created and the next one scheduled from now (or the
+ * last one, and it finishes); with no step left it finishes; with nobody to give tasks to it pauses.
+ */
+function planStep(
+  row: Due,
+  cadence: CadenceRow | undefined,
+  owners: Map<string, string | null>,
+  calendars: Map<string, WorkCalendar>,
+  dueFromNow: (assignee: string, calendar: WorkCalendar, days: number) => Date,
+): Plan {
+  const assignee = owners.get(row.leadId) ?? row.fallbackAssigneeId;
+  const calendar = assignee ? calendars.get(assignee) : undefined;
+  const step = cadence?.steps[row.nextStep];
+  const halt = { kind: 'halt' as const, row, cadence, nextStep: row.nextStep, nextDueAt: row.nextDueAt };
+  if (!cadence || !step) return { ...halt, state: 'finished', reason: 'All steps done' };
+  if (!assignee || !calendar) return { ...halt, state: 'paused', reason: 'No owner to give its tasks to' };
+  const nextStep = row.nextStep + 1;
+  const last = nextStep >= cadence.steps.length;
+  return {
+    kind: 'step',
+    row,
+    cadence,
+    step,
+    assignee,
+    nextStep,
+    nextDueAt: last ? null : dueFromNow(assignee, calendar, cadence.steps[nextStep]!.delayDays),
+    state: last ? 'finished' : 'active',
+    reason: last ? 'All steps done' : null,
+  };
+}
+
+/**
+ * Claims a batch's steps in one conditional update: an enrolment changes only while it is still
+ * active at the step this engine read, and the rows it returns are the claims won. Another engine
+ * that got there first has moved `next_step` on, so its rows are not returned here.
+ */
+async function claim(tx: Executor, plans: readonly Plan[], now: Date): Promise<Set<string>> {
+  if (!plans.length) return new Set();
+  const args: (string | number | null)[] = [now.getTime()];
+  const values: string[] = [];
+  for (const plan of plans) {
+    values.push('(?, ?, ?, ?, ?, ?)');
+    args.push(
+      plan.row.id,
+      plan.row.nextStep,
+      plan.nextStep,
+      plan.nextDueAt?.getTime() ?? null,
+      plan.state,
+      plan.reason,
+    );
+  }
+  const { rows } = await statementRunner(tx).execute({
+    sql: `update enrolments set next_step = c.column3, next_due_at = c.column4, state = c.column5,
+            reason = c.column6, updated_at = ?
+          from (values ${values.join(', ')}) as c
+          where enrolments.id = c.column1 and enrolments.next_step = c.column2 and enrolments.state = 'active'
+          returning enrolments.id`,
+    args,
+  });
+  return new Set(rows.map((row) => String(row[0])));
 }
 
 function history(

@@ -430,6 +430,5 @@ export const tasks = sqliteTable(
     index('tasks_lead_idx').on(t.leadId, t.state, t.showAt),
     // A cadence step's task exists once, whatever two engines do.
     uniqueIndex('tasks_enrolment_step_idx').on(t.enrolmentId, t.stepIndex),
-    index('tasks_ws_created_idx').on(t.workspaceId, t.createdAt),
   ],
 );

@@ -11,7 +11,7 @@ import {
   type taskListQuerySchema,
   taskOutcome,
 } from '@leadline/shared';
-import { and, eq, inArray, lt, lte, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { authorize } from '../auth/permissions';
 import type { Executor } from '../db/client';
@@ -45,7 +45,7 @@ const leadColumns = {
 };
 type TaskLead = { [K in keyof typeof leadColumns]: LeadRow[K] };
 
-const OPEN_STATES = ['open', 'snoozed'] as const;
+const OPEN_TASK = sql`${tasks.state} in ('open', 'snoozed')`;
 const isOpen = (row: Pick<TaskRow, 'state'>) => row.state === 'open' || row.state === 'snoozed';
 
 export function toWireTask(row: TaskRow, lead: TaskLead, score: number, now: Date): Task {
@@ -304,7 +304,8 @@ export async function listTasks(
     );
   }
   if (assignee) filters.push(eq(tasks.assigneeId, assignee));
-  if (query.state === 'open') filters.push(inArray(tasks.state, [...OPEN_STATES]));
+  // Literal, not bound: SQLite uses the partial index (state in ('open', 'snoozed')) only then.
+  if (query.state === 'open') filters.push(OPEN_TASK);
   if (query.due !== 'any') {
     const calendar = await userCalendar(db, workspaceId, assignee ?? principal.userId);
     const bound =
@@ -315,20 +316,48 @@ export async function listTasks(
           : endOfLocalWeek(calendar, now);
     filters.push(query.due === 'overdue' ? lt(tasks.showAt, bound) : lte(tasks.showAt, bound));
   }
-  const rows = await db
-    .select({ task: tasks, lead: leadColumns })
-    .from(tasks)
-    .innerJoin(leads, eq(leads.id, tasks.leadId))
-    .where(and(...filters));
   const model = await activeModel(db, workspaceId);
+  const atMs = now.getTime();
+  const overdue = sql<number>`(${tasks.showAt} < ${atMs})`;
+  const dueTouch = sql`${leads.pendingTouchAt} <= ${atMs}`;
+  const where = and(...filters);
+  // Ranked in SQL by the live score's own formula (scoresInSql), hottest first within overdue and
+  // the rest; only the page is read as rows. Leads with a touchpoint that came due but is not
+  // folded yet (their stored key is stale, and the timer folds them soon) are few: scored apart.
+  const [ranked, stale, [counts]] = await Promise.all([
+    db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .innerJoin(leads, eq(leads.id, tasks.leadId))
+      .where(and(where, sql`not coalesce(${dueTouch}, 0)`))
+      .orderBy(sql`${overdue} desc`, sql`${rawScoreSql(model, atMs)} desc`, tasks.showAt, tasks.id)
+      .limit(query.limit),
+    db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .innerJoin(leads, eq(leads.id, tasks.leadId))
+      .where(and(where, dueTouch)),
+    db
+      .select({ total: sql<number>`count(*)`, overdue: sql<number>`coalesce(sum(${overdue}), 0)` })
+      .from(tasks)
+      .innerJoin(leads, eq(leads.id, tasks.leadId))
+      .where(where),
+  ]);
+  const ids = [...ranked, ...stale].map((row) => row.id);
+  const rows = ids.length
+    ? await db
+        .select({ task: tasks, lead: leadColumns })
+        .from(tasks)
+        .innerJoin(leads, eq(leads.id, tasks.leadId))
+        .where(inArray(tasks.id, ids))
+    : [];
   const scores = await scoresOf(
     db,
     rows.map((row) => row.lead),
     model,
     now,
   );
-  const nowMs = now.getTime();
-  const overdueOf = (row: TaskRow) => isOpen(row) && row.showAt.getTime() < nowMs;
+  const overdueOf = (row: TaskRow) => isOpen(row) && row.showAt.getTime() < atMs;
   const sorted = rows
     .map((row) => ({ ...row, raw: scores.get(row.lead.id)!.raw, overdue: overdueOf(row.task) }))
     .sort(
@@ -342,9 +371,25 @@ export async function listTasks(
     items: sorted
       .slice(0, query.limit)
       .map((row) => toWireTask(row.task, row.lead, scores.get(row.lead.id)!.score, now)),
-    total: rows.length,
-    overdue: sorted.filter((row) => row.overdue).length,
+    total: Number(counts?.total ?? 0),
+    overdue: Number(counts?.overdue ?? 0),
   };
+}
+
+/**
+ * The unrounded live score of `rawScoreAt` as SQL over the lead's stored fit and engagement key at
+ * `atMs`: fit and engagement weighted, engagement decayed from its key and through the model's
+ * curve (`power` exists in libSQL, embedded and sqld).
+ */
+function rawScoreSql(model: ActiveModel, atMs: number): SQL {
+  const { weights, engagementCurve } = model.document;
+  const decay = model.halfLifeMs === null ? 0 : (atMs - model.landmarkMs) / model.halfLifeMs;
+  const engagement = sql`coalesce(power(2.0, ${leads.engagementKey} - ${decay}), 0.0)`;
+  const curve =
+    engagementCurve.kind === 'cap'
+      ? sql`min(${engagement}, 100.0)`
+      : sql`100.0 * (1.0 - power(2.0, -(${engagement}) / ${engagementCurve.halfAt}))`;
+  return sql`(${weights.fit} * ${leads.fit} + ${weights.engagement} * ${curve})`;
 }
 
 /** Every task of a lead, newest due first (the per-lead export's section). */

@@ -105,6 +105,45 @@ describe('tasks', () => {
     expect((await queue(colleague.token, 'due=any')).total).toBe(5);
   });
 
+  it('ranks a queue of many leads exactly as their live scores say, and counts every task, not only the page', async () => {
+    const ranker = await user('Rank Ranker', 'rep');
+    const titles = ['CEO', 'VP Sales', 'Engineer', 'Intern', 'Head of IT'];
+    const touches = ['meeting_held', 'email_replied', 'call_connected', 'email_opened', 'unsubscribed'];
+    for (let i = 0; i < 24; i++) {
+      const made = await lead(ranker.token, {
+        fullName: `Ranked ${i}`,
+        email: `ranked${i}@${i % 3 ? 'acme.io' : 'gmail.com'}`,
+        title: titles[i % titles.length],
+        companySize: 10 + i * 97,
+      });
+      for (let j = 0; j < i % 4; j++) {
+        const occurredAt = new Date(Date.now() - ((i * 7 + j * 13) % 40) * 24 * HOUR).toISOString();
+        await t.request('POST', `/api/leads/${made.id}/touchpoints`, {
+          token: ranker.token,
+          body: { type: touches[(i + j) % touches.length], occurredAt },
+        });
+      }
+      await task(ranker.token, {
+        leadId: made.id,
+        type: 'email',
+        dueAt: new Date(Date.now() - (i + 1) * 60_000).toISOString(),
+      });
+    }
+    const page = await queue(ranker.token, 'due=overdue&limit=10');
+    expect(page.total).toBe(24);
+    expect(page.overdue).toBe(24);
+    expect(page.items).toHaveLength(10);
+    const all = await queue(ranker.token, 'due=overdue&limit=100');
+    const scores = all.items.map((item) => item.lead.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(page.items.map((item) => item.id)).toEqual(all.items.slice(0, 10).map((item) => item.id));
+    // The same scores the lead itself reports now.
+    for (const item of all.items.slice(0, 5)) {
+      const detail = (await (await t.get(`/api/leads/${item.leadId}`, ranker.token)).json()) as LeadDetail;
+      expect(item.lead.score).toBe(detail.score);
+    }
+  });
+
   it('logs the touchpoint a task names on done, with its outcome; a call must say how it went', async () => {
     const target = await lead(rep.token, { fullName: 'Dora Done', email: 'dora@acme.io', title: 'CEO' });
     const call = await task(rep.token, { leadId: target.id, type: 'call', dueInDays: 0, note: 'Pricing' });
