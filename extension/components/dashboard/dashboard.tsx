@@ -8,6 +8,7 @@ import { useUsers } from '@/hooks/use-users';
 import { unwrap } from '@/utils/api';
 import { ActivitySection } from './activity-section';
 import { AttributionSection } from './attribution-section';
+import { CadenceResultsSection } from './cadence-results-section';
 import { CadencesSection } from './cadences-section';
 import { useChartTheme } from './chart-setup';
 import { FilterBar } from './filter-bar';
@@ -135,6 +136,7 @@ function Figures({ me }: { me: Me }) {
         <AttributionSection query={query} suffix={suffix} />
         <SourcesSection query={query} suffix={suffix} />
         <ActivitySection query={query} suffix={suffix} />
+        <CadenceResultsSection query={query} suffix={suffix} />
       </div>
     </>
   );

@@ -1,5 +1,6 @@
 import { findLeadFor } from '../leads/leads.service';
 import type { AppRouteHandler } from '../lib/types';
+import { cadenceAnalytics } from './cadence-analytics';
 import type * as routes from './cadences.routes';
 import {
   archiveCadence,
@@ -53,4 +54,14 @@ export const recycle: AppRouteHandler<typeof routes.recycle> = async (c) => {
   const { id } = c.req.valid('param');
   const { cadenceId } = c.req.valid('json');
   return c.json(await c.var.db.transaction((tx) => recycleLead(tx, c.var.principal, id, cadenceId)), 201);
+};
+
+export const analytics: AppRouteHandler<typeof routes.analytics> = async (c) => {
+  const { from, to } = c.req.valid('query');
+  const range = {
+    from: from ? new Date(`${from}T00:00:00Z`) : undefined,
+    // `to` is inclusive: up to the start of the next day.
+    to: to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) : undefined,
+  };
+  return c.json(await cadenceAnalytics(c.var.db, c.var.principal.workspaceId, range), 200);
 };

@@ -10,4 +10,5 @@ export const cadencesRouter = createRouter()
   .openapi(routes.enrol, handlers.enrol)
   .openapi(routes.change, handlers.change)
   .openapi(routes.forLead, handlers.forLead)
-  .openapi(routes.recycle, handlers.recycle);
+  .openapi(routes.recycle, handlers.recycle)
+  .openapi(routes.analytics, handlers.analytics);

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  cadenceAnalyticsQuerySchema,
+  cadenceAnalyticsSchema,
   cadenceInputSchema,
   cadenceSchema,
   enrolmentPatchSchema,
@@ -146,4 +148,16 @@ export const recycle = createRoute({
     ...notFound,
     ...conflict,
   },
+});
+
+export const analytics = createRoute({
+  method: 'get',
+  path: '/analytics/cadences',
+  operationId: 'getCadenceAnalytics',
+  tags: ['Analytics'],
+  security,
+  summary:
+    'Per cadence: enrolled, running, finished, stopped by reply or meeting, rates per step; task completion per rep',
+  request: { query: cadenceAnalyticsQuerySchema },
+  responses: { 200: jsonContent(cadenceAnalyticsSchema, 'The figures'), ...problemResponses },
 });

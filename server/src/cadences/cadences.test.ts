@@ -1,4 +1,4 @@
-import type { Cadence, Enrolment, Lead, TaskList } from '@leadline/shared';
+import type { Cadence, CadenceAnalytics, Enrolment, Lead, TaskList } from '@leadline/shared';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolments, leads, stageChanges, tasks, users } from '../db/schema';
@@ -296,5 +296,30 @@ describe('cadences', () => {
       .innerJoin(enrolments, eq(enrolments.id, tasks.enrolmentId))
       .where(eq(enrolments.cadenceId, c.id));
     expect(row).toEqual({ n: 120, distinct: 120 });
+  });
+
+  it('adds up each cadence: states, stops by reply and meeting, rates per step, days to the first reply; tasks per rep', async () => {
+    const res = await t.get('/api/analytics/cadences');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as CadenceAnalytics;
+    const outbound = body.cadences.find((c) => c.name === 'Outbound A')!;
+    expect(outbound).toMatchObject({ enrolled: 1, finished: 1, active: 0, stoppedByReply: 1, stoppedByMeeting: 0 });
+    // The reply came while the e-mail (step 3) was the latest step created.
+    expect(outbound.steps.map((step) => [step.type, step.reached, step.replies, step.replyRate])).toEqual([
+      ['call', 1, 0, 0],
+      // A wait creates no task: nobody answers it.
+      ['wait', 0, 0, null],
+      ['email', 1, 1, 1],
+      ['linkedin_connect', 1, 0, 0],
+    ]);
+    expect(outbound.medianDaysToFirstReply).toBe(0);
+    const account = body.cadences.find((c) => c.name === 'Account based')!;
+    expect(account).toMatchObject({ enrolled: 1, paused: 1, stoppedByMeeting: 1 });
+    const rita = body.reps.find((r) => r.userId === rep.userId)!;
+    expect(rita.doneOnTime + rita.doneLate).toBe(1);
+    expect(rita.skipped).toBe(1);
+    expect(rita.open).toBeGreaterThan(0);
+    const bad = await t.get('/api/analytics/cadences?from=2026-05-02&to=2026-05-01');
+    expect(bad.status).toBe(422);
   });
 });

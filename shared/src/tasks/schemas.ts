@@ -197,3 +197,63 @@ export const enrolmentPatchSchema = z
   .object({ action: z.enum(['pause', 'resume', 'remove']) })
   .strict()
   .meta({ id: 'EnrolmentPatch' });
+
+const rate = z.number().min(0).max(1).nullable();
+
+export const cadenceAnalyticsSchema = z
+  .object({
+    cadences: z.array(
+      z.object({
+        cadenceId: id,
+        name: z.string(),
+        archived: z.boolean(),
+        enrolled: z.number().int(),
+        active: z.number().int(),
+        paused: z.number().int(),
+        finished: z.number().int(),
+        /** Enrolments a reply (e-mail or LinkedIn) paused or ended. */
+        stoppedByReply: z.number().int(),
+        stoppedByMeeting: z.number().int(),
+        /** From enrolling to the first reply, over the enrolments that got one; null: none did. */
+        medianDaysToFirstReply: z.number().nullable(),
+        steps: z.array(
+          z.object({
+            index: z.number().int(),
+            type: z.string(),
+            /** Enrolments whose step this was created for. */
+            reached: z.number().int(),
+            replies: z.number().int(),
+            meetings: z.number().int(),
+            /** Replies (meetings) while this was the latest step, over `reached`. */
+            replyRate: rate,
+            meetingRate: rate,
+          }),
+        ),
+      }),
+    ),
+    reps: z.array(
+      z.object({
+        userId: id,
+        name: z.string(),
+        doneOnTime: z.number().int(),
+        doneLate: z.number().int(),
+        skipped: z.number().int(),
+        /** Open (or snoozed) and past their due time now. */
+        overdue: z.number().int(),
+        open: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'CadenceAnalytics' });
+export type CadenceAnalytics = z.infer<typeof cadenceAnalyticsSchema>;
+
+export const cadenceAnalyticsQuerySchema = z
+  .object({
+    from: z.iso.date().optional().meta({ description: 'Enrolments and tasks created from this UTC day on' }),
+    to: z.iso.date().optional().meta({ description: 'to this UTC day (inclusive)' }),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: '`from` must not be after `to`',
+    path: ['to'],
+  });
