@@ -116,6 +116,16 @@ describe('follow-ups and cadences in Chromium', () => {
     expect(reply.status).toBe(201);
     await expect.poll(() => enrolment.textContent(), { timeout: 5000 }).toBe('Paused: Replied by e-mail');
     await page.getByRole('button', { name: 'Resume' }).waitFor();
+    const history = page.getByTestId('enrolment').locator('details');
+    await history.locator('summary').click();
+    await expect
+      .poll(() => history.locator('li').allTextContents())
+      .toEqual([
+        expect.stringMatching(/Enrolled$/),
+        expect.stringMatching(/Step 1 created$/),
+        expect.stringMatching(/Step 1 done: connected$/),
+        expect.stringMatching(/Paused: Replied by e-mail$/),
+      ]);
     await screenshotBoth(page, 'lead-cadence-paused');
     // Nothing more is created while it is paused, however late it gets.
     await sql("update enrolments set next_due_at = 0 where lead_id = ? and state = 'paused'", [lead.id]);
@@ -196,9 +206,29 @@ describe('follow-ups and cadences in Chromium', () => {
     const results = page.getByTestId('section-cadences-results');
     const outbound = results.getByTestId('cadences-table').locator('tbody tr', { hasText: 'Outbound A' });
     await outbound.waitFor();
-    expect(await outbound.locator('td, th').allTextContents()).toEqual(['Outbound A', '1', '0', '1', '0', '1', '0', '0.0 d']);
-    const callStep = results.getByTestId('cadence-steps-table').locator('tbody tr', { hasText: '1. Call' }).first();
-    expect(await callStep.locator('td, th').allTextContents()).toEqual(['Outbound A', '1. Call', '1', '1', '100%', '0', '0%']);
+    expect(await outbound.locator('td, th').allTextContents()).toEqual([
+      'Outbound A',
+      '1',
+      '0',
+      '1',
+      '0',
+      '1',
+      '0',
+      '0.0 d',
+    ]);
+    const callStep = results
+      .getByTestId('cadence-steps-table')
+      .locator('tbody tr', { hasText: '1. Call' })
+      .first();
+    expect(await callStep.locator('td, th').allTextContents()).toEqual([
+      'Outbound A',
+      '1. Call',
+      '1',
+      '1',
+      '100%',
+      '0',
+      '0%',
+    ]);
     await results.scrollIntoViewIfNeeded();
     await screenshotBoth(page, 'dashboard-cadence-results');
     await page.close();

@@ -21,6 +21,19 @@ const ENROLMENT_STATE_LABELS = {
   removed: 'Removed',
 } as const;
 
+const HISTORY_LABELS = {
+  enrolled: 'Enrolled',
+  step_created: 'created',
+  step_done: 'done',
+  step_skipped: 'skipped',
+  paused: 'Paused',
+  resumed: 'Resumed',
+  finished: 'Finished',
+  stopped: 'Stopped',
+  removed: 'Removed',
+} as const;
+const STEP_KINDS = new Set(['step_created', 'step_done', 'step_skipped']);
+
 /** A lead's follow-ups: its open tasks, planning the next one, and its cadences (why one paused). */
 export function LeadFollowUps({
   leadId,
@@ -155,6 +168,23 @@ export function LeadFollowUps({
                     : ''}
                 </span>
               </div>
+              {enrolment.history.length > 0 && (
+                <details className="enrolment-history">
+                  <summary>History</summary>
+                  <ol>
+                    {enrolment.history.map((entry, index) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: history entries are in time order, never reordered
+                      <li key={index}>
+                        <time dateTime={entry.at}>{formatTime(entry.at)}</time> {HISTORY_LABELS[entry.kind]}
+                        {entry.stepIndex !== null && STEP_KINDS.has(entry.kind)
+                          ? ` ${entry.stepIndex + 1}`
+                          : ''}
+                        {entry.reason ? `: ${entry.reason}` : ''}
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              )}
               <div className="row">
                 {enrolment.state === 'active' && (
                   <button
