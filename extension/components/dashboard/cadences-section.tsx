@@ -249,7 +249,7 @@ function CadenceEditor({
         <legend>Steps (delays in working days of the lead’s owner)</legend>
         <ol>
           {draft.steps.map((step, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: steps have no identity but their place
+            // Steps have no identity but their place in the list.
             <li key={index} className="cadence-step">
               <label>
                 Step {index + 1}

@@ -172,9 +172,8 @@ export function LeadFollowUps({
                 <details className="enrolment-history">
                   <summary>History</summary>
                   <ol>
-                    {enrolment.history.map((entry, index) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: history entries are in time order, never reordered
-                      <li key={index}>
+                    {enrolment.history.map((entry) => (
+                      <li key={`${entry.at} ${entry.kind} ${entry.stepIndex}`}>
                         <time dateTime={entry.at}>{formatTime(entry.at)}</time> {HISTORY_LABELS[entry.kind]}
                         {entry.stepIndex !== null && STEP_KINDS.has(entry.kind)
                           ? ` ${entry.stepIndex + 1}`

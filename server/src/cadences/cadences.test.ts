@@ -303,7 +303,13 @@ describe('cadences', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as CadenceAnalytics;
     const outbound = body.cadences.find((c) => c.name === 'Outbound A')!;
-    expect(outbound).toMatchObject({ enrolled: 1, finished: 1, active: 0, stoppedByReply: 1, stoppedByMeeting: 0 });
+    expect(outbound).toMatchObject({
+      enrolled: 1,
+      finished: 1,
+      active: 0,
+      stoppedByReply: 1,
+      stoppedByMeeting: 0,
+    });
     // The reply came while the e-mail (step 3) was the latest step created.
     expect(outbound.steps.map((step) => [step.type, step.reached, step.replies, step.replyRate])).toEqual([
       ['call', 1, 0, 0],
