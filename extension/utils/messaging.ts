@@ -30,6 +30,8 @@ interface ProtocolMap {
   extractPage(): PageReading;
   /** Side panel -> background: send what waits in the outbox. */
   drainOutbox(): void;
+  /** Side panel -> background: a task changed, count the toolbar badge again. */
+  refreshTaskBadge(): void;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

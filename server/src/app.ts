@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { analyticsRouter } from './analytics/analytics.index';
 import { authRouter } from './auth/auth.index';
+import { cadencesRouter } from './cadences/cadences.index';
 import type { Database } from './db/client';
 import { createReferenceRouter } from './docs/reference';
 import { eventsRouter } from './events/events.index';
@@ -20,6 +21,7 @@ import { routingRouter } from './routing/routing.index';
 import { scoringRouter } from './scoring/scoring.index';
 import { teamRouter } from './team/team.index';
 import { webhooksRouter } from './webhooks/webhooks.index';
+import { tasksRouter } from './tasks/tasks.index';
 import { workspaceRouter } from './workspace/workspace.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -49,7 +51,9 @@ function createApi() {
     .route('/', webhooksRouter)
     .route('/', exportsRouter)
     .route('/', teamRouter)
-    .route('/', routingRouter);
+    .route('/', routingRouter)
+    .route('/', tasksRouter)
+    .route('/', cadencesRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;
@@ -129,6 +133,14 @@ export function createApp(db: Database, options: AppOptions = {}) {
       { name: 'Events', description: 'Server-sent events of the workspace' },
       { name: 'Analytics', description: 'Funnel, velocity, speed to lead, outcomes, sources, attribution' },
       { name: 'Settings', description: 'Stage probabilities and source costs behind the analytics' },
+      {
+        name: 'Tasks',
+        description: "Follow-ups: a rep's queue ordered by live score; doing one logs its touchpoint",
+      },
+      {
+        name: 'Cadences',
+        description: 'Sequences of tasks that stop themselves on a reply, a meeting or SQL',
+      },
       { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
       { name: 'Operations', description: "The API process's own figures: its event loop's delay" },
       {

@@ -7,6 +7,7 @@ describe('env', () => {
       PORT: 8787,
       HOST: '127.0.0.1',
       DATABASE_URL: 'file:./data/leadline.db',
+      CADENCE_INTERVAL_MS: 30_000,
     });
   });
 

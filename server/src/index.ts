@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
+import { startCadenceEngine } from './cadences/engine';
 import { openDatabase } from './db/client';
 import { exitOnStartupError, redact, resolveDatabaseUrl } from './db/location';
 import { loadEnv } from './env';
@@ -43,6 +44,9 @@ setInterval(foldDue, 30_000).unref();
 // Sends the event log to the webhook endpoints; stopping waits for the sends in flight to be recorded.
 const webhooks = new WebhookDispatcher(db);
 webhooks.start();
+// Cadences create each step's task when it comes due; every API process runs the engine (they
+// claim steps from one another, so each is created once).
+startCadenceEngine(db, env.CADENCE_INTERVAL_MS);
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

@@ -18,4 +18,5 @@ export * from './schemas/touchpoint';
 export * from './schemas/webhook';
 export * from './schemas/workspace';
 export * from './scoring';
+export * from './tasks';
 export * from './touchpoint-types';

@@ -3,8 +3,9 @@
  * (1,000,000 leads and 5,000,000 touchpoints by default: BENCH_LEADS to change), capture, panel,
  * analytics, start (the built server under node against tsx), load (the API under 50 clients of mixed
  * traffic, with a held lock, a rescore and a dashboard loop; touchpoints against a floor server),
- * export (a 1,000,000-lead CSV export streamed: BENCH_EXPORT_LEADS to change). Machines here are
- * noisy: medians and percentiles over many runs, and ratios against a
+ * export (a 1,000,000-lead CSV export streamed: BENCH_EXPORT_LEADS to change), tasks (Today for a rep
+ * with 5,000 open tasks among the leads, and a cadence engine pass over BENCH_ENROLMENTS enrolments).
+ * Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
 import { benchAnalytics } from './analytics';
@@ -14,6 +15,7 @@ import { benchLoad } from './load';
 import { benchPanel } from './panel';
 import { benchScoring } from './scoring';
 import { benchStart } from './start';
+import { benchTasks } from './tasks';
 
 const sections: Record<string, () => Promise<unknown>> = {
   scoring: () =>
@@ -30,6 +32,14 @@ const sections: Record<string, () => Promise<unknown>> = {
   export: () =>
     benchExport({
       leads: Number(process.env.BENCH_EXPORT_LEADS ?? 1_000_000),
+      seed: Number(process.env.BENCH_SEED ?? 42),
+    }),
+  tasks: () =>
+    benchTasks({
+      leads: Number(process.env.BENCH_LEADS ?? 1_000_000),
+      repTasks: 5_000,
+      otherTasks: 45_000,
+      enrolments: Number(process.env.BENCH_ENROLMENTS ?? 100_000),
       seed: Number(process.env.BENCH_SEED ?? 42),
     }),
 };

@@ -76,7 +76,14 @@ export const BUILT_SERVER = join(REPO_ROOT, 'server/dist/index.js');
  * once built).
  */
 export async function startApiServer(
-  options: { token?: string; databaseUrl?: string; startTimeoutMs?: number; built?: boolean } = {},
+  options: {
+    token?: string;
+    databaseUrl?: string;
+    startTimeoutMs?: number;
+    built?: boolean;
+    /** More environment for the process (e.g. `CADENCE_INTERVAL_MS`). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<ApiServer> {
   if (options.built && !existsSync(BUILT_SERVER)) {
     throw new Error(`The server is not built at ${BUILT_SERVER}: run pnpm --filter @leadline/server build`);
@@ -102,6 +109,7 @@ export async function startApiServer(
           HOST: '127.0.0.1',
           DATABASE_URL: databaseUrl,
           ADMIN_TOKEN: token,
+          ...options.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -39,6 +39,8 @@ export interface ExtensionBrowser {
   captures(): Promise<Record<string, TabCapture>>;
   /** Stores a capture as the background would (to show the panel what no extractor would produce). */
   putCapture(capture: TabCapture): Promise<void>;
+  /** The text on the toolbar button's badge (the count of tasks due today). */
+  badgeText(): Promise<string>;
   /** Closes the browser; the profile (and the extension's storage) stays for `relaunch`. */
   close(): Promise<void>;
   dispose(): Promise<void>;
@@ -145,6 +147,12 @@ export async function launchExtension(
         const captures = ((await area.get('captures')).captures ?? {}) as Record<string, unknown>;
         await area.set({ captures: { ...captures, [String(next.tabId)]: next } });
       }, capture);
+    },
+    async badgeText() {
+      return background().evaluate(async () => {
+        type Action = { getBadgeText(details: Record<string, never>): Promise<string> };
+        return (globalThis as unknown as { chrome: { action: Action } }).chrome.action.getBadgeText({});
+      });
     },
     close: () => context.close(),
     async dispose() {

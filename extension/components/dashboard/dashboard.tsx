@@ -9,6 +9,8 @@ import { useUsers } from '@/hooks/use-users';
 import { unwrap } from '@/utils/api';
 import { ActivitySection } from './activity-section';
 import { AttributionSection } from './attribution-section';
+import { CadenceResultsSection } from './cadence-results-section';
+import { CadencesSection } from './cadences-section';
 import { useChartTheme } from './chart-setup';
 import { FilterBar } from './filter-bar';
 import { defaultFilters, defaultOwner, type Filters, fileSuffix, toQuery } from './filters';
@@ -90,6 +92,7 @@ export function Dashboard({ apiUrl }: { apiUrl: string }) {
       ) : (
         <>
           {anyLead.total === 0 ? <EmptyWorkspace onReload={reload} /> : <Figures me={me} />}
+          <CadencesSection me={me} />
           <WorkspaceSettingsSection me={me} />
         </>
       )}
@@ -171,6 +174,7 @@ function Figures({ me }: { me: Me }) {
         <AttributionSection query={query} suffix={suffix} />
         <SourcesSection query={query} suffix={suffix} />
         <ActivitySection query={query} suffix={suffix} />
+        <CadenceResultsSection query={query} suffix={suffix} />
       </div>
     </>
   );

@@ -8,6 +8,7 @@ import { unwrap } from '@/utils/api';
 import { type CsvColumn, downloadCsv, toCsv } from '../dashboard/csv';
 import { type Column, DataTable } from '../dashboard/data-table';
 import { formatCount, formatMoney } from '../dashboard/format';
+import { EnrolAll } from './enrol-all';
 import { describeFigure, describeFilters, type FigureQuery } from './figure-query';
 
 const PAGE = '100';
@@ -131,6 +132,7 @@ export function LeadsPage({ query }: { query: FigureQuery }) {
             No lead stands behind this figure.
           </p>
         )}
+        {state.data && state.data.total > 0 && <EnrolAll query={query} total={state.data.total} />}
         {state.data && state.data.total > 0 && (
           <DataTable
             caption={`${formatCount(items.length)} of ${formatCount(state.data.total)} shown, newest first`}

@@ -12,19 +12,36 @@ import { OpenSettingsContext } from '@/components/open-settings';
 import { OutboxBanner } from '@/components/outbox-banner';
 import { PageCaptureView } from '@/components/page-capture';
 import { SettingsView } from '@/components/settings-view';
+import { Today } from '@/components/tasks/today';
 import { useStorageItem } from '@/hooks/use-storage-item';
+import { useTodayCount } from '@/hooks/use-tasks';
 import { createOutbox } from '@/utils/outbox';
 import { type Settings, settingsItem } from '@/utils/settings';
 
-type View =
-  | { name: 'page' | 'hot' | 'new' | 'settings'; whose?: Whose }
-  | { name: 'lead'; id: string; back: 'page' | 'hot' };
+type Back = 'page' | 'hot' | 'today';
+type View = { name: Back | 'new' | 'settings'; whose?: Whose } | { name: 'lead'; id: string; back: Back };
 
 const TABS = [
   { name: 'page', label: 'This page' },
+  { name: 'today', label: 'Today' },
   { name: 'hot', label: 'Hot leads' },
   { name: 'new', label: 'Add' },
 ] as const;
+
+/** The top bar's count of tasks due today (overdue included; red when some are overdue). */
+function TodayCount() {
+  const count = useTodayCount();
+  if (!count || count.total === 0) return null;
+  return (
+    <span
+      className={count.overdue > 0 ? 'tab-count tab-count-overdue' : 'tab-count'}
+      data-testid="today-count"
+      title={`${count.total} due today, ${count.overdue} overdue`}
+    >
+      {count.total}
+    </span>
+  );
+}
 
 export function App() {
   const settings = useStorageItem(settingsItem);
@@ -54,7 +71,7 @@ export function App() {
   }
 
   const current = view.name === 'lead' ? view.back : view.name;
-  const openLead = (back: 'page' | 'hot') => (id: string) => setView({ name: 'lead', id, back });
+  const openLead = (back: Back) => (id: string) => setView({ name: 'lead', id, back });
 
   return (
     <OpenSettingsContext.Provider value={() => setView({ name: 'settings' })}>
@@ -74,6 +91,7 @@ export function App() {
                       onClick={() => setView({ name: tab.name })}
                     >
                       {tab.label}
+                      {tab.name === 'today' && <TodayCount />}
                     </button>
                   ))}
                 </div>
@@ -102,6 +120,7 @@ export function App() {
               <OutboxBanner />
               <AwayStatus />
               {view.name === 'page' && <PageCaptureView onOpenLead={openLead('page')} />}
+              {view.name === 'today' && <Today onOpenLead={openLead('today')} />}
               {view.name === 'hot' && (
                 <LeadList
                   onOpen={openLead('hot')}

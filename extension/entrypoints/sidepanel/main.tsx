@@ -4,6 +4,7 @@ import { App } from './app';
 import '../../assets/base.css';
 import './style.css';
 import './lead.css';
+import './tasks.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -11,7 +11,8 @@ import type { AppBindings, Principal } from '../lib/types';
  *   only admins invite people, change roles and deactivate. A rep changes only their own
  *   availability (away until, time zone, working hours).
  * - Reps see the team's leads, or only their own when the workspace sets `repsSeeOnlyOwnLeads`.
- * - Reps log touchpoints on any lead they can see, and take back only the ones they logged.
+ * - Reps log touchpoints on any lead they can see, and take back only the ones they logged; they
+ *   manage that lead's tasks and enrol it in cadences too. Only managers and admins edit cadences.
  * - Reps edit, close (won/lost), re-value, hand off and delete the leads they own, and none of that
  *   on a colleague's lead.
  * - An unowned lead is the team's queue: a rep may edit it and claim it (owner := themselves); closing
@@ -28,6 +29,9 @@ export const ACTIONS = {
   'lead.delete': 'delete this lead',
   'touchpoint.log': 'log a touchpoint on this lead',
   'touchpoint.undo': 'take back a touchpoint a colleague logged',
+  'task.manage': 'manage the tasks of this lead',
+  'cadence.enrol': 'enrol this lead in a cadence, or pause, resume or remove its enrolment',
+  'cadence.edit': 'create or change cadences',
   'settings.change': "change the workspace's settings",
   'scoring.change': 'change the scoring model',
   'tokens.manage': 'manage tokens',
@@ -56,6 +60,7 @@ export interface Subject {
 const ROLE_ONLY: Partial<Record<Action, readonly Principal['role'][]>> = {
   'settings.change': ['manager', 'admin'],
   'scoring.change': ['manager', 'admin'],
+  'cadence.edit': ['manager', 'admin'],
   'tokens.manage': ['admin'],
   'metrics.read': ['admin'],
   'webhooks.manage': ['manager', 'admin'],
@@ -80,6 +85,9 @@ export function can(principal: Principal, action: Action, subject?: Subject): bo
   switch (action) {
     case 'lead.read':
     case 'touchpoint.log':
+    // Reps work (tasks, cadences) every lead they may log a touchpoint on.
+    case 'task.manage':
+    case 'cadence.enrol':
       return visible;
     case 'touchpoint.undo':
       return visible && subject.loggedBy === me;

@@ -11,6 +11,11 @@ export const EVENT_TYPES = [
   'touchpoint.removed',
   'scoring.model_changed',
   'import.finished',
+  'task.created',
+  'task.updated',
+  'task.completed',
+  'enrolment.changed',
+  'cadence.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -43,5 +48,21 @@ export async function emitEvent(
   at = new Date(),
 ) {
   await tx.insert(events).values({ workspaceId, type, leadId, data, at });
+  afterCommit(tx, notifyListeners);
+}
+
+/** Several events of one write at once (the cadence engine's batch: one insert, not one per task). */
+export async function emitEvents(
+  tx: Executor,
+  rows: {
+    workspaceId: string;
+    type: EventType;
+    leadId: string | null;
+    data: Record<string, unknown>;
+    at: Date;
+  }[],
+) {
+  if (!rows.length) return;
+  await tx.insert(events).values(rows);
   afterCommit(tx, notifyListeners);
 }

@@ -1,17 +1,21 @@
 import type { LeadStage } from '@leadline/shared';
 import { and, desc, eq } from 'drizzle-orm';
+import { onStageReached } from '../cadences/stops';
 import type { Executor } from './client';
 import { newId } from './ids';
 import { stageChanges } from './schema';
 
-/** Records a move through the funnel, and who made it (null: the score did); analytics read these rows. */
+/**
+ * Records a move through the funnel, and who made it (null: the score did); analytics read these
+ * rows. Every stage change passes here, so cadences hear of each (nurture ends at SQL, rules enrol).
+ */
 export async function recordStageChange(
   db: Executor,
   by: { workspaceId: string; userId: string | null },
   leadId: string,
   fromStage: LeadStage | null,
   toStage: LeadStage,
-  cause: 'created' | 'threshold' | 'rep' | 'import',
+  cause: 'created' | 'threshold' | 'rep' | 'import' | 'recycle',
   at: Date,
 ) {
   await db.insert(stageChanges).values({
@@ -24,6 +28,7 @@ export async function recordStageChange(
     userId: by.userId,
     at,
   });
+  await onStageReached(db, by, leadId, toStage, at);
 }
 
 /** A lead's stage history, newest first, in its wire form. */

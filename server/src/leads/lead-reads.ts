@@ -4,7 +4,7 @@ import type { LeadRow } from '../db/lead-row';
 import { liveScores } from '../scoring/live-scores';
 import { type ActiveModel, activeModel } from '../scoring/model.service';
 import { topByScore } from '../scoring/ranking';
-import { scoreReport } from '../scoring/score-report';
+import { recycleAfterDays, scoreReport } from '../scoring/score-report';
 import { decodeCursor, encodeCursor, scoreCursorSchema } from './cursor';
 import { toWireLead } from './leads.mapper';
 import { findLead, listLeadsByTime, matchLead } from './leads.service';
@@ -38,7 +38,8 @@ async function withTopNextSteps(
   model: ActiveModel,
   at: Date,
 ) {
-  const reports = await Promise.all(rows.map((row) => scoreReport(db, row, model, at)));
+  const days = rows[0] ? await recycleAfterDays(db, rows[0].workspaceId) : 30;
+  const reports = await Promise.all(rows.map((row) => scoreReport(db, row, model, at, days)));
   return leads.map((lead, i) => {
     const step = reports[i]?.nextSteps[0];
     return {

@@ -201,7 +201,7 @@ const stageChangeListSchema = z
         id: z.string(),
         from: leadStage.nullable(),
         to: leadStage,
-        cause: z.enum(['created', 'threshold', 'rep', 'import']),
+        cause: z.enum(['created', 'threshold', 'rep', 'import', 'recycle']),
         userId: z.string().nullable(),
         at: z.string(),
       }),

@@ -8,7 +8,7 @@ import {
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { type LeadRow, toScorable } from '../db/lead-row';
-import { stageChanges, touchpoints } from '../db/schema';
+import { stageChanges, touchpoints, workspaces } from '../db/schema';
 import type { ActiveModel } from './model.service';
 
 /**
@@ -20,6 +20,8 @@ export async function scoreReport(
   row: LeadRow,
   model: ActiveModel,
   at: Date,
+  /** The workspace's recycle days, when the caller has read them already (a list of leads). */
+  recycleDays?: number,
 ): Promise<ScoreResponse> {
   const [touchRows, changeRows] = await Promise.all([
     db
@@ -54,6 +56,10 @@ export async function scoreReport(
     touchpoints: touchRows,
     stageChanges: changeRows,
     at,
+    recycle: {
+      mqlThreshold: model.document.thresholds.mql,
+      afterDays: recycleDays ?? (await recycleAfterDays(db, row.workspaceId)),
+    },
   });
   return {
     score: result.score,
@@ -66,4 +72,13 @@ export async function scoreReport(
     breakdown: result.breakdown,
     nextSteps,
   };
+}
+
+/** After how many untouched days a cold SQL is offered back to nurture (a workspace setting). */
+export async function recycleAfterDays(db: Executor, workspaceId: string): Promise<number> {
+  const [row] = await db
+    .select({ days: workspaces.recycleAfterDays })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return row?.days ?? 30;
 }

@@ -1,6 +1,7 @@
 import type { Touchpoint, TouchpointCreate } from '@leadline/shared';
 import { and, desc, eq } from 'drizzle-orm';
 import { authorize } from '../auth/permissions';
+import { stopCadencesOnTouch } from '../cadences/stops';
 import type { Executor } from '../db/client';
 import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
@@ -61,6 +62,8 @@ export async function addTouchpoint(
       createdAt: now,
     })
     .returning();
+  // Before the rescore: a reply pauses what runs now, not what a stage it reaches enrols.
+  await stopCadencesOnTouch(db, leadRow, input.type, principal.userId, now);
   const model = await activeModel(db, principal.workspaceId);
   const { score } = await rescoreLead(
     db,

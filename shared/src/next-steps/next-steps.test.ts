@@ -400,3 +400,31 @@ describe('formatting', () => {
     expect(joinWords(['a', 'b'])).toBe('a and b');
   });
 });
+
+describe('recycle', () => {
+  const cold = (days: number, score = 20) =>
+    quiet(
+      {
+        score,
+        touchpoints: [{ type: 'meeting_held', occurredAt: t0 }],
+        stageChanges: [{ from: 'mql', to: 'sql', at: t0 }],
+        at: t0 + days * DAY,
+        recycle: { mqlThreshold: 40, afterDays: 30 },
+      },
+      { stage: 'sql' },
+    );
+
+  it('offers a cold SQL back to nurture once it is below the MQL threshold and untouched long enough', () => {
+    expect(step(cold(31), 'recycle')).toEqual({
+      id: 'recycle',
+      title: 'Recycle to nurture',
+      reason: 'Score 20, below the MQL threshold of 40; last touch 31 days ago.',
+      priority: 3,
+      suggestedTouchpoint: null,
+    });
+    expect(ids(cold(29))).not.toContain('recycle');
+    expect(ids(cold(31, 45))).not.toContain('recycle');
+    const { recycle: _, ...withoutSetting } = cold(31);
+    expect(ids(withoutSetting)).not.toContain('recycle');
+  });
+});

@@ -94,6 +94,14 @@ export const NEXT_STEP_RULES: readonly NextStepRule[] = Object.freeze([
       'Without a channel there is no next touch: look up the missing e-mail address or phone number.',
     priority: 4,
   },
+  {
+    id: 'recycle',
+    title: 'Recycle to nurture',
+    when: "The lead is SQL, its score fell below the MQL threshold, and nothing but notes happened for the workspace's recycle days (30 by default).",
+    description:
+      'Sales is not getting anywhere and the interest is gone: hand the lead back to a nurture cadence instead of letting it rot in the pipeline.',
+    priority: 3,
+  },
 ]);
 
 interface Touch {
@@ -275,6 +283,19 @@ export const RULE_EVALUATORS: Readonly<Record<NextStepRuleId, (ctx: RuleContext)
       reason: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`,
       // With neither there is no way to reach the lead at all.
       priority: missing.length === 2 ? 3 : 4,
+      suggestedTouchpoint: null,
+    };
+  },
+
+  recycle: (ctx) => {
+    const { recycle } = ctx.input;
+    if (!recycle || ctx.input.lead.stage !== 'sql' || ctx.input.score >= recycle.mqlThreshold) return null;
+    const last = ctx.touches.findLast((touch) => touch.type !== 'note');
+    const since = Math.max(last?.ms ?? ctx.createdAtMs, lastStageEntry(ctx, 'sql') ?? ctx.createdAtMs);
+    if (ctx.atMs - since < recycle.afterDays * MS_PER_DAY) return null;
+    return {
+      reason: `Score ${ctx.input.score}, below the MQL threshold of ${recycle.mqlThreshold}; ${last ? `last touch ${formatAgo(ctx.atMs - last.ms)}` : 'never touched'}.`,
+      priority: 3,
       suggestedTouchpoint: null,
     };
   },

@@ -42,6 +42,11 @@ export interface NextStepInput {
   /** The lead's stage history; changes after `at` are ignored. */
   stageChanges: readonly StageChange[];
   at: TimeInput;
+  /**
+   * When a cold SQL is offered back to nurture: below the model's MQL threshold and untouched this
+   * many days (a workspace setting). Without it the `recycle` rule does not fire.
+   */
+  recycle?: { mqlThreshold: number; afterDays: number };
 }
 
 /**
@@ -69,5 +74,6 @@ export const NEXT_STEP_RULE_IDS = [
   'qualify-bant',
   're-engage',
   'find-contact',
+  'recycle',
 ] as const;
 export type NextStepRuleId = (typeof NEXT_STEP_RULE_IDS)[number];

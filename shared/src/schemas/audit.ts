@@ -12,7 +12,7 @@ export const leadAuditEntrySchema = z
     before: auditValue,
     after: auditValue,
     /** `created`: the lead's first values; `rep`: a person's change; `threshold`: the score moved the stage. */
-    cause: z.enum(['created', 'rep', 'threshold', 'import']),
+    cause: z.enum(['created', 'rep', 'threshold', 'import', 'recycle']),
     /** Who made it (for a threshold move: whose write set it off); null when nobody is known. */
     userId: z.string().nullable(),
     at: isoDateTime,

@@ -1,0 +1,4 @@
+export * from './cadence';
+export * from './due';
+export * from './kinds';
+export * from './schemas';
