@@ -2,9 +2,9 @@ import { type LeadDetail as LeadDetailData, TASK_OUTCOMES, taskTypeOfTouchpoint 
 import { useId, useState } from 'react';
 import { type LeadEnrolments, useEnrolments } from '@/hooks/use-enrolments';
 import { useLeadDetail } from '@/hooks/use-lead-detail';
+import { type LeadTasks, useTasks } from '@/hooks/use-tasks';
 import { downloadResponse } from '@/utils/download';
 import { useApi } from './api-context';
-import { type LeadTasks, useTasks } from '@/hooks/use-tasks';
 import { ErrorNotice } from './error-notice';
 import { ExportButtons } from './export-buttons';
 import { Deal } from './lead/deal';

@@ -19,9 +19,9 @@ import { requireAuth } from './middleware/auth';
 import { limitFailedAuth } from './middleware/auth-failures';
 import { routingRouter } from './routing/routing.index';
 import { scoringRouter } from './scoring/scoring.index';
+import { tasksRouter } from './tasks/tasks.index';
 import { teamRouter } from './team/team.index';
 import { webhooksRouter } from './webhooks/webhooks.index';
-import { tasksRouter } from './tasks/tasks.index';
 import { workspaceRouter } from './workspace/workspace.index';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
