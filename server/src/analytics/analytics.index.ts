@@ -1,8 +1,13 @@
+import { heavyReads } from '../db/sqlite-pool';
 import { createRouter } from '../lib/create-router';
 import * as handlers from './analytics.handlers';
 import * as routes from './analytics.routes';
 
-export const analyticsRouter = createRouter()
+const router = createRouter();
+// A year of figures is a heavy read: on its own reader connection (docs/design.md).
+router.use('/analytics/*', (_c, next) => heavyReads(next));
+
+export const analyticsRouter = router
   .openapi(routes.funnel, handlers.funnel)
   .openapi(routes.velocity, handlers.velocity)
   .openapi(routes.speedToLead, handlers.speedToLead)
