@@ -1,4 +1,4 @@
-import { createTestApp, TEST_ADMIN_TOKEN } from '@leadline/server/testing';
+import { createTestApp, TEST_ADMIN_TOKEN, WebhookDispatcher } from '@leadline/server/testing';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Answer, createContract } from './contract';
@@ -63,7 +63,15 @@ const roles = [
   },
 ];
 
-const pool: IdPool = { leadIds: [], touchpoints: [], tokenIds: [], userIds: [], cursors: [] };
+const pool: IdPool = {
+  leadIds: [],
+  touchpoints: [],
+  tokenIds: [],
+  userIds: [],
+  cursors: [],
+  webhookIds: [],
+  deliveries: [],
+};
 let seeded = 0;
 
 /** Keeps ids to aim at: leads of each owner with touchpoints, spare tokens to revoke. */
@@ -115,6 +123,30 @@ async function topUpPool() {
     tokens = ((await call('GET', '/api/tokens', admin)) as { items: { id: string }[] }).items;
   }
   pool.tokenIds = tokens.map((token) => token.id).filter((id) => !protectedTokens.has(id));
+
+  // Endpoints to aim at, one with a delivery (to a closed port: it stays pending, to send again).
+  let endpoints = ((await call('GET', '/api/webhooks', admin)) as { items: { id: string }[] }).items;
+  if (endpoints.length < 2) {
+    for (let index = endpoints.length; index < 2; index++) {
+      await call('POST', '/api/webhooks', admin, {
+        url: 'http://127.0.0.1:9/hook',
+        eventTypes: ['lead.created'],
+        allowPrivateNetwork: true,
+      });
+    }
+    seeded++;
+    await call('POST', '/api/leads', admin, { fullName: `Seed Hook ${seeded}` });
+    await new WebhookDispatcher(t.db, { timeoutMs: 1000 }).tick();
+    endpoints = ((await call('GET', '/api/webhooks', admin)) as { items: { id: string }[] }).items;
+  }
+  pool.webhookIds = endpoints.map((endpoint) => endpoint.id);
+  pool.deliveries = [];
+  for (const endpoint of endpoints) {
+    const log = (await call('GET', `/api/webhooks/${endpoint.id}/deliveries`, admin)) as {
+      items: { id: string }[];
+    };
+    pool.deliveries.push(...log.items.map((delivery) => ({ endpointId: endpoint.id, id: delivery.id })));
+  }
 }
 
 /** Reads an answer; an event stream is read up to its first event and then closed. */
