@@ -122,6 +122,7 @@ export function createApp(db: Database, options: AppOptions = {}) {
       { name: 'Analytics', description: 'Funnel, velocity, speed to lead, outcomes, sources, attribution' },
       { name: 'Settings', description: 'Stage probabilities and source costs behind the analytics' },
       { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
+      { name: 'Exports', description: 'Leads as CSV and vCard, and everything stored about one person' },
       {
         name: 'Webhooks',
         description: 'Signed event deliveries (Standard Webhooks), their log and Send again',
