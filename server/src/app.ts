@@ -143,6 +143,7 @@ export function createApp(db: Database, options: AppOptions = {}) {
       },
       { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
       { name: 'Operations', description: "The API process's own figures: its event loop's delay" },
+      { name: 'Exports', description: 'Leads as CSV and vCard, and everything stored about one person' },
       {
         name: 'Webhooks',
         description: 'Signed event deliveries (Standard Webhooks), their log and Send again',

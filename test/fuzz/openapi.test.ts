@@ -1,4 +1,4 @@
-import { createTestApp, TEST_ADMIN_TOKEN } from '@leadline/server/testing';
+import { createTestApp, TEST_ADMIN_TOKEN, WebhookDispatcher } from '@leadline/server/testing';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Answer, createContract } from './contract';
@@ -71,6 +71,8 @@ const pool: IdPool = {
   personIds: [],
   teamIds: [],
   cursors: [],
+  webhookIds: [],
+  deliveries: [],
 };
 const adminUserId = ((await call('GET', '/api/me', TEST_ADMIN_TOKEN)) as { user: { id: string } }).user.id;
 const protectedPeople = new Set([adminUserId, manager!.userId, rep!.userId]);
@@ -147,6 +149,30 @@ async function topUpPool() {
     teams = ((await call('GET', '/api/teams', admin)) as { items: { id: string }[] }).items;
   }
   pool.teamIds = teams.map((team) => team.id);
+
+  // Endpoints to aim at, one with a delivery (to a closed port: it stays pending, to send again).
+  let endpoints = ((await call('GET', '/api/webhooks', admin)) as { items: { id: string }[] }).items;
+  if (endpoints.length < 2) {
+    for (let index = endpoints.length; index < 2; index++) {
+      await call('POST', '/api/webhooks', admin, {
+        url: 'http://127.0.0.1:9/hook',
+        eventTypes: ['lead.created'],
+        allowPrivateNetwork: true,
+      });
+    }
+    seeded++;
+    await call('POST', '/api/leads', admin, { fullName: `Seed Hook ${seeded}` });
+    await new WebhookDispatcher(t.db, { timeoutMs: 1000 }).tick();
+    endpoints = ((await call('GET', '/api/webhooks', admin)) as { items: { id: string }[] }).items;
+  }
+  pool.webhookIds = endpoints.map((endpoint) => endpoint.id);
+  pool.deliveries = [];
+  for (const endpoint of endpoints) {
+    const log = (await call('GET', `/api/webhooks/${endpoint.id}/deliveries`, admin)) as {
+      items: { id: string }[];
+    };
+    pool.deliveries.push(...log.items.map((delivery) => ({ endpointId: endpoint.id, id: delivery.id })));
+  }
 }
 
 /** Reads an answer; an event stream is read up to its first event and then closed. */

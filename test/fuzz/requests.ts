@@ -81,6 +81,9 @@ export interface IdPool {
   teamIds: string[];
   /** `nextCursor`s the API gave. */
   cursors: string[];
+  webhookIds: string[];
+  /** Webhook deliveries, with their endpoint. */
+  deliveries: { endpointId: string; id: string }[];
 }
 
 /** encodeURIComponent, with lone surrogates (which it throws on) made well-formed first. */
@@ -149,6 +152,12 @@ export function requestArbitrary(
         sun: [],
       });
     if (name === 'teamId') return pick(() => pool.teamIds, 'none');
+    // An endpoint URL: public and private IP literals (no DNS look-up), and junk from the schema.
+    if (name === 'url' && operation.path.startsWith('/api/webhooks'))
+      return fc.oneof(
+        { arbitrary: fc.constant('https://93.184.215.14/hook'), weight: 4 },
+        { arbitrary: fc.constantFrom('http://127.0.0.1:9/hook', 'http://[::1]/x', 'ftp://x'), weight: 1 },
+      );
     return undefined;
   };
   const context: SchemaContext = { root: doc, hints };
@@ -156,6 +165,7 @@ export function requestArbitrary(
     if (operation.path.startsWith('/api/tokens')) return pick(() => pool.tokenIds, 'none');
     if (operation.path.startsWith('/api/team/people')) return pick(() => pool.personIds, 'none');
     if (operation.path.startsWith('/api/teams')) return pick(() => pool.teamIds, 'none');
+    if (operation.path.startsWith('/api/webhooks')) return pick(() => pool.webhookIds, 'none');
     if (name === 'touchpointId')
       return pick(() => pool.touchpoints.map((touchpoint) => touchpoint.id), 'none');
     return pick(() => pool.leadIds, 'none');
@@ -172,19 +182,30 @@ export function requestArbitrary(
           id: choice === 1 ? junk : pair.leadId,
           touchpointId: choice === 2 ? junk : pair.id,
         }))
-    : fc.record(
-        Object.fromEntries(
-          operation.parameters
-            .filter((parameter) => parameter.in === 'path')
-            .map((parameter) => [
-              parameter.name,
-              fc.oneof(
-                { arbitrary: existing(parameter.name), weight: 3 },
-                { arbitrary: garbageSegment, weight: 1 },
-              ),
-            ]),
-        ),
-      );
+    : operation.path.includes('{deliveryId}')
+      ? fc
+          .tuple(
+            pick(() => pool.deliveries, { endpointId: 'none', id: 'none' }),
+            garbageSegment,
+            fc.nat(3),
+          )
+          .map(([pair, junk, choice]) => ({
+            id: choice === 1 ? junk : pair.endpointId,
+            deliveryId: choice === 2 ? junk : pair.id,
+          }))
+      : fc.record(
+          Object.fromEntries(
+            operation.parameters
+              .filter((parameter) => parameter.in === 'path')
+              .map((parameter) => [
+                parameter.name,
+                fc.oneof(
+                  { arbitrary: existing(parameter.name), weight: 3 },
+                  { arbitrary: garbageSegment, weight: 1 },
+                ),
+              ]),
+          ),
+        );
 
   const queryParameters = operation.parameters.filter((parameter) => parameter.in === 'query');
   const validQuery = (parameter: Parameter) =>

@@ -127,6 +127,7 @@ export async function updateEndpoint(
   }
   // Turned back on, it is sent the events from now on (not those of the time it was off).
   const reenabled = patch.enabled === true && !before.enabled;
+  if (Object.values(patch).every((value) => value === undefined)) return toWire(before);
   const [row] = await db
     .update(webhookEndpoints)
     .set({

@@ -1,6 +1,7 @@
 import type { WebhookDelivery, WebhookEndpoint } from '@leadline/shared';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { webhookEndpoints } from '../db/schema';
 import { createTestApp, startWebhookReceiver, type TestApp, type WebhookReceiver } from '../test-utils';
 import { isPrivateAddress } from './address-guard';
 import { RETRY_SCHEDULE_MS, WebhookDispatcher } from './dispatcher';
@@ -233,6 +234,25 @@ describe('webhook deliveries', () => {
     await dispatcher().tick();
     expect(receiver.received).toHaveLength(0);
     expect(await deliveries(endpoint.id)).toHaveLength(0);
+  });
+});
+
+describe('the address guard at send time', () => {
+  it('refuses to connect to a name or an address that is private now (DNS rebinding)', async () => {
+    const byName = await addEndpoint({ url: receiver.url.replace('127.0.0.1', 'localhost') });
+    const byAddress = await addEndpoint();
+    // As if both had been public when saved: the guard at connect time must still refuse them.
+    await t.db.update(webhookEndpoints).set({ allowPrivateNetwork: false });
+    await createLead('Rebinding Attempt');
+    await dispatcher().tick();
+    expect(receiver.received).toHaveLength(0);
+    const [viaName] = await deliveries(byName.id);
+    expect(viaName!.attemptLog[0]!.error).toMatch(
+      /^localhost is a loopback or private address \((127\.0\.0\.1|::1)\)/,
+    );
+    const [viaAddress] = await deliveries(byAddress.id);
+    expect(viaAddress!.attemptLog[0]!.error).toMatch(/^127\.0\.0\.1 is a loopback or private address/);
+    expect(viaAddress).toMatchObject({ status: 'pending', attempts: 1 });
   });
 });
 
