@@ -1,12 +1,14 @@
 /**
  * `pnpm bench [section...]`: measures and prints; never fails on a number. Sections: scoring
  * (1,000,000 leads and 5,000,000 touchpoints by default: BENCH_LEADS to change), capture, panel,
- * analytics, start (the built server under node against tsx). Machines here are noisy: medians and percentiles over many runs, and ratios against a
+ * analytics, start (the built server under node against tsx), routing (creation with routing against
+ * without, and one decision with 50 rules and 200 reps). Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
 import { benchAnalytics } from './analytics';
 import { benchCapture } from './capture';
 import { benchPanel } from './panel';
+import { benchRouting } from './routing';
 import { benchScoring } from './scoring';
 import { benchStart } from './start';
 
@@ -20,6 +22,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   analytics: () => benchAnalytics(),
   capture: () => benchCapture(),
   panel: () => benchPanel(),
+  routing: () => benchRouting(),
   start: () => benchStart(),
 };
 
