@@ -4,7 +4,8 @@
  * analytics, start (the built server under node against tsx), load (the API under 50 clients of mixed
  * traffic, with a held lock, a rescore and a dashboard loop; touchpoints against a floor server),
  * export (a 1,000,000-lead CSV export streamed: BENCH_EXPORT_LEADS to change), tasks (Today for a rep
- * with 5,000 open tasks among the leads, and a cadence engine pass over BENCH_ENROLMENTS enrolments).
+ * with 5,000 open tasks among the leads, and a cadence engine pass over BENCH_ENROLMENTS enrolments),
+ * routing (creation with routing against without, and one decision with 50 rules and 200 reps).
  * Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
@@ -13,6 +14,7 @@ import { benchCapture } from './capture';
 import { benchExport } from './export';
 import { benchLoad } from './load';
 import { benchPanel } from './panel';
+import { benchRouting } from './routing';
 import { benchScoring } from './scoring';
 import { benchStart } from './start';
 import { benchTasks } from './tasks';
@@ -27,6 +29,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   analytics: () => benchAnalytics(),
   capture: () => benchCapture(),
   panel: () => benchPanel(),
+  routing: () => benchRouting(),
   start: () => benchStart(),
   load: () => benchLoad(),
   export: () =>
