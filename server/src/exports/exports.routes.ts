@@ -61,6 +61,9 @@ const personExportSchema = z
     touchpoints: z.array(z.unknown()),
     stageChanges: z.array(z.unknown()),
     audit: z.array(z.unknown()),
+    assignments: z.array(z.unknown()),
+    tasks: z.array(z.unknown()),
+    enrolments: z.array(z.unknown()),
   })
   .catchall(z.array(z.unknown()))
   .meta({ id: 'PersonExport' });
@@ -75,7 +78,10 @@ export const personExport = createRoute({
     'Everything stored about the person (a GDPR access request): the lead and a section per kind of record',
   request: { params: idParams },
   responses: {
-    200: jsonContent(personExportSchema, 'The lead, its touchpoints, stage changes, audit trail...'),
+    200: jsonContent(
+      personExportSchema,
+      'The lead, its touchpoints, stage changes, audit trail, assignments, tasks and enrolments',
+    ),
     ...problemResponses,
     ...forbidden,
     ...notFound,

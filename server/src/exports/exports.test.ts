@@ -155,18 +155,47 @@ describe('vCard export', () => {
 });
 
 describe('per-lead export', () => {
-  it('holds the lead, its touchpoints, stage changes and audit trail', async () => {
+  it('holds the lead, its touchpoints, stage changes, audit trail, assignments and follow-ups', async () => {
     const lead = await createLead({ fullName: 'Gdpr Person', email: 'gdpr@person.example' });
     await t.post(`/api/leads/${lead.id}/touchpoints`, {
       type: 'call_connected',
       note: 'Asked for their data',
     });
     await t.patch(`/api/leads/${lead.id}`, { title: 'CTO' });
+    const task = await t.post('/api/tasks', {
+      leadId: lead.id,
+      type: 'call',
+      note: 'Call them back',
+      dueInDays: 3,
+    });
+    expect(task.status).toBe(201);
+    const me = (await (await t.get('/api/me')).json()) as { user: { id: string } };
+    const colleague = (await (await t.post('/api/tokens', { name: 'Ada Owner' })).json()) as {
+      userId: string;
+    };
+    expect((await t.patch(`/api/leads/${lead.id}`, { ownerId: colleague.userId })).status).toBe(200);
     const res = await t.get(`/api/leads/${lead.id}/export`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="lead-${lead.id}.json"`);
     const body = (await res.json()) as Record<string, unknown[]> & { lead: Lead; exportedAt: string };
-    expect(Object.keys(body)).toEqual(['exportedAt', 'lead', 'touchpoints', 'stageChanges', 'audit']);
+    expect(Object.keys(body)).toEqual([
+      'exportedAt',
+      'lead',
+      'touchpoints',
+      'stageChanges',
+      'audit',
+      'assignments',
+      'tasks',
+      'enrolments',
+    ]);
+    expect(body.assignments).toContainEqual(
+      expect.objectContaining({ fromOwnerId: me.user.id, ownerId: colleague.userId }),
+    );
+    // The open task followed the lead to its new owner.
+    expect(body.tasks).toEqual([
+      expect.objectContaining({ note: 'Call them back', assigneeId: colleague.userId }),
+    ]);
+    expect(body.enrolments).toEqual([]);
     expect(body.lead).toMatchObject({ id: lead.id, title: 'CTO', scoring: expect.any(Object) });
     expect(body.touchpoints).toEqual([
       expect.objectContaining({ type: 'call_connected', note: 'Asked for their data' }),

@@ -1,10 +1,12 @@
 import type { LeadDetail } from '@leadline/shared';
+import { leadFollowUps } from '../cadences/export';
 import type { Executor } from '../db/client';
 import { listStageChanges } from '../db/stage-changes';
 import { leadHistory } from '../leads/audit';
 import { getLead } from '../leads/lead-reads';
 import { findLeadFor } from '../leads/leads.service';
 import type { Principal } from '../lib/types';
+import { leadAssignmentHistory } from '../routing/assign';
 import { listTouchpoints, toWireTouchpoint } from '../touchpoints/touchpoints.service';
 
 /** One part of everything stored about a person, read by its lead's id. */
@@ -25,6 +27,15 @@ export const PERSON_EXPORT_SECTIONS: readonly PersonExportSection[] = [
   },
   { name: 'stageChanges', read: listStageChanges },
   { name: 'audit', read: leadHistory },
+  { name: 'assignments', read: leadAssignmentHistory },
+  {
+    name: 'tasks',
+    read: async (db, workspaceId, leadId) => (await leadFollowUps(db, workspaceId, leadId)).tasks,
+  },
+  {
+    name: 'enrolments',
+    read: async (db, workspaceId, leadId) => (await leadFollowUps(db, workspaceId, leadId)).enrolments,
+  },
 ];
 
 export type PersonExport = { exportedAt: string; lead: LeadDetail } & Record<string, unknown>;
