@@ -78,6 +78,9 @@ export interface IdPool {
   userIds: string[];
   /** `nextCursor`s the API gave. */
   cursors: string[];
+  cadenceIds: string[];
+  taskIds: string[];
+  enrolmentIds: string[];
 }
 
 /** encodeURIComponent, with lone surrogates (which it throws on) made well-formed first. */
@@ -118,7 +121,7 @@ export function requestArbitrary(
   pool: IdPool,
 ): fc.Arbitrary<FuzzRequest> {
   const hints: Hints = (name) => {
-    if (name === 'ownerId' || name === 'userId' || name === 'owner')
+    if (name === 'ownerId' || name === 'userId' || name === 'owner' || name === 'assigneeId')
       return pick(() => pool.userIds, 'nobody');
     if (name === 'cursor')
       return fc.oneof(
@@ -128,6 +131,15 @@ export function requestArbitrary(
     // What the schemas cannot say: an e-mail is checked by the handler, model weights sum to 1.
     if (name === 'email')
       return fc.stringMatching(/^[a-z0-9]{1,12}(\.[a-z0-9]{1,8})?@[a-z0-9]{1,12}\.[a-z]{2,6}$/);
+    if (name === 'leadId') return pick(() => pool.leadIds, 'none');
+    if (name === 'leadIds')
+      return fc.array(
+        pick(() => pool.leadIds, 'none'),
+        { minLength: 1, maxLength: 3 },
+      );
+    if (name === 'cadenceId') return pick(() => pool.cadenceIds, 'none');
+    // A task's outcome is one of its type's (TASK_OUTCOMES), which the schema cannot list per type.
+    if (name === 'outcome') return fc.constantFrom('sent', 'done', 'connected', 'booked', 'nope');
     if (name === 'weights')
       return fc.integer({ min: 0, max: 20 }).map((i) => ({ fit: i / 20, engagement: 1 - i / 20 }));
     return undefined;
@@ -135,6 +147,9 @@ export function requestArbitrary(
   const context: SchemaContext = { root: doc, hints };
   const existing = (name: string): fc.Arbitrary<string> => {
     if (operation.path.startsWith('/api/tokens')) return pick(() => pool.tokenIds, 'none');
+    if (operation.path.startsWith('/api/cadences')) return pick(() => pool.cadenceIds, 'none');
+    if (operation.path.startsWith('/api/tasks')) return pick(() => pool.taskIds, 'none');
+    if (operation.path.startsWith('/api/enrolments')) return pick(() => pool.enrolmentIds, 'none');
     if (name === 'touchpointId')
       return pick(() => pool.touchpoints.map((touchpoint) => touchpoint.id), 'none');
     return pick(() => pool.leadIds, 'none');
