@@ -73,6 +73,9 @@ const pool: IdPool = {
   cursors: [],
   webhookIds: [],
   deliveries: [],
+  cadenceIds: [],
+  taskIds: [],
+  enrolmentIds: [],
 };
 const adminUserId = ((await call('GET', '/api/me', TEST_ADMIN_TOKEN)) as { user: { id: string } }).user.id;
 const protectedPeople = new Set([adminUserId, manager!.userId, rep!.userId]);
@@ -173,6 +176,57 @@ async function topUpPool() {
     };
     pool.deliveries.push(...log.items.map((delivery) => ({ endpointId: endpoint.id, id: delivery.id })));
   }
+  await topUpFollowUps(leads.map((lead) => lead.id));
+}
+
+/** Cadences (one nurture), open tasks, running enrolments and an SQL to recycle, to aim at. */
+async function topUpFollowUps(leadIds: string[]) {
+  const admin = TEST_ADMIN_TOKEN;
+  let cadences = (
+    (await call('GET', '/api/cadences', admin)) as { items: { id: string; archived: boolean }[] }
+  ).items.filter((cadence) => !cadence.archived);
+  for (let missing = 2 - cadences.length; missing > 0; missing--) {
+    await call('POST', '/api/cadences', admin, {
+      name: `Seed cadence ${seeded}-${missing}`,
+      nurture: true,
+      steps: [
+        { type: 'call', delayDays: 1 },
+        { type: 'email', delayDays: 2 },
+      ],
+    });
+  }
+  cadences = (
+    (await call('GET', '/api/cadences', admin)) as { items: { id: string; archived: boolean }[] }
+  ).items.filter((cadence) => !cadence.archived);
+  pool.cadenceIds = cadences.map((cadence) => cadence.id);
+  const open = (await call('GET', '/api/tasks?assignee=any&limit=50', admin)) as { items: { id: string }[] };
+  for (let missing = 4 - open.items.length; missing > 0; missing--) {
+    await call('POST', '/api/tasks', admin, {
+      leadId: leadIds[missing % leadIds.length],
+      type: 'email',
+      dueInDays: 1,
+    });
+  }
+  pool.taskIds = (
+    (await call('GET', '/api/tasks?assignee=any&limit=50', admin)) as { items: { id: string }[] }
+  ).items.map((task) => task.id);
+  await call('POST', '/api/enrolments', admin, {
+    cadenceId: pool.cadenceIds[0],
+    leadIds: leadIds.slice(0, 4),
+  });
+  const enrolments: string[] = [];
+  for (const leadId of leadIds.slice(0, 4)) {
+    const items = (
+      (await call('GET', `/api/leads/${leadId}/enrolments`, admin)) as {
+        items: { id: string; state: string }[];
+      }
+    ).items;
+    enrolments.push(...items.filter((e) => e.state === 'active' || e.state === 'paused').map((e) => e.id));
+  }
+  pool.enrolmentIds = enrolments;
+  // One SQL to recycle.
+  const first = leadIds[0];
+  if (first) await call('PATCH', `/api/leads/${first}`, admin, { stage: 'sql' });
 }
 
 /** Reads an answer; an event stream is read up to its first event and then closed. */

@@ -84,6 +84,9 @@ export interface IdPool {
   webhookIds: string[];
   /** Webhook deliveries, with their endpoint. */
   deliveries: { endpointId: string; id: string }[];
+  cadenceIds: string[];
+  taskIds: string[];
+  enrolmentIds: string[];
 }
 
 /** encodeURIComponent, with lone surrogates (which it throws on) made well-formed first. */
@@ -124,7 +127,7 @@ export function requestArbitrary(
   pool: IdPool,
 ): fc.Arbitrary<FuzzRequest> {
   const hints: Hints = (name) => {
-    if (name === 'ownerId' || name === 'userId' || name === 'owner')
+    if (name === 'ownerId' || name === 'userId' || name === 'owner' || name === 'assigneeId')
       return pick(() => pool.userIds, 'nobody');
     if (name === 'cursor')
       return fc.oneof(
@@ -134,6 +137,15 @@ export function requestArbitrary(
     // What the schemas cannot say: an e-mail is checked by the handler, model weights sum to 1.
     if (name === 'email')
       return fc.stringMatching(/^[a-z0-9]{1,12}(\.[a-z0-9]{1,8})?@[a-z0-9]{1,12}\.[a-z]{2,6}$/);
+    if (name === 'leadId') return pick(() => pool.leadIds, 'none');
+    if (name === 'leadIds')
+      return fc.array(
+        pick(() => pool.leadIds, 'none'),
+        { minLength: 1, maxLength: 3 },
+      );
+    if (name === 'cadenceId') return pick(() => pool.cadenceIds, 'none');
+    // A task's outcome is one of its type's (TASK_OUTCOMES), which the schema cannot list per type.
+    if (name === 'outcome') return fc.constantFrom('sent', 'done', 'connected', 'booked', 'nope');
     if (name === 'weights')
       return fc.integer({ min: 0, max: 20 }).map((i) => ({ fit: i / 20, engagement: 1 - i / 20 }));
     // An IANA zone and hours in order are checked by refinements the schema cannot say.
@@ -166,6 +178,9 @@ export function requestArbitrary(
     if (operation.path.startsWith('/api/team/people')) return pick(() => pool.personIds, 'none');
     if (operation.path.startsWith('/api/teams')) return pick(() => pool.teamIds, 'none');
     if (operation.path.startsWith('/api/webhooks')) return pick(() => pool.webhookIds, 'none');
+    if (operation.path.startsWith('/api/cadences')) return pick(() => pool.cadenceIds, 'none');
+    if (operation.path.startsWith('/api/tasks')) return pick(() => pool.taskIds, 'none');
+    if (operation.path.startsWith('/api/enrolments')) return pick(() => pool.enrolmentIds, 'none');
     if (name === 'touchpointId')
       return pick(() => pool.touchpoints.map((touchpoint) => touchpoint.id), 'none');
     return pick(() => pool.leadIds, 'none');
