@@ -93,11 +93,12 @@ describe('a write lock held by another connection', () => {
         answers.push(await call(port, reads, 'GET', '/api/analytics/funnel'));
       }
       for (const answer of answers) expect(answer.status).toBe(200);
-      // Within 100 ms; on a machine busy with other test files one answer may wait for a core, but
-      // none waits anywhere near the 1 s a thread blocked by the lock would (main: 1,067 ms).
+      // Within 100 ms at the median, and they keep coming: a thread blocked by the lock would answer
+      // the first read after the write's whole second and nothing else in the window (main: one read,
+      // 1,067 ms). On a machine busy with other test files a single answer may wait for a core.
       const times = answers.map((answer) => answer.ms).sort((a, b) => a - b);
-      expect(times[Math.floor(times.length * 0.9)]).toBeLessThan(100);
-      expect(times[times.length - 1]).toBeLessThan(500);
+      expect(times[Math.floor(times.length / 2)]).toBeLessThan(100);
+      expect(answers.length).toBeGreaterThanOrEqual(9);
 
       const busy = await refused;
       expect(busy.status).toBe(503);

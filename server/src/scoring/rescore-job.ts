@@ -185,7 +185,11 @@ async function planOf(tx: Executor, job: Job): Promise<Plan> {
 /** One slice of the job, or the switch once every lead is staged. */
 async function step(tx: Executor, workspaceId: string, sliceSize: number): Promise<RescoreOutcome | null> {
   const [job] = await tx.select().from(rescoreJobs).where(eq(rescoreJobs.workspaceId, workspaceId));
-  if (!job) throw new Error(`No model change is in progress for workspace ${workspaceId}`);
+  if (!job) {
+    // Another API process resuming the same job made the switch: the change is in force.
+    const current = await activeModel(tx, workspaceId);
+    return { version: current.version, document: current.document, rescored: 0, changed: 0, stageChanges: 0 };
+  }
   const plan = await planOf(tx, job);
   const staged = await stageLeads(tx, plan, 'after', job.cursor, sliceSize);
   if (staged.count === sliceSize) {
