@@ -58,7 +58,16 @@ describe('exports from the side panel', () => {
 
     await panel.openHotLead('Victor Vcard');
     const exported = JSON.parse((await download(panel.page, 'Download all data (JSON)')).toString('utf8'));
-    expect(Object.keys(exported)).toEqual(['exportedAt', 'lead', 'touchpoints', 'stageChanges', 'audit']);
+    expect(Object.keys(exported)).toEqual([
+      'exportedAt',
+      'lead',
+      'touchpoints',
+      'stageChanges',
+      'audit',
+      'assignments',
+      'tasks',
+      'enrolments',
+    ]);
     expect(exported.lead).toMatchObject({ fullName: 'Victor Vcard', email: 'victor@vcard.example' });
     const card = (await download(panel.page, 'vCard')).toString('utf8');
     expect(card).toContain('FN:Victor Vcard');

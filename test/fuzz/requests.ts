@@ -126,7 +126,25 @@ export function requestArbitrary(
   doc: OpenApiDocument,
   pool: IdPool,
 ): fc.Arbitrary<FuzzRequest> {
+  const taskPatch = operation.method.toLowerCase() === 'patch' && operation.path.startsWith('/api/tasks/');
   const hints: Hints = (name) => {
+    // A task's PATCH refuses combinations (a snooze with a state, an outcome without "done", another
+    // rep's task): most generated bodies change one or two things, as a rep's clicks do.
+    if (taskPatch && ['state', 'outcome', 'snooze', 'assigneeId', 'dueAt'].includes(name)) {
+      const some =
+        name === 'snooze'
+          ? fc.constantFrom('hour', 'tomorrow', 'next_week')
+          : name === 'state'
+            ? fc.constantFrom('open', 'done', 'skipped')
+            : name === 'outcome'
+              ? fc.constantFrom('sent', 'connected', 'nope')
+              : name === 'assigneeId'
+                ? pick(() => pool.userIds, 'nobody')
+                : fc
+                    .integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 11, 31) })
+                    .map((ms) => new Date(ms).toISOString());
+      return fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: some, weight: 1 });
+    }
     if (name === 'ownerId' || name === 'userId' || name === 'owner' || name === 'assigneeId')
       return pick(() => pool.userIds, 'nobody');
     if (name === 'cursor')
@@ -146,6 +164,11 @@ export function requestArbitrary(
     if (name === 'cadenceId') return pick(() => pool.cadenceIds, 'none');
     // A task's outcome is one of its type's (TASK_OUTCOMES), which the schema cannot list per type.
     if (name === 'outcome') return fc.constantFrom('sent', 'done', 'connected', 'booked', 'nope');
+    // A due time is an ISO instant the schema's pattern rarely hits by chance.
+    if (name === 'dueAt')
+      return fc
+        .integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 11, 31) })
+        .map((ms) => new Date(ms).toISOString());
     if (name === 'weights')
       return fc.integer({ min: 0, max: 20 }).map((i) => ({ fit: i / 20, engagement: 1 - i / 20 }));
     // An IANA zone and hours in order are checked by refinements the schema cannot say.

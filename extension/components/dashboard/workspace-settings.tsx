@@ -10,12 +10,17 @@ const lines = (text: string) =>
     .filter(Boolean);
 
 /**
- * The workspace's currency and the reasons a deal is won or lost, for managers and admins: every
- * money figure and the panel's "Close as Won/Lost" use them. The API's 422 shows by its field.
+ * The workspace's currency, the reasons a deal is won or lost and when a cold SQL is offered back to
+ * nurture, for managers and admins: every money figure and the panel's "Close as Won/Lost" use them. The API's 422 shows by its field.
  */
 export function WorkspaceSettingsSection({ me }: { me: Me }) {
   const api = useApi();
-  const [draft, setDraft] = useState<{ currency: string; won: string; lost: string } | null>(null);
+  const [draft, setDraft] = useState<{
+    currency: string;
+    won: string;
+    lost: string;
+    recycleAfterDays: string;
+  } | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<string | null>(null);
   const canEdit = me.user.role === 'manager' || me.user.role === 'admin';
@@ -28,6 +33,7 @@ export function WorkspaceSettingsSection({ me }: { me: Me }) {
           currency: settings.currency,
           won: settings.closeReasons.won.join('\n'),
           lost: settings.closeReasons.lost.join('\n'),
+          recycleAfterDays: String(settings.recycleAfterDays ?? 30),
         }),
       (error: unknown) => setStatus(error instanceof Error ? error.message : String(error)),
     );
@@ -39,6 +45,7 @@ export function WorkspaceSettingsSection({ me }: { me: Me }) {
     const body: WorkspaceSettings = {
       currency: draft.currency,
       closeReasons: { won: lines(draft.won), lost: lines(draft.lost) },
+      recycleAfterDays: Number(draft.recycleAfterDays),
     };
     setStatus(null);
     const checked = workspaceSettingsSchema.safeParse(body);
@@ -124,6 +131,22 @@ export function WorkspaceSettingsSection({ me }: { me: Me }) {
           </p>
         )}
         <p className="muted">Reps also get “Other” with their own words.</p>
+        <label>
+          Offer a cold SQL back to nurture after this many days without a touch
+          <input
+            type="number"
+            min={1}
+            max={365}
+            value={draft.recycleAfterDays}
+            aria-invalid={errors.recycleAfterDays ? true : undefined}
+            onChange={(event) => setDraft({ ...draft, recycleAfterDays: event.target.value })}
+          />
+        </label>
+        {errors.recycleAfterDays && (
+          <p className="field-error" role="alert">
+            {errors.recycleAfterDays}
+          </p>
+        )}
         <button type="submit" className="button">
           Save settings
         </button>

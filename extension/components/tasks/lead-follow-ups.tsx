@@ -174,10 +174,10 @@ export function LeadFollowUps({
                   <ol>
                     {enrolment.history.map((entry) => (
                       <li key={`${entry.at} ${entry.kind} ${entry.stepIndex}`}>
-                        <time dateTime={entry.at}>{formatTime(entry.at)}</time> {HISTORY_LABELS[entry.kind]}
+                        <time dateTime={entry.at}>{formatTime(entry.at)}</time>{' '}
                         {entry.stepIndex !== null && STEP_KINDS.has(entry.kind)
-                          ? ` ${entry.stepIndex + 1}`
-                          : ''}
+                          ? `Step ${entry.stepIndex + 1} ${HISTORY_LABELS[entry.kind]}`
+                          : HISTORY_LABELS[entry.kind]}
                         {entry.reason ? `: ${entry.reason}` : ''}
                       </li>
                     ))}

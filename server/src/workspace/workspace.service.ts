@@ -7,15 +7,20 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { workspaces } from '../db/schema';
 
-/** The workspace's currency and close reasons; the defaults for what it has not set. */
+/** The workspace's currency, close reasons and recycle delay; the defaults for what it has not set. */
 export async function getWorkspaceSettings(db: Executor, workspaceId: string): Promise<WorkspaceSettings> {
   const [row] = await db
-    .select({ currency: workspaces.currency, closeReasons: workspaces.closeReasons })
+    .select({
+      currency: workspaces.currency,
+      closeReasons: workspaces.closeReasons,
+      recycleAfterDays: workspaces.recycleAfterDays,
+    })
     .from(workspaces)
     .where(eq(workspaces.id, workspaceId));
   const stored = workspaceSettingsSchema.safeParse({
     currency: row?.currency ?? DEFAULT_WORKSPACE_SETTINGS.currency,
     closeReasons: row?.closeReasons ?? DEFAULT_WORKSPACE_SETTINGS.closeReasons,
+    recycleAfterDays: row?.recycleAfterDays ?? DEFAULT_WORKSPACE_SETTINGS.recycleAfterDays,
   });
   return stored.success ? stored.data : DEFAULT_WORKSPACE_SETTINGS;
 }
@@ -27,7 +32,11 @@ export async function setWorkspaceSettings(
 ): Promise<WorkspaceSettings> {
   await db
     .update(workspaces)
-    .set({ currency: settings.currency, closeReasons: settings.closeReasons })
+    .set({
+      currency: settings.currency,
+      closeReasons: settings.closeReasons,
+      ...(settings.recycleAfterDays === undefined ? {} : { recycleAfterDays: settings.recycleAfterDays }),
+    })
     .where(eq(workspaces.id, workspaceId));
-  return settings;
+  return getWorkspaceSettings(db, workspaceId);
 }

@@ -16,8 +16,24 @@ describe('workspace settings', () => {
     const next = { currency: 'eur', closeReasons: { won: ['Price'], lost: ['Competitor', 'No budget'] } };
     const put = await t.request('PUT', '/api/settings/workspace', { body: next });
     expect(put.status).toBe(200);
-    expect(await put.json()).toEqual({ ...next, currency: 'EUR' });
+    expect(await put.json()).toEqual({ ...next, currency: 'EUR', recycleAfterDays: 30 });
     expect(await (await t.get('/api/settings/workspace')).json()).toMatchObject({ currency: 'EUR' });
+  });
+
+  it('keeps the recycle delay a PUT leaves out, and stores the one it gives, 1 to 365 days', async () => {
+    const body = { currency: 'EUR', closeReasons: { won: ['Price'], lost: ['Competitor'] } };
+    const put = await t.request('PUT', '/api/settings/workspace', {
+      body: { ...body, recycleAfterDays: 14 },
+    });
+    expect(await put.json()).toMatchObject({ recycleAfterDays: 14 });
+    await t.request('PUT', '/api/settings/workspace', { body });
+    expect(await (await t.get('/api/settings/workspace')).json()).toMatchObject({ recycleAfterDays: 14 });
+    const bad = await t.request('PUT', '/api/settings/workspace', { body: { ...body, recycleAfterDays: 0 } });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { issues: { path: string[] }[] }).issues[0]?.path).toEqual([
+      'recycleAfterDays',
+    ]);
+    expect(await (await t.get('/api/settings/workspace')).json()).toMatchObject({ recycleAfterDays: 14 });
   });
 
   it('refuses a rep, and a currency that is not ISO 4217, naming the field', async () => {

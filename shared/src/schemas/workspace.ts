@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 const reason = z.string().trim().min(1).max(100);
 
-/** The workspace's settings the panel needs: its currency and the reasons a deal is won or lost. */
+/** The workspace's settings the panel needs: its currency, the reasons a deal is won or lost, when a cold SQL is recycled. */
 export const workspaceSettingsSchema = z
   .object({
     currency: z
@@ -16,6 +16,11 @@ export const workspaceSettingsSchema = z
         lost: z.array(reason).max(30),
       })
       .strict(),
+    /**
+     * An SQL with no touch for this many days whose engagement fell below the MQL threshold is offered
+     * back to nurture ("recycle"). Left out of a PUT: unchanged.
+     */
+    recycleAfterDays: z.number().int().min(1).max(365).optional(),
   })
   .strict()
   .meta({ id: 'WorkspaceSettings' });
@@ -24,6 +29,7 @@ export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 /** What a workspace has until a manager sets its own. */
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
   currency: 'USD',
+  recycleAfterDays: 30,
   closeReasons: {
     won: ['Best fit', 'Price', 'Relationship', 'Timing'],
     lost: ['Price', 'Chose a competitor', 'No budget', 'No decision', 'Bad timing'],
