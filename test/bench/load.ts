@@ -76,10 +76,17 @@ interface Tally {
   latencies: Map<string, number[]>;
   statuses: Map<string, Map<number, number>>;
   resets: number;
+  timeouts: number;
   errors: string[];
 }
 
-const newTally = (): Tally => ({ latencies: new Map(), statuses: new Map(), resets: 0, errors: [] });
+const newTally = (): Tally => ({
+  latencies: new Map(),
+  statuses: new Map(),
+  resets: 0,
+  timeouts: 0,
+  errors: [],
+});
 
 async function send(base: string, request: Request, tally: Tally) {
   const started = performance.now();
@@ -91,6 +98,8 @@ async function send(base: string, request: Request, tally: Tally) {
         ...(request.body ? { 'content-type': 'application/json' } : {}),
       },
       body: request.body ? JSON.stringify(request.body) : undefined,
+      // A request the server never answers counts as lost, and the run goes on.
+      signal: AbortSignal.timeout(60_000),
     });
     await res.arrayBuffer();
     const ms = performance.now() - started;
@@ -101,8 +110,10 @@ async function send(base: string, request: Request, tally: Tally) {
     tally.statuses.set(request.route, statuses);
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
   } catch (error) {
-    // A reset connection: the client cannot know whether its write was applied.
-    tally.resets++;
+    // A request not answered within a minute, or a reset connection (the client cannot know
+    // whether its write was applied).
+    if ((error as Error).name === 'TimeoutError') tally.timeouts++;
+    else tally.resets++;
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
     if (tally.errors.length < 5) tally.errors.push(`${request.route}: ${cause}`);
   }
@@ -140,6 +151,7 @@ function summarize(tally: Tally, seconds: number) {
   return {
     requestsPerSecond: round(total / seconds, 0),
     connectionResets: tally.resets,
+    timeoutsOverAMinute: tally.timeouts,
     fiveHundreds,
     busy503: busy,
     ...(tally.errors.length ? { firstErrors: tally.errors } : {}),
