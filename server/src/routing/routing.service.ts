@@ -17,7 +17,7 @@ import { workCalendar } from '@leadline/shared/working-time';
 import { and, desc, eq, gte, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import type { LeadRow, LeadScore } from '../db/lead-row';
-import { nestedParts } from '../db/lead-row';
+import { toScorable } from '../db/lead-row';
 import { leadAssignments, leads, routingRules, teamMembers, teams, users } from '../db/schema';
 import { ProblemException, type ProblemIssue } from '../lib/problem';
 import type { Principal } from '../lib/types';
@@ -119,22 +119,7 @@ export async function saveRouting(tx: Executor, principal: Principal, document: 
 /** What conditions read of a stored lead, with its live figures. */
 export function conditionLead(row: LeadRow, score?: LeadScore): ConditionLead {
   return {
-    title: row.title,
-    email: row.email,
-    phone: row.phone,
-    company: row.company,
-    companyDomain: row.companyDomain,
-    companySize: row.companySize,
-    industry: row.industry,
-    country: row.country,
-    location: row.location,
-    fullName: row.fullName,
-    firstName: row.firstName,
-    lastName: row.lastName,
-    linkedinUrl: row.linkedinUrl,
-    website: row.website,
-    dealValue: row.dealValue,
-    ...nestedParts(row),
+    ...toScorable(row),
     stage: row.stage,
     fit: score?.fit ?? row.fit,
     score: score?.score ?? null,
