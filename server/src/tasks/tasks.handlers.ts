@@ -1,6 +1,7 @@
 import type { AppRouteHandler } from '../lib/types';
+import { listTasks } from './task-queue';
 import type * as routes from './tasks.routes';
-import { createTask, listTasks, updateTask, wireTask } from './tasks.service';
+import { createTask, updateTask, wireTask } from './tasks.service';
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) =>
   c.json(await listTasks(c.var.db, c.var.principal, c.req.valid('query')), 200);

@@ -1,6 +1,4 @@
 import {
-  endOfLocalDay,
-  endOfLocalWeek,
   snoozeUntil,
   TASK_OUTCOMES,
   type Task,
@@ -11,7 +9,7 @@ import {
   type taskListQuerySchema,
   taskOutcome,
 } from '@leadline/shared';
-import { and, eq, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { authorize } from '../auth/permissions';
 import type { Executor } from '../db/client';
@@ -33,7 +31,7 @@ type TaskInput = z.output<typeof taskCreateSchema>;
 export type TaskQuery = z.output<typeof taskListQuerySchema>;
 
 /** The lead columns a task is shown and ordered with. */
-const leadColumns = {
+export const leadColumns = {
   id: leads.id,
   fullName: leads.fullName,
   email: leads.email,
@@ -45,8 +43,8 @@ const leadColumns = {
 };
 type TaskLead = { [K in keyof typeof leadColumns]: LeadRow[K] };
 
-const OPEN_TASK = sql`${tasks.state} in ('open', 'snoozed')`;
-const isOpen = (row: Pick<TaskRow, 'state'>) => row.state === 'open' || row.state === 'snoozed';
+export const OPEN_TASK = sql`${tasks.state} in ('open', 'snoozed')`;
+export const isOpen = (row: Pick<TaskRow, 'state'>) => row.state === 'open' || row.state === 'snoozed';
 
 export function toWireTask(row: TaskRow, lead: TaskLead, score: number, now: Date): Task {
   return {
@@ -78,7 +76,7 @@ export function toWireTask(row: TaskRow, lead: TaskLead, score: number, now: Dat
 }
 
 /** Live scores of the leads of some tasks at `now`: the queue's order (a due, unfolded touch counts). */
-async function scoresOf(db: Executor, taskLeads: readonly TaskLead[], model: ActiveModel, now: Date) {
+export async function scoresOf(db: Executor, taskLeads: readonly TaskLead[], model: ActiveModel, now: Date) {
   const atMs = now.getTime();
   const due = await dueEngagement(
     db,
@@ -274,122 +272,6 @@ export async function updateTask(
     now,
   );
   return row!;
-}
-
-/**
- * A queue of tasks: overdue first, then the rest by when they show, each group with the hottest
- * lead first (its live score now). `today` and `week` end at the assignee's local midnight.
- */
-export async function listTasks(
-  db: Executor,
-  principal: Principal,
-  query: TaskQuery,
-  now = new Date(),
-): Promise<{ items: Task[]; total: number; overdue: number }> {
-  const { workspaceId } = principal;
-  const filters: SQL[] = [eq(tasks.workspaceId, workspaceId)];
-  let assignee: string | null = null;
-  if (query.assignee === 'me') assignee = principal.userId;
-  else if (query.assignee !== 'any') assignee = query.assignee;
-  if (query.leadId) {
-    const lead = await findLead(db, workspaceId, query.leadId);
-    authorize(principal, 'lead.read', { ownerId: lead.ownerId });
-    filters.push(eq(tasks.leadId, lead.id));
-  } else if (principal.role === 'rep' && assignee !== principal.userId) {
-    throw new ProblemException(
-      'forbidden',
-      "A rep may list only their own tasks, or one lead's tasks [task.manage]",
-      undefined,
-      { action: 'task.manage' },
-    );
-  }
-  if (assignee) filters.push(eq(tasks.assigneeId, assignee));
-  // Literal, not bound: SQLite uses the partial index (state in ('open', 'snoozed')) only then.
-  if (query.state === 'open') filters.push(OPEN_TASK);
-  if (query.due !== 'any') {
-    const calendar = await userCalendar(db, workspaceId, assignee ?? principal.userId);
-    const bound =
-      query.due === 'overdue'
-        ? now
-        : query.due === 'today'
-          ? endOfLocalDay(calendar, now)
-          : endOfLocalWeek(calendar, now);
-    filters.push(query.due === 'overdue' ? lt(tasks.showAt, bound) : lte(tasks.showAt, bound));
-  }
-  const model = await activeModel(db, workspaceId);
-  const atMs = now.getTime();
-  const overdue = sql<number>`(${tasks.showAt} < ${atMs})`;
-  const dueTouch = sql`${leads.pendingTouchAt} <= ${atMs}`;
-  const where = and(...filters);
-  // Ranked in SQL by the live score's own formula (scoresInSql), hottest first within overdue and
-  // the rest; only the page is read as rows. Leads with a touchpoint that came due but is not
-  // folded yet (their stored key is stale, and the timer folds them soon) are few: scored apart.
-  const [ranked, stale, [counts]] = await Promise.all([
-    db
-      .select({ id: tasks.id })
-      .from(tasks)
-      .innerJoin(leads, eq(leads.id, tasks.leadId))
-      .where(and(where, sql`not coalesce(${dueTouch}, 0)`))
-      .orderBy(sql`${overdue} desc`, sql`${rawScoreSql(model, atMs)} desc`, tasks.showAt, tasks.id)
-      .limit(query.limit),
-    db
-      .select({ id: tasks.id })
-      .from(tasks)
-      .innerJoin(leads, eq(leads.id, tasks.leadId))
-      .where(and(where, dueTouch)),
-    db
-      .select({ total: sql<number>`count(*)`, overdue: sql<number>`coalesce(sum(${overdue}), 0)` })
-      .from(tasks)
-      .innerJoin(leads, eq(leads.id, tasks.leadId))
-      .where(where),
-  ]);
-  const ids = [...ranked, ...stale].map((row) => row.id);
-  const rows = ids.length
-    ? await db
-        .select({ task: tasks, lead: leadColumns })
-        .from(tasks)
-        .innerJoin(leads, eq(leads.id, tasks.leadId))
-        .where(inArray(tasks.id, ids))
-    : [];
-  const scores = await scoresOf(
-    db,
-    rows.map((row) => row.lead),
-    model,
-    now,
-  );
-  const overdueOf = (row: TaskRow) => isOpen(row) && row.showAt.getTime() < atMs;
-  const sorted = rows
-    .map((row) => ({ ...row, raw: scores.get(row.lead.id)!.raw, overdue: overdueOf(row.task) }))
-    .sort(
-      (a, b) =>
-        Number(b.overdue) - Number(a.overdue) ||
-        b.raw - a.raw ||
-        a.task.showAt.getTime() - b.task.showAt.getTime() ||
-        (a.task.id < b.task.id ? -1 : 1),
-    );
-  return {
-    items: sorted
-      .slice(0, query.limit)
-      .map((row) => toWireTask(row.task, row.lead, scores.get(row.lead.id)!.score, now)),
-    total: Number(counts?.total ?? 0),
-    overdue: Number(counts?.overdue ?? 0),
-  };
-}
-
-/**
- * The unrounded live score of `rawScoreAt` as SQL over the lead's stored fit and engagement key at
- * `atMs`: fit and engagement weighted, engagement decayed from its key and through the model's
- * curve (`power` exists in libSQL, embedded and sqld).
- */
-function rawScoreSql(model: ActiveModel, atMs: number): SQL {
-  const { weights, engagementCurve } = model.document;
-  const decay = model.halfLifeMs === null ? 0 : (atMs - model.landmarkMs) / model.halfLifeMs;
-  const engagement = sql`coalesce(power(2.0, ${leads.engagementKey} - ${decay}), 0.0)`;
-  const curve =
-    engagementCurve.kind === 'cap'
-      ? sql`min(${engagement}, 100.0)`
-      : sql`100.0 * (1.0 - power(2.0, -(${engagement}) / ${engagementCurve.halfAt}))`;
-  return sql`(${weights.fit} * ${leads.fit} + ${weights.engagement} * ${curve})`;
 }
 
 /** Every task of a lead, newest due first (the per-lead export's section). */
