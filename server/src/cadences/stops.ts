@@ -10,8 +10,10 @@ import {
 } from '@leadline/shared';
 import { and, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { type LeadRow, toScorable } from '../db/lead-row';
+import { conditionLead, type LeadRow } from '../db/lead-row';
 import { cadences, enrolments, leads } from '../db/schema';
+import { type ActiveModel, activeModel } from '../scoring/model.service';
+import { liveScore } from '../scoring/score-at';
 import { changeEnrolmentState, insertEnrolment, LIVE_STATES } from './enrol';
 
 /**
@@ -71,26 +73,41 @@ export async function stopCadencesOnTouch(
   }
 }
 
+/** A lead's move to a stage, as `onStagesReached` hears of it. */
+export interface StageMove {
+  leadId: string;
+  stage: LeadStage;
+}
+
+/** Leads a statement reads at most by id (SQLite's bound-parameter limit is far above). */
+const LEADS_PER_READ = 500;
+
 /**
- * A lead reached a stage: nurture cadences end at SQL or later, and cadences whose rule names the
- * stage enrol it (when the rule's owner and field conditions hold). Called for every stage change
- * (`recordStageChange`), whoever made it.
+ * Leads reached stages: nurture cadences end at SQL or later, and cadences whose rule names the
+ * stage enrol each lead that meets the rule's owner and conditions (read with its live score under
+ * `model`, the one in force unless the caller is switching to another). Called for every stage
+ * change (`recordStageChange`), and with a whole slice of moves by the rescore of a model change,
+ * whoever made them; one read when no cadence has a rule for the stages reached.
  */
-export async function onStageReached(
+export async function onStagesReached(
   tx: Executor,
   by: { workspaceId: string; userId: string | null },
-  leadId: string,
-  stage: LeadStage,
+  moves: readonly StageMove[],
   now: Date,
+  model?: ActiveModel,
 ) {
-  if (NURTURE_ENDS_AT.has(stage)) {
+  if (!moves.length) return;
+  const ending = moves.filter((move) => NURTURE_ENDS_AT.has(move.stage));
+  for (let start = 0; start < ending.length; start += LEADS_PER_READ) {
+    const slice = ending.slice(start, start + LEADS_PER_READ);
+    const stageOf = new Map(slice.map((move) => [move.leadId, move.stage]));
     const running = await tx
       .select({ enrolment: enrolments, cadence: cadences })
       .from(enrolments)
       .innerJoin(cadences, eq(cadences.id, enrolments.cadenceId))
       .where(
         and(
-          eq(enrolments.leadId, leadId),
+          inArray(enrolments.leadId, [...stageOf.keys()]),
           inArray(enrolments.state, [...LIVE_STATES]),
           eq(cadences.nurture, true),
         ),
@@ -104,13 +121,14 @@ export async function onStageReached(
           state: 'finished',
           kind: 'finished',
           cause: 'stage',
-          reason: `Reached ${STAGE_LABELS[stage]}`,
+          reason: `Reached ${STAGE_LABELS[stageOf.get(enrolment.leadId)!]}`,
           userId: by.userId,
         },
         now,
       );
     }
   }
+  const stages = [...new Set(moves.map((move) => move.stage))];
   const ruled = await tx
     .select()
     .from(cadences)
@@ -118,21 +136,42 @@ export async function onStageReached(
       and(
         eq(cadences.workspaceId, by.workspaceId),
         eq(cadences.archived, false),
-        sql`json_extract(${cadences.rule}, '$.stage') = ${stage}`,
+        inArray(sql`json_extract(${cadences.rule}, '$.stage')`, stages),
       ),
     );
   if (!ruled.length) return;
-  const [lead] = await tx.select().from(leads).where(eq(leads.id, leadId));
-  if (!lead) return;
-  const ruleLead = { ...toScorable(lead), stage, ownerId: lead.ownerId };
-  for (const cadence of ruled) {
-    if (!cadence.rule || !matchesEnrolmentRule(cadence.rule, ruleLead, stage)) continue;
-    await insertEnrolment(
-      tx,
-      cadence,
-      lead,
-      { userId: null, fallbackAssigneeId: cadence.createdBy, cause: 'rule' },
-      now,
-    );
+  const scoring = model ?? (await activeModel(tx, by.workspaceId));
+  const atMs = now.getTime();
+  const wanted = moves.filter((move) => ruled.some((cadence) => cadence.rule?.stage === move.stage));
+  for (let start = 0; start < wanted.length; start += LEADS_PER_READ) {
+    const slice = wanted.slice(start, start + LEADS_PER_READ);
+    const rows = await tx
+      .select()
+      .from(leads)
+      .where(
+        inArray(
+          leads.id,
+          slice.map((move) => move.leadId),
+        ),
+      );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const move of slice) {
+      const lead = byId.get(move.leadId);
+      if (!lead) continue;
+      const ruleLead = {
+        ...conditionLead({ ...lead, stage: move.stage }, liveScore(lead, scoring, atMs)),
+        ownerId: lead.ownerId,
+      };
+      for (const cadence of ruled) {
+        if (!cadence.rule || !matchesEnrolmentRule(cadence.rule, ruleLead, move.stage)) continue;
+        await insertEnrolment(
+          tx,
+          cadence,
+          lead,
+          { userId: null, fallbackAssigneeId: cadence.createdBy, cause: 'rule' },
+          now,
+        );
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Lead, ScorableLead } from '@leadline/shared';
+import type { ConditionLead, Lead, ScorableLead } from '@leadline/shared';
 import type { leads } from './schema';
 
 /** A lead as stored: what scoring and the lead routes both read. */
@@ -54,5 +54,16 @@ export function nestedParts(row: LeadRow): Pick<Lead, 'bant' | 'source'> {
         content: row.utmContent,
       },
     },
+  };
+}
+
+/** What conditions read of a stored lead, with its live figures. */
+export function conditionLead(row: LeadRow, score?: LeadScore): ConditionLead {
+  return {
+    ...toScorable(row),
+    stage: row.stage,
+    fit: score?.fit ?? row.fit,
+    score: score?.score ?? null,
+    grade: score?.grade ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import type { LeadStage } from '@leadline/shared';
 import { and, desc, eq } from 'drizzle-orm';
-import { onStageReached } from '../cadences/stops';
+import { onStagesReached } from '../cadences/stops';
 import type { Executor } from './client';
 import { newId } from './ids';
 import { stageChanges } from './schema';
@@ -28,7 +28,7 @@ export async function recordStageChange(
     userId: by.userId,
     at,
   });
-  await onStageReached(db, by, leadId, toStage, at);
+  await onStagesReached(db, by, [{ leadId, stage: toStage }], at);
 }
 
 /** A lead's stage history, newest first, in its wire form. */

@@ -2,6 +2,7 @@ import { type LeadCreate, scoreLead } from '@leadline/shared';
 import { accountKeyOf } from '@leadline/shared/routing';
 import { and, eq } from 'drizzle-orm';
 import { authorize } from '../auth/permissions';
+import { conditionLead } from '../db/lead-row';
 import { users } from '../db/schema';
 import { getLead } from '../leads/lead-reads';
 import { toLeadColumns } from '../leads/leads.mapper';
@@ -11,7 +12,7 @@ import type { AppRouteHandler } from '../lib/types';
 import { activeModel } from '../scoring/model.service';
 import { leadAssignmentHistory } from './assign';
 import type * as routes from './routing.routes';
-import { activeRouting, conditionLead, decideFor, routeLead, saveRouting } from './routing.service';
+import { activeRouting, decideFor, routeLead, saveRouting } from './routing.service';
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) =>
   c.json(await activeRouting(c.var.db, c.var.principal.workspaceId), 200);

@@ -16,8 +16,7 @@ import {
 import { workCalendar } from '@leadline/shared/working-time';
 import { and, desc, eq, gte, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import type { LeadRow, LeadScore } from '../db/lead-row';
-import { toScorable } from '../db/lead-row';
+import { conditionLead, type LeadRow, type LeadScore } from '../db/lead-row';
 import { leadAssignments, leads, routingRules, teamMembers, teams, users } from '../db/schema';
 import { ProblemException, type ProblemIssue } from '../lib/problem';
 import type { Principal } from '../lib/types';
@@ -114,17 +113,6 @@ export async function saveRouting(tx: Executor, principal: Principal, document: 
     createdBy: principal.userId,
   });
   return { version, document, createdAt: now.toISOString(), createdBy: principal.userId } satisfies Routing;
-}
-
-/** What conditions read of a stored lead, with its live figures. */
-export function conditionLead(row: LeadRow, score?: LeadScore): ConditionLead {
-  return {
-    ...toScorable(row),
-    stage: row.stage,
-    fit: score?.fit ?? row.fit,
-    score: score?.score ?? null,
-    grade: score?.grade ?? null,
-  };
 }
 
 /**

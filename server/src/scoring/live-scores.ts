@@ -2,8 +2,9 @@ import { inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import type { LeadRow } from '../db/lead-row';
 import { touchpoints } from '../db/schema';
-import { EngagementFold, hasDueTouchpoint, liveScore, type ScoredLead } from './lead-scoring';
+import { EngagementFold, hasDueTouchpoint, type ScoredLead } from './lead-scoring';
 import type { ActiveModel } from './model.service';
+import { liveScore } from './score-at';
 
 type EngagementRowColumns = ReturnType<EngagementFold['storedColumns']>;
 

@@ -4,9 +4,9 @@ import type { Executor } from '../db/client';
 import { leadFilters } from '../db/lead-filters';
 import type { LeadRow } from '../db/lead-row';
 import { leads } from '../db/schema';
-import { rawScoreAt } from './lead-scoring';
 import { dueEngagement } from './live-scores';
 import type { ActiveModel } from './model.service';
+import { rawScoreAt } from './score-at';
 
 interface Candidate {
   id: string;

@@ -8,12 +8,13 @@ import {
 } from '@leadline/shared';
 import type { InValue } from '@libsql/client';
 import { and, eq, sql } from 'drizzle-orm';
+import { onStagesReached } from '../cadences/stops';
 import { type Database, type Executor, isDatabaseBusy, statementRunner } from '../db/client';
 import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
 import { leads, rescoreJobs, rescoreStaging, stageChanges } from '../db/schema';
 import { ProblemException } from '../lib/problem';
-import { EngagementFold, liveScore } from './lead-scoring';
+import { EngagementFold } from './lead-scoring';
 import { type ActiveModel, activeModel, insertModelVersion, modelFromDocument } from './model.service';
 import {
   DeferredIndexes,
@@ -24,6 +25,7 @@ import {
   fitChanged,
   indexesOver,
 } from './rescore';
+import { liveScore } from './score-at';
 
 /**
  * A model change applied in slices (docs/design.md, "Long jobs in slices"): each slice computes a
@@ -346,6 +348,9 @@ async function switchModel(tx: Executor, plan: Plan): Promise<RescoreOutcome> {
   });
   const changed = result.rowsAffected;
   await deferred.restore();
+  // Cadences hear of the threshold moves once every lead holds its new columns.
+  const reached = moves.map((move) => ({ leadId: move.leadId, stage: move.to }));
+  await onStagesReached(tx, { workspaceId, userId: job.createdBy }, reached, now, plan.next);
   await tx.delete(rescoreStaging).where(eq(rescoreStaging.workspaceId, workspaceId));
   const counts = { rescored: total, changed, stageChanges: moves.length };
   if (job.rebuild) return { version: plan.previous.version, document: plan.previous.document, ...counts };

@@ -9,11 +9,13 @@ import {
 import type { InValue } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { getTableConfig, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { onStagesReached } from '../cadences/stops';
 import { type Executor, type StatementRunner, statementRunner } from '../db/client';
 import { newId } from '../db/ids';
 import { leads, stageChanges } from '../db/schema';
-import { EngagementFold, liveScore } from './lead-scoring';
+import { EngagementFold } from './lead-scoring';
 import type { ActiveModel } from './model.service';
+import { liveScore } from './score-at';
 
 /** Leads read (and their touchpoints) per step of the walk. */
 const BATCH = 2000;
@@ -434,7 +436,11 @@ export async function rescoreAll(
       });
       changed += result.rowsAffected;
     }
-    if (changes.length) await tx.insert(stageChanges).values(changes);
+    if (changes.length) {
+      await tx.insert(stageChanges).values(changes);
+      const moves = changes.map((change) => ({ leadId: change.leadId, stage: change.toStage }));
+      await onStagesReached(tx, { workspaceId, userId }, moves, now, model);
+    }
     rescored += rows.length;
     moved += changes.length;
     await deferred.consider(rescored, changed);

@@ -20,9 +20,9 @@ import { enrolmentHistory, leads, tasks } from '../db/schema';
 import { findLead, findLeadFor } from '../leads/leads.service';
 import { ProblemException } from '../lib/problem';
 import type { Principal } from '../lib/types';
-import { liveScore, rawScoreAt } from '../scoring/lead-scoring';
 import { dueEngagement } from '../scoring/live-scores';
 import { type ActiveModel, activeModel } from '../scoring/model.service';
+import { liveScore, rawScoreAt } from '../scoring/score-at';
 import { addTouchpoint } from '../touchpoints/touchpoints.service';
 import { userCalendar } from './calendar';
 

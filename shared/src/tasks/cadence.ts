@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { type ConditionLead, conditionSchema, matchesAll } from '../rules/conditions';
 import { LEAD_STAGES, type LeadStage } from '../schemas/lead';
-import { matchesFitRule, type ScorableLead } from '../scoring/fit';
-import { FIT_FIELDS, type FitRule, fitRuleSchema } from '../scoring/model';
 import type { TouchpointType } from '../touchpoint-types';
 import { TASK_TYPES } from './kinds';
 
@@ -16,22 +15,6 @@ export const cadenceStepSchema = z
   .meta({ id: 'CadenceStep' });
 export type CadenceStep = z.infer<typeof cadenceStepSchema>;
 
-/**
- * One condition on a lead's fields: a fit rule of the scoring model (SCORING.md's fields and
- * operators) without its id and points.
- */
-export const cadenceConditionSchema = z
-  .looseObject({ field: z.enum(FIT_FIELDS), op: z.string() })
-  .superRefine((condition, ctx) => {
-    const parsed = fitRuleSchema.safeParse({ ...condition, id: 'condition', points: 0 });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-  })
-  .meta({ id: 'CadenceCondition' });
-export type CadenceCondition = z.infer<typeof cadenceConditionSchema>;
-
 export const ENROL_OWNER_CONDITIONS = ['any', 'unowned', 'owned'] as const;
 
 /** "When a lead becomes MQL and is not owned by sales, enrol it": the stage reached, whose it is, its fields. */
@@ -39,20 +22,21 @@ export const enrolmentRuleSchema = z
   .object({
     stage: z.enum(LEAD_STAGES),
     owner: z.enum(ENROL_OWNER_CONDITIONS).default('any'),
-    conditions: z.array(cadenceConditionSchema).max(20).default([]),
+    conditions: z.array(conditionSchema).max(20).default([]),
   })
   .strict()
   .meta({ id: 'EnrolmentRule' });
 export type EnrolmentRule = z.infer<typeof enrolmentRuleSchema>;
 
-export interface RuleLead extends ScorableLead {
-  stage: LeadStage;
+/** What an enrolment rule reads: the conditions' lead (fields, live figures), whose it is. */
+export interface RuleLead extends ConditionLead {
   ownerId: string | null;
 }
 
 /**
- * Whether a lead that just reached `reached` meets a cadence's enrolment rule. The one place rule
- * vocabulary is read for cadences (routing's conditions can replace the field part here).
+ * Whether a lead that just reached `reached` meets a cadence's enrolment rule: the stage, whose it
+ * is, and the conditions in routing's vocabulary (`matchesAll`: fit fields, region, seniority, score,
+ * fit, grade).
  *
  * @example
  * matchesEnrolmentRule({ stage: 'mql', owner: 'unowned', conditions: [] },
@@ -62,9 +46,7 @@ export function matchesEnrolmentRule(rule: EnrolmentRule, lead: RuleLead, reache
   if (rule.stage !== reached) return false;
   if (rule.owner === 'unowned' && lead.ownerId !== null) return false;
   if (rule.owner === 'owned' && lead.ownerId === null) return false;
-  return rule.conditions.every((condition) =>
-    matchesFitRule(lead, { ...condition, id: 'condition', points: 0 } as FitRule),
-  );
+  return matchesAll(lead, rule.conditions);
 }
 
 /** What stops an enrolment by itself, from a touchpoint logged on the lead (or its company). */
