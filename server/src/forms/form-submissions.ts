@@ -8,9 +8,9 @@ import type { AppBindings } from '../lib/types';
 import { clientAddress } from '../middleware/auth-failures';
 import { type FormRow, findOpenForm } from './forms.service';
 import { errorPage, thankYouPage } from './pages';
+import { recordSubmission } from './submission.service';
 import { assertNotSpam, FORM_MAX_BYTES, mapSubmission, readSubmission } from './submission-fields';
 import { createSubmissionLimiter, type SubmissionLimiter } from './submission-limit';
-import { recordSubmission } from './submission.service';
 
 type FormBindings = AppBindings & { Variables: { form: FormRow; origin: string } };
 type FormContext = Context<FormBindings>;
@@ -143,7 +143,10 @@ export function createFormSubmissionRouter(limiter: SubmissionLimiter = createSu
       params: formPublicIdParams,
     },
     responses: {
-      201: { content: { 'application/json': { schema: formSubmissionResultSchema } }, description: 'Received' },
+      201: {
+        content: { 'application/json': { schema: formSubmissionResultSchema } },
+        description: 'Received',
+      },
       303: { description: "Received (a plain form post): on to the form's thank-you page" },
       400: problem('Malformed body'),
       403: problem('Not sent from an allowed origin of the form'),

@@ -48,7 +48,8 @@ export async function findForm(db: Executor, workspaceId: string, id: string): P
 /** The form a public id names, if it takes submissions (enabled); unknown and off read the same. */
 export async function findOpenForm(db: Executor, publicId: string): Promise<FormRow> {
   const [row] = await db.select().from(forms).where(eq(forms.publicId, publicId));
-  if (!row?.enabled) throw new ProblemException('not-found', 'No such form, or it no longer takes submissions');
+  if (!row?.enabled)
+    throw new ProblemException('not-found', 'No such form, or it no longer takes submissions');
   return row;
 }
 

@@ -3,12 +3,14 @@ import {
   companyDomainFromWebsite,
   countryFromText,
   type LeadCreate,
+  leadCreateSchema,
+  normalizePhone,
   normalizeWebsite,
   parseUtm,
   type Utm,
 } from '@leadline/shared';
 import type { Context } from 'hono';
-import { ProblemException } from '../lib/problem';
+import { describeIssues, ProblemException, zodIssues } from '../lib/problem';
 import { HONEYPOT_FIELD, PAGE_FIELD, RENDERED_AT_FIELD, SUBMITTED_AT_FIELD } from './snippet';
 
 /** A submission's body, fields and links are capped: a contact form never needs more. */
@@ -91,10 +93,15 @@ export function assertNotSpam(fields: SubmittedFields) {
       `The hidden field ${HONEYPOT_FIELD} was filled in, which people never do: the submission looks automated`,
     );
   }
-  const typed = Object.entries(fields).filter(([name]) => !name.startsWith('_') && leadField(name) !== 'website');
+  const typed = Object.entries(fields).filter(
+    ([name]) => !name.startsWith('_') && leadField(name) !== 'website',
+  );
   const links = typed.reduce((sum, [, value]) => sum + (value.match(LINK)?.length ?? 0), 0);
   if (links > FORM_MAX_LINKS) {
-    throw new ProblemException('spam', `The submission has ${links} links (at most ${FORM_MAX_LINKS}): it looks like spam`);
+    throw new ProblemException(
+      'spam',
+      `The submission has ${links} links (at most ${FORM_MAX_LINKS}): it looks like spam`,
+    );
   }
   const renderedAt = Number(fields[RENDERED_AT_FIELD]);
   const submittedAt = Number(fields[SUBMITTED_AT_FIELD]);
@@ -216,12 +223,17 @@ export function mapSubmission(
     email,
     company: values.company,
     title: values.title,
-    phone: values.phone,
+    phone: values.phone ? (normalizePhone(values.phone, country ?? undefined) ?? values.phone) : undefined,
     website: website ?? undefined,
     country: country ?? undefined,
     companyDomain,
     source: { channel: 'web', url: pageUrl, utm },
   };
+  const checked = leadCreateSchema.safeParse(lead);
+  if (!checked.success) {
+    const issues = zodIssues(checked.error);
+    throw new ProblemException('validation', `Invalid form fields: ${describeIssues(issues)}`, issues);
+  }
   const utmText = Object.entries(utm)
     .map(([key, value]) => `${key}=${value}`)
     .join(', ');
@@ -234,5 +246,5 @@ export function mapSubmission(
   ]
     .join('\n')
     .slice(0, 5000);
-  return { lead, note, pageUrl, utm };
+  return { lead: checked.data, note, pageUrl, utm };
 }

@@ -26,7 +26,10 @@ export function createSubmissionLimiter(
         windows.set(key, entry);
       }
       if (entry.count >= limit) {
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((entry.since + windowMs - at) / 1000)) };
+        return {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, Math.ceil((entry.since + windowMs - at) / 1000)),
+        };
       }
       entry.count++;
       // Forget old windows, so submissions from many addresses cannot grow the map without end.

@@ -60,7 +60,12 @@ const GAP_FIELDS = [
  * `form_submitted` touchpoint (no rep logged it) with the message, the page and its UTM tags, and
  * counts the submission: all in one transaction, so a refusal on the way leaves nothing behind.
  */
-export async function recordSubmission(db: Database, form: FormRow, mapped: MappedSubmission, now = new Date()) {
+export async function recordSubmission(
+  db: Database,
+  form: FormRow,
+  mapped: MappedSubmission,
+  now = new Date(),
+) {
   return db.transaction(async (tx) => {
     const principal = await formPrincipal(tx, form);
     const known = await matchLead(tx, form.workspaceId, { email: mapped.lead.email });

@@ -11,7 +11,9 @@ export const siteOrigin = z
       if (!URL.canParse(value)) return false;
       const url = new URL(value);
       const bare = `${url.origin}/`;
-      return (url.protocol === 'https:' || url.protocol === 'http:') && (value === url.origin || value === bare);
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') && (value === url.origin || value === bare)
+      );
     },
     { message: 'an origin such as https://www.acme.com (scheme and host, no path, query or user name)' },
   )
