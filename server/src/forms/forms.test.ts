@@ -160,6 +160,26 @@ describe('submissions', () => {
     expect(counted.lastSubmissionAt).not.toBeNull();
   });
 
+  it('routes a new lead by the routing rules, as origin form; with none, it is the form creator’s', async () => {
+    const form = await makeForm();
+    expect((await submit(form, { email: 'first@acme.io' })).status).toBe(201);
+    expect((await leads())[0]!.ownerId).toBe(t.adminUserId);
+    const rep = (await (await t.post('/api/tokens', { name: 'Rita Rep', role: 'rep' })).json()) as {
+      userId: string;
+    };
+    const routing = await t.request('PUT', '/api/routing', {
+      body: { fallback: { type: 'person', userId: rep.userId } },
+    });
+    expect(routing.status).toBe(200);
+    expect((await submit(form, { email: 'someone@globex.io' })).status).toBe(201);
+    const routed = (await leads()).find((lead) => lead.email === 'someone@globex.io')!;
+    expect(routed.ownerId).toBe(rep.userId);
+    const assignments = (await (await t.get(`/api/leads/${routed.id}/assignments`)).json()) as {
+      items: { trace: { via: string } }[];
+    };
+    expect(assignments.items[0]!.trace.via).toBe('fallback');
+  });
+
   it("records the form's campaign when the page names none", async () => {
     const form = await makeForm({ campaign: 'webinar' });
     expect((await submit(form, { ...ADA, _page: `${SITE}/landing` })).status).toBe(201);

@@ -16,16 +16,16 @@ const escapeAttribute = (value: string) =>
 export function formSnippetHtml(endpoint: string): string {
   const action = escapeAttribute(endpoint);
   return `<form action="${action}" method="post" data-leadline-form>
-  <label>Name <input name="name" autocomplete="name" required maxlength="200"></label>
-  <label>E-mail <input name="email" type="email" autocomplete="email" required maxlength="320"></label>
-  <label>Company <input name="company" autocomplete="organization" maxlength="200"></label>
-  <label>Job title <input name="title" autocomplete="organization-title" maxlength="200"></label>
-  <label>Phone <input name="phone" type="tel" autocomplete="tel" maxlength="40"></label>
-  <label>Message <textarea name="message" maxlength="2000"></textarea></label>
+  <p><label>Name <input name="name" autocomplete="name" required maxlength="200"></label></p>
+  <p><label>E-mail <input name="email" type="email" autocomplete="email" required maxlength="320"></label></p>
+  <p><label>Company <input name="company" autocomplete="organization" maxlength="200"></label></p>
+  <p><label>Job title <input name="title" autocomplete="organization-title" maxlength="200"></label></p>
+  <p><label>Phone <input name="phone" type="tel" autocomplete="tel" maxlength="40"></label></p>
+  <p><label>Message <textarea name="message" maxlength="2000"></textarea></label></p>
   <div style="position:absolute;left:-10000px" aria-hidden="true">
     <label>Leave this empty <input name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></label>
   </div>
-  <button type="submit">Send</button>
+  <p><button type="submit">Send</button></p>
   <p data-leadline-status role="status"></p>
 </form>`;
 }
