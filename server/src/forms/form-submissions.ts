@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { formSubmissionResultSchema, problemSchema } from '@leadline/shared';
+import { formSubmissionResultSchema, formSubmissionSchema, problemSchema } from '@leadline/shared';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { limitBody } from '../lib/body-limit';
@@ -141,6 +141,14 @@ export function createFormSubmissionRouter(limiter: SubmissionLimiter = createSu
       'Creates or updates a lead and logs a form_submitted touchpoint. Takes application/x-www-form-urlencoded, multipart/form-data or JSON; a fetch reads JSON, a plain form post gets a page or a 303 to the thank-you URL. At most 16 KB, 2,000 characters a field, 10 submissions a minute per address and form. See docs/forms.md.',
     request: {
       params: formPublicIdParams,
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: formSubmissionSchema },
+          'application/x-www-form-urlencoded': { schema: formSubmissionSchema },
+          'multipart/form-data': { schema: formSubmissionSchema },
+        },
+      },
     },
     responses: {
       201: {

@@ -29,7 +29,7 @@ const allowedOrigins = z
 const thankYouUrl = z
   .url({ protocol: /^https?$/ })
   .max(2048)
-  .refine((value) => !new URL(value).username && !new URL(value).password, {
+  .refine((value) => URL.canParse(value) && !new URL(value).username && !new URL(value).password, {
     message: 'no user name or password in the URL',
   });
 
@@ -98,3 +98,29 @@ export const formSubmissionResultSchema = z
   })
   .meta({ id: 'FormSubmissionResult' });
 export type FormSubmissionResult = z.infer<typeof formSubmissionResultSchema>;
+
+const field = z.string().max(2000);
+
+/**
+ * What a website form sends (documentation: the endpoint reads every field as text and maps the
+ * known names; docs/forms.md lists them). Any other field goes into the touchpoint's note.
+ */
+export const formSubmissionSchema = z
+  .object({
+    name: field.optional(),
+    first_name: field.optional(),
+    last_name: field.optional(),
+    email: field.describe('Required: the lead is matched by it').optional(),
+    company: field.optional(),
+    title: field.optional(),
+    phone: field.optional(),
+    website: field.optional(),
+    country: field.optional(),
+    message: field.describe("The touchpoint's note").optional(),
+    _gotcha: field.describe('The honeypot: people leave it empty').optional(),
+    _page: field.describe("The page's URL, with its UTM tags (the script sends it)").optional(),
+    _rendered_at: z.number().describe('When the page showed the form, ms since 1970 (the script)').optional(),
+    _submitted_at: z.number().describe('When it was sent, by the same clock (the script)').optional(),
+  })
+  .catchall(field)
+  .meta({ id: 'FormSubmission' });
