@@ -36,3 +36,21 @@ BEGIN
     WHERE new.owner_id IS NOT NULL AND new.stage NOT IN ('won', 'lost')
     ON CONFLICT (`workspace_id`, `owner_id`) DO UPDATE SET `open_count` = `open_count` + 1;
 END;
+--> statement-breakpoint
+CREATE TRIGGER `routing_rules_insert_cache_version` AFTER INSERT ON `routing_rules` BEGIN UPDATE `cache_versions` SET `version` = `version` + 1 WHERE `id` = 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `routing_rules_update_cache_version` AFTER UPDATE ON `routing_rules` BEGIN UPDATE `cache_versions` SET `version` = `version` + 1 WHERE `id` = 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `routing_rules_delete_cache_version` AFTER DELETE ON `routing_rules` BEGIN UPDATE `cache_versions` SET `version` = `version` + 1 WHERE `id` = 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `teams_insert_cache_version` AFTER INSERT ON `teams` BEGIN UPDATE `cache_versions` SET `version` = `version` + 1 WHERE `id` = 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `teams_update_cache_version` AFTER UPDATE ON `teams` BEGIN UPDATE `cache_versions` SET `version` = `version` + 1 WHERE `id` = 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `teams_delete_cache_version` AFTER DELETE ON `teams` BEGIN UPDATE `cache_versions` SET `version` = `version` + 1 WHERE `id` = 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `team_members_insert_cache_version` AFTER INSERT ON `team_members` BEGIN UPDATE `cache_versions` SET `version` = `version` + 1 WHERE `id` = 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `team_members_update_cache_version` AFTER UPDATE ON `team_members` BEGIN UPDATE `cache_versions` SET `version` = `version` + 1 WHERE `id` = 1; END;
+--> statement-breakpoint
+CREATE TRIGGER `team_members_delete_cache_version` AFTER DELETE ON `team_members` BEGIN UPDATE `cache_versions` SET `version` = `version` + 1 WHERE `id` = 1; END;

@@ -26,6 +26,7 @@ import {
   teams,
   users,
 } from '../db/schema';
+import { VersionedCache } from '../db/versioned-cache';
 import { ProblemException, type ProblemIssue } from '../lib/problem';
 import type { Principal } from '../lib/types';
 import { assignLead } from './assign';
@@ -43,6 +44,47 @@ const NO_ROUTING: Routing = {
 
 /** The routing in force: the highest version, or version 0 (none yet: leads stay with their creator). */
 export async function activeRouting(db: Executor, workspaceId: string): Promise<Routing> {
+  return (await routings.get(db, workspaceId, () => loadRouting(db, workspaceId)))!;
+}
+
+/**
+ * The rule set in force and the people and teams it decides among, per workspace, kept in this
+ * process while `cache_versions` stays the same (triggers on routing_rules, teams, team_members and
+ * users bump it, migrations 0012 and 0018): a decision reads only the counts that change per lead.
+ */
+const routings = new VersionedCache<Routing>(1000);
+const rosters = new VersionedCache<Roster>(1000);
+
+interface Roster {
+  users: (typeof users.$inferSelect)[];
+  teams: (typeof teams.$inferSelect)[];
+  members: (typeof teamMembers.$inferSelect)[];
+}
+
+async function roster(tx: Executor, workspaceId: string, teamIds: readonly string[]): Promise<Roster> {
+  const key = `${workspaceId}\u0000${teamIds.join(',')}`;
+  const loaded = await rosters.get(tx, key, async () => {
+    const [userRows, teamRows, memberRows] = await Promise.all([
+      tx.select().from(users).where(eq(users.workspaceId, workspaceId)),
+      teamIds.length
+        ? tx
+            .select()
+            .from(teams)
+            .where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, [...teamIds])))
+        : [],
+      teamIds.length
+        ? tx
+            .select()
+            .from(teamMembers)
+            .where(inArray(teamMembers.teamId, [...teamIds]))
+        : [],
+    ]);
+    return { users: userRows, teams: teamRows, members: memberRows };
+  });
+  return loaded!;
+}
+
+async function loadRouting(db: Executor, workspaceId: string): Promise<Routing> {
   const [row] = await db
     .select()
     .from(routingRules)
@@ -138,55 +180,49 @@ export async function loadRoutingState(
     .filter((ref) => ref.kind === 'team')
     .map((ref) => ref.id);
   const since = new Date(now.getTime() - SHARE_WINDOW_MS);
-  const [userRows, open, teamRows, memberRows, history, account] = await Promise.all([
-    tx.select().from(users).where(eq(users.workspaceId, workspaceId)),
-    // Kept by triggers on `leads` (owner_open_leads): one row a person, whatever the workspace's size.
-    tx
-      .select({ ownerId: ownerOpenLeads.ownerId, count: ownerOpenLeads.openCount })
-      .from(ownerOpenLeads)
-      .where(eq(ownerOpenLeads.workspaceId, workspaceId)),
-    teamIds.length
-      ? tx
-          .select()
-          .from(teams)
-          .where(and(eq(teams.workspaceId, workspaceId), inArray(teams.id, teamIds)))
-      : [],
-    teamIds.length ? tx.select().from(teamMembers).where(inArray(teamMembers.teamId, teamIds)) : [],
-    teamIds.length
-      ? tx
-          .select({
-            teamId: leadAssignments.teamId,
-            ownerId: leadAssignments.ownerId,
-            count: sql<number>`count(*)`,
-            lastAt: sql<number>`max(${leadAssignments.at})`,
-          })
-          .from(leadAssignments)
-          .where(
-            and(
-              eq(leadAssignments.workspaceId, workspaceId),
-              inArray(leadAssignments.teamId, teamIds),
-              gte(leadAssignments.at, since),
-            ),
-          )
-          .groupBy(leadAssignments.teamId, leadAssignments.ownerId)
-      : [],
-    document.accountOwnershipFirst && lead.accountKey
-      ? tx
-          .select({ ownerId: leads.ownerId })
-          .from(leads)
-          .innerJoin(users, eq(users.id, leads.ownerId))
-          .where(
-            and(
-              eq(leads.workspaceId, workspaceId),
-              eq(leads.accountKey, lead.accountKey),
-              sql`${users.deactivatedAt} is null`,
-              ...(lead.id ? [ne(leads.id, lead.id)] : []),
-            ),
-          )
-          .orderBy(desc(leads.createdAt))
-          .limit(1)
-      : [],
-  ]);
+  const [{ users: userRows, teams: teamRows, members: memberRows }, open, history, account] =
+    await Promise.all([
+      roster(tx, workspaceId, teamIds),
+      // Kept by triggers on `leads` (owner_open_leads): one row a person, whatever the workspace's size.
+      tx
+        .select({ ownerId: ownerOpenLeads.ownerId, count: ownerOpenLeads.openCount })
+        .from(ownerOpenLeads)
+        .where(eq(ownerOpenLeads.workspaceId, workspaceId)),
+      teamIds.length
+        ? tx
+            .select({
+              teamId: leadAssignments.teamId,
+              ownerId: leadAssignments.ownerId,
+              count: sql<number>`count(*)`,
+              lastAt: sql<number>`max(${leadAssignments.at})`,
+            })
+            .from(leadAssignments)
+            .where(
+              and(
+                eq(leadAssignments.workspaceId, workspaceId),
+                inArray(leadAssignments.teamId, teamIds),
+                gte(leadAssignments.at, since),
+              ),
+            )
+            .groupBy(leadAssignments.teamId, leadAssignments.ownerId)
+        : [],
+      document.accountOwnershipFirst && lead.accountKey
+        ? tx
+            .select({ ownerId: leads.ownerId })
+            .from(leads)
+            .innerJoin(users, eq(users.id, leads.ownerId))
+            .where(
+              and(
+                eq(leads.workspaceId, workspaceId),
+                eq(leads.accountKey, lead.accountKey),
+                sql`${users.deactivatedAt} is null`,
+                ...(lead.id ? [ne(leads.id, lead.id)] : []),
+              ),
+            )
+            .orderBy(desc(leads.createdAt))
+            .limit(1)
+        : [],
+    ]);
   const today = await assignedToday(tx, workspaceId, userRows, now);
   const openBy = new Map(open.map((row) => [row.ownerId, Number(row.count)]));
   const people = new Map<string, RoutingPerson>(
