@@ -61,8 +61,13 @@ export async function listTasks(
   const model = await activeModel(db, workspaceId);
   const atMs = now.getTime();
   const overdue = sql<number>`(${tasks.showAt} < ${atMs})`;
-  const dueTouch = sql`${leads.pendingTouchAt} <= ${atMs}`;
+  // Unary `+`: the ranked read is driven by the assignee's open-task index, not the leads' pending one.
+  const dueTouch = sql`+${leads.pendingTouchAt} <= ${atMs}`;
   const where = and(...filters);
+  const staleLeads = db
+    .select({ id: leads.id })
+    .from(leads)
+    .where(and(eq(leads.workspaceId, workspaceId), lte(leads.pendingTouchAt, now)));
   // Ranked in SQL by the live score's own formula (scoresInSql), hottest first within overdue and
   // the rest; only the page is read as rows. Leads with a touchpoint that came due but is not
   // folded yet (their stored key is stale, and the timer folds them soon) are few: scored apart.
@@ -77,12 +82,12 @@ export async function listTasks(
     db
       .select({ id: tasks.id })
       .from(tasks)
-      .innerJoin(leads, eq(leads.id, tasks.leadId))
-      .where(and(where, dueTouch)),
+      // Driven by the workspace's few leads with a due touchpoint (their pending index), not by a
+      // join over every task in the queue.
+      .where(and(where, inArray(tasks.leadId, staleLeads))),
     db
       .select({ total: sql<number>`count(*)`, overdue: sql<number>`coalesce(sum(${overdue}), 0)` })
       .from(tasks)
-      .innerJoin(leads, eq(leads.id, tasks.leadId))
       .where(where),
   ]);
   const ids = [...ranked, ...stale].map((row) => row.id);
