@@ -43,9 +43,24 @@ describe('enrolment rules', () => {
   });
 
   it('enrol the leads a scoring-model change moves to MQL, in the same rescore, and only those that match', async () => {
-    const exec = await lead({ fullName: 'Greta Geschäft', email: 'greta@kiel.de', title: 'VP Sales', country: 'DE' });
-    const analyst = await lead({ fullName: 'Arne Analyst', email: 'arne@kiel.de', title: 'Analyst', country: 'DE' });
-    const abroad = await lead({ fullName: 'Paula Paris', email: 'paula@lyon.fr', title: 'VP Sales', country: 'FR' });
+    const exec = await lead({
+      fullName: 'Greta Geschäft',
+      email: 'greta@kiel.de',
+      title: 'VP Sales',
+      country: 'DE',
+    });
+    const analyst = await lead({
+      fullName: 'Arne Analyst',
+      email: 'arne@kiel.de',
+      title: 'Analyst',
+      country: 'DE',
+    });
+    const abroad = await lead({
+      fullName: 'Paula Paris',
+      email: 'paula@lyon.fr',
+      title: 'VP Sales',
+      country: 'FR',
+    });
     for (const created of [exec, analyst, abroad]) expect(created.stage).toBe('new');
     expect(exec.score).toBeGreaterThan(0);
 
@@ -59,7 +74,9 @@ describe('enrolment rules', () => {
     expect(await stageOf(exec.id)).toBe('mql');
     expect(await stageOf(abroad.id)).toBe('mql');
 
-    expect((await enrolmentsOf(exec.id)).map((e) => [e.cadenceName, e.state])).toEqual([['DACH execs', 'active']]);
+    expect((await enrolmentsOf(exec.id)).map((e) => [e.cadenceName, e.state])).toEqual([
+      ['DACH execs', 'active'],
+    ]);
     expect((await enrolmentsOf(exec.id))[0]!.history.map((h) => h.kind)).toEqual(['enrolled']);
     expect(await enrolmentsOf(analyst.id)).toEqual([]);
     expect(await enrolmentsOf(abroad.id)).toEqual([]);

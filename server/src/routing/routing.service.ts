@@ -19,7 +19,7 @@ import type { Executor } from '../db/client';
 import { conditionLead, type LeadRow, type LeadScore } from '../db/lead-row';
 import { leadAssignments, leads, routingRules, teamMembers, teams, users } from '../db/schema';
 import { ProblemException, type ProblemIssue } from '../lib/problem';
-import type { Principal } from '../lib/types';
+import type { Actor, Principal } from '../lib/types';
 import { assignLead } from './assign';
 
 const CLOSED: ('won' | 'lost')[] = ['won', 'lost'];
@@ -292,7 +292,7 @@ export async function decideFor(
  */
 export async function routeLead(
   tx: Executor,
-  principal: Principal,
+  principal: Actor,
   lead: LeadRow,
   score: LeadScore | undefined,
   cause: AssignmentCause,
