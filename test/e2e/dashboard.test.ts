@@ -162,6 +162,7 @@ describe('the dashboard on demo data', () => {
     const cells = await repRow.locator('td').allTextContents();
     expect(cells.slice(0, 2)).toEqual([count(row.assigned), '1']);
     expect(cells[3]).toBe(count(row.assignedAny));
+    await shot(page.getByTestId('section-routing-results'), 'dashboard-routing');
     await page.close();
   });
 
