@@ -8,8 +8,12 @@ import type { Actor } from '../lib/types';
 import { assignLead, handTrace } from './assign';
 import { decideFor } from './routing.service';
 
-/** Assignments one write transaction settles: bounded, so other writers wait milliseconds, not seconds. */
-export const SLA_BATCH = 200;
+/**
+ * Assignments one write transaction settles: each breach is a routing decision (the state read in
+ * the transaction) and its writes, a few milliseconds, so a small batch keeps other writers waiting
+ * well under the API's 2 s lock wait.
+ */
+export const SLA_BATCH = 20;
 
 export interface SlaPassResult {
   /** Assignments whose SLA came due and this sweep settled. */
