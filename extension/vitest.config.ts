@@ -11,5 +11,7 @@ export default defineProject({
     name: 'extension',
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.output/**', '.wxt/**'],
+    // Bounds every fast-check property (see the file).
+    setupFiles: [fileURLToPath(new URL('../test/support/property-limits.ts', import.meta.url))],
   },
 });

@@ -9,6 +9,8 @@ import { createReferenceRouter } from './docs/reference';
 import { eventsRouter } from './events/events.index';
 import { EventHub, type HubOptions } from './events/hub';
 import { exportsRouter } from './exports/exports.index';
+import { createFormSubmissionRouter } from './forms/form-submissions';
+import { formsRouter } from './forms/forms.index';
 import { leadsRouter } from './leads/leads.index';
 import { limitBody } from './lib/body-limit';
 import { createRouter } from './lib/create-router';
@@ -53,7 +55,8 @@ function createApi() {
     .route('/', teamRouter)
     .route('/', routingRouter)
     .route('/', tasksRouter)
-    .route('/', cadencesRouter);
+    .route('/', cadencesRouter)
+    .route('/', formsRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;
@@ -67,16 +70,16 @@ export function createApp(db: Database, options: AppOptions = {}) {
   const hub = new EventHub(db, options.events);
   watchEventLoop();
   const app = createRouter();
-  app.use(
-    cors({
-      origin: (origin) => (EXTENSION_ORIGIN.test(origin) ? origin : null),
-      // Last-Event-ID: the side panel's event stream resumes with it after a drop.
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
-      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['Idempotent-Replayed'],
-      maxAge: 600,
-    }),
-  );
+  const extensionCors = cors({
+    origin: (origin) => (EXTENSION_ORIGIN.test(origin) ? origin : null),
+    // Last-Event-ID: the side panel's event stream resumes with it after a drop.
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    exposeHeaders: ['Idempotent-Replayed'],
+    maxAge: 600,
+  });
+  // Website forms (/f/...) answer CORS for each form's own site origins (forms/form-submissions.ts).
+  app.use((c, next) => (c.req.path.startsWith('/f/') ? next() : extensionCors(c, next)));
   // On every response. The API answers JSON only, so its own CSP forbids everything; /docs sets a
   // page's CSP of its own, which is kept (overwrite: false). No HSTS: the API is plain HTTP by default.
   app.use(
@@ -104,6 +107,7 @@ export function createApp(db: Database, options: AppOptions = {}) {
       return c.json({ status: 'error', database: 'unreadable' }, 503);
     }
   });
+  app.route('/f', createFormSubmissionRouter());
   app.use('/api/*', limitFailedAuth());
   app.route('/api', createApi());
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -151,6 +155,10 @@ export function createApp(db: Database, options: AppOptions = {}) {
       {
         name: 'Routing',
         description: 'Who gets each lead and why: rules, dry run, assignments, Route again',
+      },
+      {
+        name: 'Forms',
+        description: "Website forms: a snippet for the team's site whose submissions become leads",
       },
       {
         name: 'Team',

@@ -182,13 +182,30 @@ describe('follow-ups and cadences in Chromium', () => {
     await form.getByLabel('Days after the previous step').fill('4');
     await form.getByLabel('Nurture: ends when the lead reaches SQL').check();
     await form.getByLabel('Enrol leads by themselves').check();
+    // The rule's conditions in rows: a region that does not exist is named on its row.
+    await form.getByRole('button', { name: 'Add condition' }).click();
+    await form.getByLabel('Field of condition 1').selectOption('region');
+    await form.getByLabel('Value of condition 1').fill('Atlantis');
+    await form.getByRole('button', { name: 'Save cadence' }).click();
+    await form
+      .getByTestId('condition')
+      .getByRole('alert')
+      .filter({ hasText: 'region is one of DACH' })
+      .waitFor();
+    await form.getByLabel('Value of condition 1').fill('DACH');
+    await form.getByRole('button', { name: 'Add condition' }).click();
+    await form.getByLabel('Field of condition 2').selectOption('score');
+    await form.getByLabel('Operator of condition 2').selectOption({ label: 'is at least' });
+    await form.getByLabel('Value of condition 2').fill('40');
+    await form.getByRole('group', { name: 'and matches' }).scrollIntoViewIfNeeded();
+    await screenshotBoth(page, 'dashboard-cadence-rule');
     await form.getByRole('button', { name: 'Save cadence' }).click();
     const row = section.getByTestId('cadence-row').filter({ hasText: 'Nurture <i>A</i>' });
     await row.waitFor();
     expect(await row.textContent()).toContain('Enrols a lead that reaches MQL, not owned by anyone');
     await section.scrollIntoViewIfNeeded();
     await screenshotBoth(page, 'dashboard-cadences');
-    const list = await api<{ items: { name: string; nurture: boolean; steps: unknown[] }[] }>(
+    const list = await api<{ items: { name: string; nurture: boolean; steps: unknown[]; rule: unknown }[] }>(
       server,
       'GET',
       '/api/cadences',
@@ -199,6 +216,14 @@ describe('follow-ups and cadences in Chromium', () => {
         { type: 'call', delayDays: 0 },
         { type: 'email', delayDays: 4 },
       ],
+      rule: {
+        stage: 'mql',
+        owner: 'unowned',
+        conditions: [
+          { field: 'region', op: 'equals', value: 'DACH' },
+          { field: 'score', op: 'gte', value: 40 },
+        ],
+      },
     });
     expect(cadenceId).toBeTruthy();
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Answer, createContract } from './contract';
 import {
+  FUZZ_FORM_ORIGIN,
   type FuzzRequest,
   type IdPool,
   listOperations,
@@ -76,6 +77,8 @@ const pool: IdPool = {
   cadenceIds: [],
   taskIds: [],
   enrolmentIds: [],
+  formIds: [],
+  formPublicIds: [],
 };
 const adminUserId = ((await call('GET', '/api/me', TEST_ADMIN_TOKEN)) as { user: { id: string } }).user.id;
 const protectedPeople = new Set([adminUserId, manager!.userId, rep!.userId]);
@@ -177,6 +180,24 @@ async function topUpPool() {
     pool.deliveries.push(...log.items.map((delivery) => ({ endpointId: endpoint.id, id: delivery.id })));
   }
   await topUpFollowUps(leads.map((lead) => lead.id));
+  let forms = ((await call('GET', '/api/forms', admin)) as { items: { id: string; publicId: string }[] })
+    .items;
+  for (let missing = 2 - forms.length; missing > 0; missing--) {
+    await call('POST', '/api/forms', admin, {
+      name: `Seed form ${missing}`,
+      allowedOrigins: [FUZZ_FORM_ORIGIN],
+    });
+  }
+  forms = ((await call('GET', '/api/forms', admin)) as { items: { id: string; publicId: string }[] }).items;
+  // Fuzzed PATCHes turn forms off or move their origins: each operation starts with them open again.
+  for (const form of forms) {
+    await call('PATCH', `/api/forms/${form.id}`, admin, {
+      enabled: true,
+      allowedOrigins: [FUZZ_FORM_ORIGIN],
+    });
+  }
+  pool.formIds = forms.map((form) => form.id);
+  pool.formPublicIds = forms.map((form) => form.publicId);
 }
 
 /** Cadences (one nurture), open tasks, running enrolments and an SQL to recycle, to aim at. */

@@ -87,7 +87,13 @@ export interface IdPool {
   cadenceIds: string[];
   taskIds: string[];
   enrolmentIds: string[];
+  formIds: string[];
+  /** Website forms' public ids (`POST /f/{publicId}`), each allowing {@link FUZZ_FORM_ORIGIN}. */
+  formPublicIds: string[];
 }
+
+/** The site origin the fuzzer's forms allow; a form submission is sent from it most of the time. */
+export const FUZZ_FORM_ORIGIN = 'https://www.fuzz-site.example';
 
 /** encodeURIComponent, with lone surrogates (which it throws on) made well-formed first. */
 export const encode = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udfff]/gu, '\ufffd'));
@@ -187,6 +193,14 @@ export function requestArbitrary(
         sun: [],
       });
     if (name === 'teamId') return pick(() => pool.teamIds, 'none');
+    // A form's origins and thank-you page: mostly valid, sometimes with a path or another scheme.
+    if (name === 'allowedOrigins')
+      return fc.oneof(
+        { arbitrary: fc.constant([FUZZ_FORM_ORIGIN]), weight: 4 },
+        { arbitrary: fc.constantFrom(['https://acme.com/contact'], [], ['ftp://x'], ['']), weight: 1 },
+      );
+    if (name === 'thankYouUrl')
+      return fc.constantFrom(undefined, `${FUZZ_FORM_ORIGIN}/thanks`, 'javascript:alert(1)', '');
     // An endpoint URL: public and private IP literals (no DNS look-up), and junk from the schema.
     if (name === 'url' && operation.path.startsWith('/api/webhooks'))
       return fc.oneof(
@@ -204,6 +218,8 @@ export function requestArbitrary(
     if (operation.path.startsWith('/api/cadences')) return pick(() => pool.cadenceIds, 'none');
     if (operation.path.startsWith('/api/tasks')) return pick(() => pool.taskIds, 'none');
     if (operation.path.startsWith('/api/enrolments')) return pick(() => pool.enrolmentIds, 'none');
+    if (operation.path.startsWith('/api/forms')) return pick(() => pool.formIds, 'none');
+    if (operation.path.startsWith('/f/')) return pick(() => pool.formPublicIds, 'none');
     if (name === 'touchpointId')
       return pick(() => pool.touchpoints.map((touchpoint) => touchpoint.id), 'none');
     return pick(() => pool.leadIds, 'none');
@@ -307,6 +323,9 @@ export function requestArbitrary(
       if (operation.path === '/api/events' && headers['last-event-id'])
         sent['last-event-id'] = headers['last-event-id'];
       if (body.contentType) sent['content-type'] = body.contentType;
+      // A form submission comes from the form's site, but for the odd one from anywhere else.
+      if (operation.path.startsWith('/f/'))
+        sent.origin = Math.abs(url.length % 5) === 0 ? 'https://elsewhere.example' : FUZZ_FORM_ORIGIN;
       return {
         method: operation.method,
         url: query ? `${url}?${query}` : url,

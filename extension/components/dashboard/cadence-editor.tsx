@@ -12,6 +12,8 @@ import {
 import { useId, useState } from 'react';
 import { useApi } from '@/components/api-context';
 import { ErrorNotice } from '@/components/error-notice';
+import { ConditionList } from '@/components/rules/condition-list';
+import { type ConditionRow, conditionErrors, toCondition, toRow } from '@/components/rules/condition-rows';
 import { ApiError, unwrap } from '@/utils/api';
 
 export type Draft = {
@@ -24,8 +26,8 @@ export type Draft = {
   ruleOn: boolean;
   ruleStage: (typeof LEAD_STAGES)[number];
   ruleOwner: (typeof ENROL_OWNER_CONDITIONS)[number];
-  /** The rule's field conditions as JSON: fit rules of the scoring model without id and points. */
-  ruleConditions: string;
+  /** The rule's conditions on the lead's fields, routing's vocabulary, a row each. */
+  ruleConditions: ConditionRow[];
 };
 
 const STEP_TYPES = [...TASK_TYPES, 'wait'] as const;
@@ -46,7 +48,7 @@ export const blank = (): Draft => ({
   ruleOn: false,
   ruleStage: 'mql',
   ruleOwner: 'unowned',
-  ruleConditions: '[]',
+  ruleConditions: [],
 });
 
 export function toDraft(cadence: Cadence): Draft {
@@ -60,7 +62,7 @@ export function toDraft(cadence: Cadence): Draft {
     ruleOn: cadence.rule !== null,
     ruleStage: cadence.rule?.stage ?? 'mql',
     ruleOwner: cadence.rule?.owner ?? 'unowned',
-    ruleConditions: JSON.stringify(cadence.rule?.conditions ?? []),
+    ruleConditions: (cadence.rule?.conditions ?? []).map(toRow),
   };
 }
 
@@ -88,13 +90,7 @@ export function CadenceEditor({
 
   async function save() {
     setFailure(null);
-    let conditions: unknown;
-    try {
-      conditions = JSON.parse(draft.ruleConditions || '[]');
-    } catch {
-      setErrors([{ path: 'rule.conditions', message: 'Conditions must be JSON: a list of fit rules' }]);
-      return;
-    }
+    const conditions = draft.ruleConditions.map(toCondition);
     const body = {
       name: draft.name,
       nurture: draft.nurture,
@@ -284,16 +280,14 @@ export function CadenceEditor({
                 </option>
               ))}
             </select>
-            <label>
-              and matches (the scoring model’s fit rules without id and points, as JSON)
-              <textarea
-                rows={3}
-                value={draft.ruleConditions}
-                placeholder='[{"field": "title", "op": "containsAny", "values": ["vp", "head"]}]'
-                onChange={(event) => setDraft({ ...draft, ruleConditions: event.target.value })}
-              />
-            </label>
-            {fieldError('rule')}
+            <ConditionList
+              label="and matches"
+              rows={draft.ruleConditions}
+              onChange={(ruleConditions) => setDraft({ ...draft, ruleConditions })}
+              errors={conditionErrors(errors, 'rule.conditions')}
+            />
+            {fieldError('rule.stage')}
+            {fieldError('rule.owner')}
           </>
         )}
       </fieldset>

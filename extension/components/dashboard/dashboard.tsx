@@ -2,6 +2,7 @@ import type { Me } from '@leadline/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '@/components/api-context';
 import { ErrorNotice } from '@/components/error-notice';
+import { FormsPage } from '@/components/forms/forms-page';
 import { TeamPage } from '@/components/team/team-page';
 import { useAsync } from '@/hooks/use-async';
 import { useCampaigns } from '@/hooks/use-campaigns';
@@ -23,10 +24,13 @@ import { SpeedSection } from './speed-section';
 import { VelocitySection } from './velocity-section';
 import { WorkspaceSettingsSection } from './workspace-settings';
 
-type View = 'figures' | 'team';
-const viewOf = (hash: string): View => (hash === '#team' ? 'team' : 'figures');
+type View = 'figures' | 'team' | 'forms';
+const viewOf = (hash: string): View => (hash === '#team' ? 'team' : hash === '#forms' ? 'forms' : 'figures');
 
-/** Which page of the dashboard the address asks for (`#team`: the Team page), following Back/Forward. */
+/**
+ * Which page of the dashboard the address asks for (`#team`: the Team page, `#forms`: website forms),
+ * following Back/Forward.
+ */
 function useView(): View {
   const [view, setView] = useState<View>(() => viewOf(location.hash));
   useEffect(() => {
@@ -83,6 +87,9 @@ export function Dashboard({ apiUrl }: { apiUrl: string }) {
           <a href="#team" aria-current={view === 'team' ? 'page' : undefined}>
             Team
           </a>
+          <a href="#forms" aria-current={view === 'forms' ? 'page' : undefined}>
+            Forms
+          </a>
           <a href="webhooks.html" target="_blank" rel="noreferrer">
             Webhooks
           </a>
@@ -90,6 +97,8 @@ export function Dashboard({ apiUrl }: { apiUrl: string }) {
       )}
       {view === 'team' && canSeeTeam ? (
         <TeamPage me={me} apiUrl={apiUrl} />
+      ) : view === 'forms' && canSeeTeam ? (
+        <FormsPage />
       ) : (
         <>
           {anyLead.total === 0 ? <EmptyWorkspace onReload={reload} /> : <Figures me={me} />}

@@ -5,7 +5,7 @@ import type { AppBindings, Principal } from '../lib/types';
 /**
  * Who may change what: the one policy every handler asks (README, "Who may change what").
  *
- * - Managers and admins may do everything on every lead and manage webhooks; only admins manage
+ * - Managers and admins may do everything on every lead and manage webhooks and website forms; only admins manage
  *   tokens, read metrics and let a webhook reach loopback or private addresses.
  * - The team (Team page): managers and admins see it, change anyone's availability and the teams;
  *   only admins invite people, change roles and deactivate. A rep changes only their own
@@ -38,6 +38,7 @@ export const ACTIONS = {
   'metrics.read': "read the server's metrics",
   'webhooks.manage': "manage the workspace's webhooks",
   'webhooks.allow-private': 'let a webhook reach loopback or private addresses',
+  'forms.manage': "manage the workspace's website forms",
   'team.read': 'see the team (people, tokens, availability, teams)',
   'people.manage': 'invite people, change their role or deactivate them',
   'availability.change': "change this person's availability",
@@ -65,6 +66,7 @@ const ROLE_ONLY: Partial<Record<Action, readonly Principal['role'][]>> = {
   'metrics.read': ['admin'],
   'webhooks.manage': ['manager', 'admin'],
   'webhooks.allow-private': ['admin'],
+  'forms.manage': ['manager', 'admin'],
   'team.read': ['manager', 'admin'],
   'people.manage': ['admin'],
   'teams.manage': ['manager', 'admin'],

@@ -1,5 +1,5 @@
 import { LEAD_STAGES } from '@leadline/shared';
-import { integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { workspaces } from './schema';
 import { timestamp } from './schema-columns';
 
@@ -50,3 +50,19 @@ export const rescoreStaging = sqliteTable('rescore_staging', {
   lastTouchAt: timestamp('last_touch_at'),
   pendingTouchAt: timestamp('pending_touch_at'),
 });
+
+/**
+ * Open leads (not won or lost) each owner holds, kept by SQLite triggers on `leads` (migration
+ * 0017) in the same transaction as every insert, owner or stage change and delete, whichever code
+ * path or API process makes it: routing reads a rep's count for "open leads at most" caps and
+ * "least open leads" in one indexed read instead of counting the workspace's leads per decision.
+ */
+export const ownerOpenLeads = sqliteTable(
+  'owner_open_leads',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    ownerId: text('owner_id').notNull(),
+    openCount: integer('open_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.ownerId] })],
+);

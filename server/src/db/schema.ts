@@ -404,5 +404,6 @@ export const events = sqliteTable(
 );
 
 export * from './schema-follow-ups';
+export * from './schema-forms';
 export * from './schema-jobs';
 export * from './schema-webhooks';

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { problemResponse } from './problem';
@@ -31,15 +32,19 @@ async function drain(body: ReadableStream<Uint8Array> | null, cap: number): Prom
  * dropped first (up to 16 MB; past that, or for a body of no declared length, the answer says
  * `Connection: close`, so the client opens a new connection rather than reusing a broken one).
  */
-export function limitBody(maxBytes: number) {
+export function limitBody(
+  maxBytes: number,
+  /** Turns the 413 problem into the answer to send (a website form answers a page, say). */
+  answer: (c: Context, problem: Response) => Response | Promise<Response> = (_, problem) => problem,
+) {
   const tooLarge = () =>
     problemResponse('payload-too-large', `Request bodies are limited to ${maxBytes} bytes`);
   const streamed = bodyLimit({
     maxSize: maxBytes,
-    onError: () => {
+    onError: (c) => {
       const response = tooLarge();
       response.headers.set('connection', 'close');
-      return response;
+      return answer(c, response);
     },
   });
   return createMiddleware(async (c, next) => {
@@ -48,7 +53,7 @@ export function limitBody(maxBytes: number) {
       const drained = await drain(c.req.raw.body, DRAIN_BYTES);
       const response = tooLarge();
       if (!drained) response.headers.set('connection', 'close');
-      return response;
+      return answer(c, response);
     }
     return streamed(c, next);
   });

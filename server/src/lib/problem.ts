@@ -17,6 +17,7 @@ export const PROBLEMS = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   validation: { status: 422, title: 'Validation failed' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused with another request' },
+  spam: { status: 422, title: 'Refused as spam' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal server error' },
   busy: { status: 503, title: 'Database busy' },

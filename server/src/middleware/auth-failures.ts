@@ -7,7 +7,8 @@ import { problemResponse } from '../lib/problem';
 export const AUTH_FAILURE_LIMIT = 20;
 export const AUTH_FAILURE_WINDOW_MS = 60_000;
 
-function clientAddress(c: Context): string {
+/** The client's address as the socket saw it (no proxy header is trusted). */
+export function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {

@@ -14,15 +14,22 @@ import {
   startOfLocalDay,
 } from '@leadline/shared/routing';
 import { workCalendar } from '@leadline/shared/working-time';
-import { and, desc, eq, gte, inArray, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { conditionLead, type LeadRow, type LeadScore } from '../db/lead-row';
-import { leadAssignments, leads, routingRules, teamMembers, teams, users } from '../db/schema';
+import {
+  leadAssignments,
+  leads,
+  ownerOpenLeads,
+  routingRules,
+  teamMembers,
+  teams,
+  users,
+} from '../db/schema';
 import { ProblemException, type ProblemIssue } from '../lib/problem';
 import type { Actor, Principal } from '../lib/types';
 import { assignLead } from './assign';
 
-const CLOSED: ('won' | 'lost')[] = ['won', 'lost'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The round robin's window: each member's share is measured over the last 30 days. */
 export const SHARE_WINDOW_MS = 30 * DAY_MS;
@@ -133,13 +140,11 @@ export async function loadRoutingState(
   const since = new Date(now.getTime() - SHARE_WINDOW_MS);
   const [userRows, open, teamRows, memberRows, history, account] = await Promise.all([
     tx.select().from(users).where(eq(users.workspaceId, workspaceId)),
+    // Kept by triggers on `leads` (owner_open_leads): one row a person, whatever the workspace's size.
     tx
-      .select({ ownerId: leads.ownerId, count: sql<number>`count(*)` })
-      .from(leads)
-      .where(
-        and(eq(leads.workspaceId, workspaceId), isNotNull(leads.ownerId), notInArray(leads.stage, CLOSED)),
-      )
-      .groupBy(leads.ownerId),
+      .select({ ownerId: ownerOpenLeads.ownerId, count: ownerOpenLeads.openCount })
+      .from(ownerOpenLeads)
+      .where(eq(ownerOpenLeads.workspaceId, workspaceId)),
     teamIds.length
       ? tx
           .select()

@@ -39,13 +39,17 @@ function withinClockSkew(occurredAt: Date, now: Date): Date {
   return ahead > 0 && ahead <= CLOCK_SKEW_MS ? now : occurredAt;
 }
 
-/** Inserts a touchpoint and rescores its lead in the same transaction (a late one counts from its own time). */
+/**
+ * Inserts a touchpoint and rescores its lead in the same transaction (a late one counts from its own
+ * time). `loggedBy` is the rep it counts for: null for what no rep did (a website form's submission).
+ */
 export async function addTouchpoint(
   db: Executor,
   principal: Principal,
   leadRow: LeadRow,
   input: TouchpointCreate,
   now = new Date(),
+  loggedBy: string | null = principal.userId,
 ): Promise<TouchpointRow> {
   const occurredAt = input.occurredAt ? withinClockSkew(new Date(input.occurredAt), now) : now;
   const [row] = await db
@@ -54,7 +58,7 @@ export async function addTouchpoint(
       id: newId(),
       workspaceId: principal.workspaceId,
       leadId: leadRow.id,
-      userId: principal.userId,
+      userId: loggedBy,
       type: input.type,
       occurredAt,
       note: input.note ?? null,

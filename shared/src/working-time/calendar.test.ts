@@ -124,6 +124,15 @@ const calendarArb: fc.Arbitrary<WorkCalendar> = fc
   }))
   .filter((c) => workingHoursSchema.safeParse(c.hours).success);
 
+/** Working minutes in a week of the calendar's hours, on their wall clock. */
+function weeklyMinutes(calendar: WorkCalendar): number {
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return WEEKDAYS.flatMap((day) => calendar.hours[day]).reduce(
+    (sum, i) => sum + minutes(i.end) - minutes(i.start),
+    0,
+  );
+}
+
 // 2026 and 2027: every zone above changes its clocks at least once in between, some twice a year.
 const instantArb = fc
   .integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 11, 31) })
@@ -140,13 +149,24 @@ describe('working time, for any zone, hours and moment', () => {
     );
   });
 
+  it('throws, quickly, when two years hold fewer working minutes than asked', () => {
+    const wednesdays = workCalendar('Europe/Berlin', {
+      ...Object.fromEntries(WEEKDAYS.map((d) => [d, []])),
+      wed: [{ start: '10:00', end: '10:15' }],
+    } as WorkingHours);
+    expect(() => addWorkingMinutes(wednesdays, utc('2026-12-01T00:00:00Z'), 5 * 24 * 60)).toThrow(RangeError);
+  });
+
   it('adds working minutes so that exactly that much working time lies between', () => {
     fc.assert(
       fc.property(
         calendarArb,
         instantArb,
         fc.integer({ min: 0, max: 5 * 24 * 60 }),
-        (calendar, from, minutes) => {
+        (calendar, from, wanted) => {
+          // At most what 52 weeks of these hours hold: a calendar of 15 minutes a week has no five
+          // working days within the two years the functions look ahead (they throw then).
+          const minutes = Math.min(wanted, weeklyMinutes(calendar) * 52);
           const end = addWorkingMinutes(calendar, from, minutes);
           expect(end.getTime()).toBeGreaterThanOrEqual(from.getTime());
           expect(workingMsBetween(calendar, from, end)).toBe(minutes * 60_000);
