@@ -8,6 +8,7 @@ describe('env', () => {
       HOST: '127.0.0.1',
       DATABASE_URL: 'file:./data/leadline.db',
       CADENCE_INTERVAL_MS: 30_000,
+      SLA_INTERVAL_MS: 60_000,
     });
   });
 

@@ -13,6 +13,8 @@ export const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** How often the cadence engine looks for steps that came due (ms). */
   CADENCE_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How often the SLA sweep looks for assignments whose first touch is overdue (ms). */
+  SLA_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 export type Env = z.infer<typeof envSchema>;
 

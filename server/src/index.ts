@@ -11,6 +11,7 @@ import { loadEnv } from './env';
 import { pruneEvents } from './events/events.service';
 import { pruneIdempotencyKeys } from './lib/idempotency';
 import { closeOnSignals, listenFailure } from './lib/lifecycle';
+import { startSlaSweeper } from './routing/sla';
 import { foldAllDueTouchpoints } from './scoring/lead-scoring';
 import { resumeRescoreJobs } from './scoring/rescore-job';
 import { pruneWebhookDeliveries, WebhookDispatcher } from './webhooks/dispatcher';
@@ -47,6 +48,9 @@ webhooks.start();
 // Cadences create each step's task when it comes due; every API process runs the engine (they
 // claim steps from one another, so each is created once).
 startCadenceEngine(db, env.CADENCE_INTERVAL_MS);
+// A lead untouched past its rule's SLA is routed again or escalated; every process sweeps, each
+// breach is claimed once.
+startSlaSweeper(db, env.SLA_INTERVAL_MS);
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

@@ -5,7 +5,8 @@
  * traffic, with a held lock, a rescore and a dashboard loop; touchpoints against a floor server),
  * export (a 1,000,000-lead CSV export streamed: BENCH_EXPORT_LEADS to change), tasks (Today for a rep
  * with 5,000 open tasks among the leads, and a cadence engine pass over BENCH_ENROLMENTS enrolments),
- * routing (creation with routing against without, and one decision with 50 rules and 200 reps).
+ * routing (creation with routing against without, and one decision with 50 rules and 200 reps),
+ * sla (an idle SLA sweep, and one that settles BENCH_SLA_LEADS assignments, half of them breached).
  * Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
@@ -16,6 +17,7 @@ import { benchLoad } from './load';
 import { benchPanel } from './panel';
 import { benchRouting } from './routing';
 import { benchScoring } from './scoring';
+import { benchSla } from './sla';
 import { benchStart } from './start';
 import { benchTasks } from './tasks';
 
@@ -30,6 +32,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   capture: () => benchCapture(),
   panel: () => benchPanel(),
   routing: () => benchRouting(),
+  sla: () => benchSla({ leads: Number(process.env.BENCH_SLA_LEADS ?? 2_000) }),
   start: () => benchStart(),
   load: () => benchLoad(),
   export: () =>

@@ -11,6 +11,7 @@ import {
   type SourceChannel,
   type Sources,
 } from '@leadline/shared';
+import type { RoutingAnalytics } from '@leadline/shared/routing';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, api, startApiServer } from '../support/api-server';
@@ -125,6 +126,43 @@ describe('the dashboard on demo data', () => {
     expect(await page.title()).toBe('Leadline dashboard');
 
     await screenshot(page, 'dashboard-light');
+    await page.close();
+  });
+
+  it("shows routing by rep: a team rule's lead on the rep's row, as the API counts it", async () => {
+    const team = await api<{ id: string }>(server, 'POST', '/api/teams', {
+      name: 'E2E inbound',
+      members: [{ userId: rep.id }],
+    });
+    expect(team.status).toBe(201);
+    const routing = await api(server, 'PUT', '/api/routing', {
+      accountOwnershipFirst: false,
+      rules: [
+        {
+          id: 'e2e',
+          name: 'E2E inbound',
+          action: { type: 'team', teamId: team.body.id },
+          sla: { minutes: 60, onBreach: 'reassign' },
+        },
+      ],
+    });
+    expect(routing.status).toBe(200);
+    const lead = await api<{ ownerId: string }>(server, 'POST', '/api/leads', {
+      fullName: 'Routed E2E Lead',
+    });
+    expect(lead.body.ownerId).toBe(rep.id);
+    const figures = (await api<RoutingAnalytics>(server, 'GET', `/api/analytics/routing?${defaultRange()}`))
+      .body;
+    const row = figures.reps.find((r) => r.userId === rep.id)!;
+    expect(row).toMatchObject({ assigned: 1, share: 1, overShare: 0 });
+
+    const { page } = await Dashboard.open(browser!);
+    const repRow = page.getByTestId('routing-table').locator('tbody tr').filter({ hasText: rep.name });
+    await repRow.waitFor();
+    const cells = await repRow.locator('td').allTextContents();
+    expect(cells.slice(0, 2)).toEqual([count(row.assigned), '1']);
+    expect(cells[3]).toBe(count(row.assignedAny));
+    await shot(page.getByTestId('section-routing-results'), 'dashboard-routing');
     await page.close();
   });
 

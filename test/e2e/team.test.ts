@@ -1,3 +1,5 @@
+import { openDatabase } from '@leadline/server/db';
+import { runSlaPass } from '@leadline/server/routing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, api, startApiServer } from '../support/api-server';
 import { type ExtensionBrowser, launchExtension, screenshot } from '../support/browser';
@@ -172,5 +174,77 @@ describe('the Team page', () => {
       .waitFor();
     await screenshot(page, 'routing-try-a-lead');
     expect((await api<{ version: number }>(server, 'GET', '/api/routing')).body.version).toBe(1);
+  });
+
+  it("an SLA breach routes the lead to a colleague: their panel's why line says who missed it", async () => {
+    const always = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [
+        day,
+        [{ start: '00:00', end: '24:00' }],
+      ]),
+    );
+    const reps: { id: string; token: string; name: string }[] = [];
+    for (const name of ['Sol Slow', 'Nia Next']) {
+      const invited = await api<{ person: { id: string }; token: string }>(
+        server,
+        'POST',
+        '/api/team/people',
+        {
+          name,
+        },
+      );
+      const hours = await api(server, 'PATCH', `/api/team/people/${invited.body.person.id}`, {
+        timeZone: 'UTC',
+        workingHours: always,
+      });
+      expect(hours.status).toBe(200);
+      reps.push({ id: invited.body.person.id, token: invited.body.token, name });
+    }
+    const pool = await api<{ id: string }>(server, 'POST', '/api/teams', {
+      name: 'SLA pool',
+      members: reps.map((rep) => ({ userId: rep.id })),
+    });
+    const routing = await api(server, 'PUT', '/api/routing', {
+      accountOwnershipFirst: false,
+      rules: [
+        {
+          id: 'sla-pool',
+          name: 'SLA pool',
+          action: { type: 'team', teamId: pool.body.id },
+          sla: { minutes: 30, onBreach: 'reassign' },
+        },
+      ],
+    });
+    expect(routing.status).toBe(200);
+    const created = await api<{ id: string; ownerId: string }>(server, 'POST', '/api/leads', {
+      fullName: 'Sam Slowly',
+    });
+    const missed = reps.find((rep) => rep.id === created.body.ownerId)!;
+    const next = reps.find((rep) => rep.id !== created.body.ownerId)!;
+
+    // The sweep 31 minutes on, on the server's database (its own sweep runs on today's clock).
+    const handle = await openDatabase(server.databaseUrl);
+    try {
+      expect(await runSlaPass(handle.db, new Date(Date.now() + 31 * 60_000))).toMatchObject({
+        reassigned: 1,
+      });
+    } finally {
+      handle.close();
+    }
+    const lead = await api<{ ownerId: string }>(server, 'GET', `/api/leads/${created.body.id}`);
+    expect(lead.body.ownerId).toBe(next.id);
+
+    await connect(browser, { url: server.url, token: next.token });
+    const panel = new SidePanel(await browser.openSidePanel());
+    await panel.showHotLeads();
+    await panel.page.getByRole('button', { name: 'Assigned to me, not yet touched' }).click();
+    await panel.leadList().getByText('Sam Slowly').click();
+    const why = panel.page.getByTestId('why-owner');
+    await why
+      .getByTestId('why-owner-breach')
+      .getByText(`Reassigned: no touch within 30 working minutes by ${missed.name} (due `)
+      .waitFor();
+    await why.getByText('Yours: SLA pool, round robin (furthest below your share)').waitFor();
+    await screenshot(panel.page, 'routing-panel-sla-breach');
   });
 });

@@ -17,6 +17,7 @@ import { FilterBar } from './filter-bar';
 import { defaultFilters, defaultOwner, type Filters, fileSuffix, toQuery } from './filters';
 import { FunnelSection } from './funnel-section';
 import { Kpis } from './kpis';
+import { RoutingSection } from './routing-section';
 import { ScoringStatus } from './scoring-status';
 import { SourcesSection } from './sources-section';
 import { SpeedSection } from './speed-section';
@@ -184,6 +185,7 @@ function Figures({ me }: { me: Me }) {
         <SourcesSection query={query} suffix={suffix} />
         <ActivitySection query={query} suffix={suffix} />
         <CadenceResultsSection query={query} suffix={suffix} />
+        {me.user.role !== 'rep' && <RoutingSection query={query} suffix={suffix} />}
       </div>
     </>
   );

@@ -26,6 +26,12 @@ describe('auditLabel', () => {
     expect(auditLabel(entry({ field: 'bant.budget', before: null, after: true }), users)).toBe(
       'Budget: — → yes, by Rita',
     );
+    expect(
+      auditLabel(
+        entry({ field: 'ownerId', before: 'u-rita', after: 'u-max', cause: 'sla', userId: null }),
+        users,
+      ),
+    ).toBe('Owner: Rita → Max, after a missed SLA');
   });
 
   it('leaves stage moves and first values to the rest of the timeline', () => {

@@ -38,6 +38,11 @@ function value(field: string, raw: LeadAuditEntry['before'], users: ReadonlyMap<
 export function auditLabel(entry: LeadAuditEntry, users: ReadonlyMap<string, string>): string | null {
   if (entry.field === 'stage' || entry.cause === 'created') return null;
   const label = FIELD_LABELS[entry.field] ?? entry.field;
-  const who = entry.userId ? `, by ${users.get(entry.userId) ?? 'someone no longer here'}` : '';
+  const who =
+    entry.cause === 'sla'
+      ? ', after a missed SLA'
+      : entry.userId
+        ? `, by ${users.get(entry.userId) ?? 'someone no longer here'}`
+        : '';
   return `${label}: ${value(entry.field, entry.before, users)} → ${value(entry.field, entry.after, users)}${who}`;
 }

@@ -4,6 +4,7 @@ import { useApi } from '@/components/api-context';
 import { useMe } from '@/components/me-context';
 import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
+import { breachParts } from './breach-line';
 
 /** "their share" → "your share": the same summary, said to its owner. */
 const toYou = (summary: string) => summary.replace(/\btheirs\b/g, 'yours').replace(/\btheir\b/g, 'your');
@@ -33,7 +34,8 @@ export function WhyOwner({
   const latest = state.data?.items[0];
   if (!latest || !me) return null;
   const mine = lead.ownerId === me.user.id;
-  const summary = latest.trace.summary;
+  const sla = breachParts(latest);
+  const summary = sla?.placed ?? latest.trace.summary;
   const line = mine
     ? `Yours: ${toYou(summary)}`
     : lead.ownerId
@@ -53,6 +55,11 @@ export function WhyOwner({
 
   return (
     <div className="why-owner" data-testid="why-owner">
+      {sla && (
+        <p className="why-owner-breach" data-testid="why-owner-breach">
+          {sla.breach} (due {new Date(sla.deadline).toLocaleString()})
+        </p>
+      )}
       <p>{line}</p>
       <div className="row">
         {!lead.ownerId && (

@@ -52,8 +52,10 @@ export function RoutingSection({ people }: { people: Person[] }) {
       <h2 id="routing-heading">Routing rules {state.data ? `(version ${state.data.version})` : ''}</h2>
       <p className="muted">
         First match wins, then the fallback. Conditions use the fit rules’ fields and operators, plus region,
-        seniority, score, fit, grade and stage. Version 0: no routing yet, a lead stays with whoever created
-        it.
+        seniority, score, fit, grade and stage. A rule’s <code>sla</code> (
+        <code>{'{"minutes": 30, "onBreach": "reassign" | "escalate"}'}</code>) routes a lead again without its
+        owner, or gives it to the team’s manager, when it gets no outbound touch within that many working
+        minutes. Version 0: no routing yet, a lead stays with whoever created it.
       </p>
       <form className="routing-form" onSubmit={save}>
         <label>

@@ -254,7 +254,7 @@ export const leadAudit = sqliteTable(
     before: text('before', { mode: 'json' }).$type<string | number | boolean | null>(),
     after: text('after', { mode: 'json' }).$type<string | number | boolean | null>(),
     /** `created`: the lead's first values; `rep`: a person's change. */
-    cause: text('cause', { enum: ['created', 'rep'] }).notNull(),
+    cause: text('cause', { enum: ['created', 'rep', 'sla'] }).notNull(),
     userId: text('user_id').references(() => users.id),
     at: timestamp('at').notNull(),
   },
@@ -314,16 +314,37 @@ export const leadAssignments = sqliteTable(
     /** The team whose round robin placed it (for the rolling 30-day shares). */
     teamId: text('team_id'),
     cause: text('cause', {
-      enum: ['created', 'stage', 'route_again', 'manual', 'deactivated', 'claim'],
+      enum: [
+        'created',
+        'stage',
+        'route_again',
+        'manual',
+        'deactivated',
+        'claim',
+        'sla_breach',
+        'sla_escalation',
+      ],
     }).notNull(),
     byUserId: text('by_user_id').references(() => users.id),
     trace: text('trace', { mode: 'json' }).notNull(),
     at: timestamp('at').notNull(),
+    /** When the owner's first outbound touch is due (the placing rule's SLA); null: no SLA. */
+    slaDueAt: timestamp('sla_due_at'),
+    /**
+     * How the SLA ended, set once by the sweep that claims it: `met` (touched in time), `moot` (the
+     * lead moved on first: another owner, closed), `breached` (routed again or escalated).
+     */
+    slaOutcome: text('sla_outcome', { enum: ['met', 'moot', 'breached'] }),
+    slaSettledAt: timestamp('sla_settled_at'),
   },
   (t) => [
     index('lead_assignments_lead_idx').on(t.leadId, t.at),
     index('lead_assignments_team_idx').on(t.workspaceId, t.teamId, t.at, t.ownerId),
     index('lead_assignments_owner_idx').on(t.workspaceId, t.ownerId, t.at),
+    // The SLA sweep's queue: only assignments whose SLA is still running.
+    index('lead_assignments_sla_due_idx')
+      .on(t.slaDueAt)
+      .where(sql`${t.slaDueAt} is not null and ${t.slaOutcome} is null`),
   ],
 );
 

@@ -4,7 +4,7 @@ import type { Executor } from '../db/client';
 import { newId } from '../db/ids';
 import type { LeadRow } from '../db/lead-row';
 import { leadAudit, stageChanges } from '../db/schema';
-import type { Principal } from '../lib/types';
+import type { Actor } from '../lib/types';
 
 /** The columns a person can change, by the wire field they appear as (stage: see `stage_changes`). */
 const AUDITED = {
@@ -36,14 +36,15 @@ type AuditedColumn = keyof typeof AUDITED;
 
 /**
  * Records, in the caller's transaction, each audited field that differs between `before` (null: the
- * lead was just created) and `after`, as made by `principal` at `at`.
+ * lead was just created) and `after`, as made by `principal` at `at` (`sla`: by the SLA sweep).
  */
 export async function recordLeadChanges(
   db: Executor,
-  principal: Principal,
+  principal: Actor,
   before: LeadRow | null,
   after: LeadRow,
   at: Date,
+  cause: 'rep' | 'sla' = 'rep',
 ) {
   const rows = (Object.keys(AUDITED) as AuditedColumn[])
     .filter((column) => (before ? before[column] !== after[column] : after[column] !== null))
@@ -54,7 +55,7 @@ export async function recordLeadChanges(
       field: AUDITED[column],
       before: before ? before[column] : null,
       after: after[column],
-      cause: before ? ('rep' as const) : ('created' as const),
+      cause: before ? cause : ('created' as const),
       userId: principal.userId,
       at,
     }));

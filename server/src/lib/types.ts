@@ -12,6 +12,12 @@ export interface Principal {
   repsSeeOnlyOwnLeads: boolean;
 }
 
+/** Who made a change: a person's principal, or a process of the server itself (`userId` null). */
+export interface Actor {
+  workspaceId: string;
+  userId: string | null;
+}
+
 export interface AppBindings {
   Variables: {
     db: Database;

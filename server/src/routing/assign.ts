@@ -1,4 +1,5 @@
 import type { Assignment, AssignmentCause, RoutingTrace } from '@leadline/shared/routing';
+import { addWorkingMinutes } from '@leadline/shared/working-time';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { emitEvent } from '../db/events';
@@ -6,7 +7,8 @@ import { newId } from '../db/ids';
 import type { LeadRow } from '../db/lead-row';
 import { leadAssignments, leads } from '../db/schema';
 import { recordLeadChanges } from '../leads/audit';
-import type { Principal } from '../lib/types';
+import type { Actor } from '../lib/types';
+import { userCalendar } from '../tasks/calendar';
 
 /** The trace of an owner change no rule decided: by hand, a claim, a deactivation, or no routing yet. */
 export function handTrace(
@@ -29,16 +31,29 @@ export function handTrace(
   };
 }
 
-/** Records that `lead` went to `trace.ownerId` (or the queue), with the whole decision. */
+const SLA_CAUSES: readonly AssignmentCause[] = ['sla_breach', 'sla_escalation'];
+
+/**
+ * Records that `lead` went to `trace.ownerId` (or the queue), with the whole decision. A rule's SLA
+ * starts here: the touch is due `minutes` working minutes of the new owner's calendar from now.
+ */
 export async function recordAssignment(
   tx: Executor,
-  principal: Principal,
+  principal: Actor,
   leadId: string,
   fromOwnerId: string | null,
   cause: AssignmentCause,
   trace: RoutingTrace,
   now: Date,
 ) {
+  const slaDueAt =
+    trace.sla && trace.ownerId
+      ? addWorkingMinutes(
+          await userCalendar(tx, principal.workspaceId, trace.ownerId),
+          now,
+          trace.sla.minutes,
+        )
+      : null;
   await tx.insert(leadAssignments).values({
     id: newId(),
     workspaceId: principal.workspaceId,
@@ -50,6 +65,7 @@ export async function recordAssignment(
     byUserId: principal.userId,
     trace,
     at: now,
+    slaDueAt,
   });
 }
 
@@ -61,7 +77,7 @@ export async function recordAssignment(
  */
 export async function assignLead(
   tx: Executor,
-  principal: Principal,
+  principal: Actor,
   lead: LeadRow,
   ownerId: string | null,
   cause: AssignmentCause,
@@ -82,7 +98,7 @@ export async function assignLead(
     .set({ ownerId, updatedAt: now })
     .where(and(eq(leads.workspaceId, lead.workspaceId), eq(leads.id, lead.id)))
     .returning();
-  await recordLeadChanges(tx, principal, lead, after!, now);
+  await recordLeadChanges(tx, principal, lead, after!, now, SLA_CAUSES.includes(cause) ? 'sla' : 'rep');
   await announce(tx, lead, ownerId, cause, trace, now);
   return after!;
 }

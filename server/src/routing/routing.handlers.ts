@@ -13,6 +13,7 @@ import { activeModel } from '../scoring/model.service';
 import { leadAssignmentHistory } from './assign';
 import type * as routes from './routing.routes';
 import { activeRouting, decideFor, routeLead, saveRouting } from './routing.service';
+import { routingAnalytics } from './routing-analytics';
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) =>
   c.json(await activeRouting(c.var.db, c.var.principal.workspaceId), 200);
@@ -118,3 +119,6 @@ export const routeAgain: AppRouteHandler<typeof routes.routeAgain> = async (c) =
     200,
   );
 };
+
+export const analytics: AppRouteHandler<typeof routes.analytics> = async (c) =>
+  c.json(await routingAnalytics(c.var.db, c.var.principal.workspaceId, c.req.valid('query')), 200);

@@ -7,4 +7,5 @@ export const routingRouter = createRouter()
   .openapi(routes.put, handlers.put)
   .openapi(routes.preview, handlers.preview)
   .openapi(routes.assignments, handlers.assignments)
-  .openapi(routes.routeAgain, handlers.routeAgain);
+  .openapi(routes.routeAgain, handlers.routeAgain)
+  .openapi(routes.analytics, handlers.analytics);

@@ -2,6 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { leadCreateSchema, leadSchema } from '@leadline/shared';
 import {
   assignmentSchema,
+  routingAnalyticsQuerySchema,
+  routingAnalyticsSchema,
   routingDocumentSchema,
   routingSchema,
   routingTraceSchema,
@@ -124,4 +126,19 @@ export const routeAgain = createRoute({
     ...notFound,
     ...conflict,
   },
+});
+
+export const analytics = createRoute({
+  method: 'get',
+  path: '/analytics/routing',
+  operationId: 'getRoutingAnalytics',
+  tags: ['Analytics'],
+  security,
+  middleware: [permit('team.read')] as const,
+  summary:
+    'Per rep: leads assigned against their weighted share, SLA breaches, median minutes to the first touch (managers, admins)',
+  description:
+    "Over the assignments made in the range (UTC days, `to` inclusive). The share is by the teams' current weights; minutes are wall-clock, from the assignment to the first outbound touch before the lead's next assignment.",
+  request: { query: routingAnalyticsQuerySchema },
+  responses: { 200: jsonContent(routingAnalyticsSchema, 'The figures'), ...problemResponses, ...forbidden },
 });

@@ -28,7 +28,7 @@ import {
 } from '../db/schema';
 import { VersionedCache } from '../db/versioned-cache';
 import { ProblemException, type ProblemIssue } from '../lib/problem';
-import type { Principal } from '../lib/types';
+import type { Actor, Principal } from '../lib/types';
 import { assignLead } from './assign';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -333,7 +333,7 @@ export async function decideFor(
  */
 export async function routeLead(
   tx: Executor,
-  principal: Principal,
+  principal: Actor,
   lead: LeadRow,
   score: LeadScore | undefined,
   cause: AssignmentCause,

@@ -203,6 +203,8 @@ export function decideRouting(
       ruleId: rule.id,
       ruleName: rule.name,
       summary: summaryOf(rule, placed),
+      // An SLA binds an owner: a lead the rule leaves in the queue has nobody to breach it.
+      ...(rule.sla && placed.ownerId ? { sla: rule.sla } : {}),
     };
   }
   const tried = place(document.fallback, state, request, now, false);

@@ -18,6 +18,23 @@ export const routingActionSchema = z
   .meta({ id: 'RoutingAction' });
 export type RoutingAction = z.infer<typeof routingActionSchema>;
 
+/** The breach actions an SLA may take. */
+export const SLA_BREACH_ACTIONS = ['reassign', 'escalate'] as const;
+export type SlaBreachAction = (typeof SLA_BREACH_ACTIONS)[number];
+
+/**
+ * A rule's service level: the owner it gives a lead to must touch it (an outbound touchpoint) within
+ * `minutes` working minutes of their calendar, or the lead is routed again by the same rules without
+ * them (`reassign`) or goes to the rule's team's manager (`escalate`).
+ */
+export const routingSlaSchema = z
+  .strictObject({
+    minutes: z.number().int().min(1).max(10_080),
+    onBreach: z.enum(SLA_BREACH_ACTIONS),
+  })
+  .meta({ id: 'RoutingSla' });
+export type RoutingSla = z.infer<typeof routingSlaSchema>;
+
 export const routingRuleSchema = z
   .strictObject({
     id: z
@@ -34,6 +51,8 @@ export const routingRuleSchema = z
     respectWorkingHours: z.boolean().default(false),
     /** Route the lead again by the rules when it enters one of these stages (the hand-off at MQL or SQL). */
     onStages: z.array(z.enum(LEAD_STAGES)).max(8).default([]),
+    /** The time the owner has for a first outbound touch, and what a breach does. */
+    sla: routingSlaSchema.optional(),
   })
   .meta({ id: 'RoutingRule' });
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
@@ -103,12 +122,32 @@ export const candidateSchema = z.object({
 });
 export type Candidate = z.infer<typeof candidateSchema>;
 
+/** An SLA breach, as the assignment it caused records it. */
+export const slaBreachSchema = z
+  .object({
+    /** The assignment whose SLA was missed. */
+    assignmentId: id,
+    ruleId: z.string(),
+    ruleName: z.string(),
+    minutes: z.number().int(),
+    /** What the rule asked for; `reassign` too when an escalation fell back (see `fellBack`). */
+    onBreach: z.enum(SLA_BREACH_ACTIONS),
+    /** When the touch was due: `minutes` working minutes of the owner's calendar after the assignment. */
+    deadline: isoDateTime,
+    previousOwnerId: id,
+    previousOwnerName: z.string(),
+    /** Why an escalation was routed again instead: the rule does not name a team, or the team has no manager. */
+    fellBack: z.string().nullable(),
+  })
+  .meta({ id: 'SlaBreach' });
+export type SlaBreach = z.infer<typeof slaBreachSchema>;
+
 /** Why a lead went where it went: the decision, as recorded with each assignment. */
 export const routingTraceSchema = z
   .object({
     version: z.number().int(),
-    /** `account`: its company's owner; `capturer`: the rep who captured it; `rule`, `fallback`; `manual`; `creator` (no routing). */
-    via: z.enum(['account', 'capturer', 'rule', 'fallback', 'manual', 'creator']),
+    /** `account`: its company's owner; `capturer`: the rep who captured it; `rule`, `fallback`; `manual`; `creator` (no routing); `escalation`: an SLA breach sent it to the team's manager. */
+    via: z.enum(['account', 'capturer', 'rule', 'fallback', 'manual', 'creator', 'escalation']),
     ruleId: z.string().nullable(),
     ruleName: z.string().nullable(),
     strategy: z.enum(['round_robin', 'least_open', 'person', 'queue']).nullable(),
@@ -126,6 +165,10 @@ export const routingTraceSchema = z
     ownerId: id.nullable(),
     /** The "why" line: "DACH territory, round robin (furthest below their share)". */
     summary: z.string(),
+    /** The SLA the placing rule set on this assignment (its deadline counts from the assignment). */
+    sla: routingSlaSchema.optional(),
+    /** On an `sla_breach` or `sla_escalation` assignment: the breach that caused it. */
+    breach: slaBreachSchema.optional(),
   })
   .meta({ id: 'RoutingTrace' });
 export type RoutingTrace = z.infer<typeof routingTraceSchema>;
@@ -137,6 +180,8 @@ export const ASSIGNMENT_CAUSES = [
   'manual',
   'deactivated',
   'claim',
+  'sla_breach',
+  'sla_escalation',
 ] as const;
 export type AssignmentCause = (typeof ASSIGNMENT_CAUSES)[number];
 

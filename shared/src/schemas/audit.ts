@@ -11,8 +11,8 @@ export const leadAuditEntrySchema = z
     field: z.string(),
     before: auditValue,
     after: auditValue,
-    /** `created`: the lead's first values; `rep`: a person's change; `threshold`: the score moved the stage. */
-    cause: z.enum(['created', 'rep', 'threshold', 'import', 'recycle']),
+    /** `created`: the lead's first values; `rep`: a person's change; `threshold`: the score moved the stage; `sla`: an SLA breach moved the owner. */
+    cause: z.enum(['created', 'rep', 'threshold', 'import', 'recycle', 'sla']),
     /** Who made it (for a threshold move: whose write set it off); null when nobody is known. */
     userId: z.string().nullable(),
     at: isoDateTime,
