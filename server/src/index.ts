@@ -9,6 +9,7 @@ import { openDatabase } from './db/client';
 import { exitOnStartupError, redact, resolveDatabaseUrl } from './db/location';
 import { loadEnv } from './env';
 import { pruneEvents } from './events/events.service';
+import { startImportRunner } from './imports/run';
 import { pruneIdempotencyKeys } from './lib/idempotency';
 import { closeOnSignals, listenFailure } from './lib/lifecycle';
 import { foldAllDueTouchpoints } from './scoring/lead-scoring';
@@ -47,6 +48,9 @@ webhooks.start();
 // Cadences create each step's task when it comes due; every API process runs the engine (they
 // claim steps from one another, so each is created once).
 startCadenceEngine(db, env.CADENCE_INTERVAL_MS);
+// CSV imports (and undos) run in slices in the background; an import a stopped process left half
+// done is taken up here once its claim has lapsed.
+startImportRunner(db);
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

@@ -11,6 +11,7 @@ export * from './schemas/audit';
 export * from './schemas/auth';
 export * from './schemas/common';
 export * from './schemas/export';
+export * from './schemas/import';
 export * from './schemas/lead';
 export * from './schemas/problem';
 export * from './schemas/score';

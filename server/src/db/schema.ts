@@ -385,3 +385,4 @@ export const events = sqliteTable(
 export * from './schema-follow-ups';
 export * from './schema-jobs';
 export * from './schema-webhooks';
+export * from './schema-imports';

@@ -45,7 +45,13 @@ export async function recordLeadChanges(
   after: LeadRow,
   at: Date,
 ) {
-  const rows = (Object.keys(AUDITED) as AuditedColumn[])
+  const rows = leadChangeRows(principal, before, after, at);
+  if (rows.length) await db.insert(leadAudit).values(rows);
+}
+
+/** The audit rows of one change, for a caller that writes many leads' rows in one insert (an import). */
+export function leadChangeRows(principal: Principal, before: LeadRow | null, after: LeadRow, at: Date) {
+  return (Object.keys(AUDITED) as AuditedColumn[])
     .filter((column) => (before ? before[column] !== after[column] : after[column] !== null))
     .map((column) => ({
       id: newId(),
@@ -58,7 +64,6 @@ export async function recordLeadChanges(
       userId: principal.userId,
       at,
     }));
-  if (rows.length) await db.insert(leadAudit).values(rows);
 }
 
 /** A lead's whole history of changes, newest first: its field changes and its stage moves. */

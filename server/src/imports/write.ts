@@ -1,0 +1,265 @@
+import { evaluateFit, type ImportPolicy, nextAutomaticStage } from '@leadline/shared';
+import { accountKeyOf } from '@leadline/shared/routing';
+import { eq } from 'drizzle-orm';
+import { type Executor, statementRunner } from '../db/client';
+import { newId } from '../db/ids';
+import { type LeadRow, toScorable } from '../db/lead-row';
+import { leadAssignments, leadAudit, leads, stageChanges, touchpoints } from '../db/schema';
+import { leadChangeRows, recordLeadChanges } from '../leads/audit';
+import { toLeadColumns } from '../leads/leads.mapper';
+import type { Principal } from '../lib/types';
+import { handTrace } from '../routing/assign';
+import { activeRouting, routeLead } from '../routing/routing.service';
+import { liveScore, rescoreLead } from '../scoring/lead-scoring';
+import { activeModel } from '../scoring/model.service';
+import { FileDuplicates } from './dry-run';
+import { matchBatch, plannedChanges } from './match';
+import type { PreparedRow } from './prepare';
+
+export type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'refused';
+
+export interface RowOutcome {
+  rowNo: number;
+  outcome: Outcome;
+  reason: string | null;
+  leadId: string | null;
+  before: Record<string, unknown> | null;
+  writtenAt: Date | null;
+}
+
+export interface SliceContext {
+  importId: string;
+  principal: Principal;
+  policy: ImportPolicy;
+  campaign: string | null;
+  /** The workspace's active people by folded e-mail and name. */
+  owners: Map<string, string>;
+}
+
+/** Rows per multi-row insert (SQLite's bound-variable limit, with ~45 columns a lead). */
+const PER_INSERT = 200;
+
+async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let start = 0; start < rows.length; start += PER_INSERT) await insert(rows.slice(start, start + PER_INSERT));
+}
+
+/**
+ * Writes one slice of an import in the caller's transaction: matches every valid row against the
+ * leads as they are now (earlier slices included), refuses repeats within the file, creates the new
+ * leads in bulk (scored, their stage and assignment recorded, routed when rules exist) and applies
+ * the policy to the matches (audited and rescored one by one). Returns each row's outcome.
+ */
+export async function writeSlice(tx: Executor, context: SliceContext, rows: PreparedRow[], now: Date) {
+  const { principal } = context;
+  const valid = rows.filter((row): row is PreparedRow & { ok: true } => row.ok);
+  const matches = await matchBatch(tx, principal.workspaceId, valid.map((row) => row.lead));
+  const matchOf = new Map(valid.map((row, i) => [row.rowNo, matches[i] ?? null]));
+  const earlier = await earlierRows(tx, context.importId, matches.flatMap((m) => (m ? [m.row.id] : [])));
+  const duplicates = new FileDuplicates();
+  const model = await activeModel(tx, principal.workspaceId);
+  const routing = await activeRouting(tx, principal.workspaceId);
+  const routed = routing.version > 0;
+  const nowMs = now.getTime();
+  const outcomes: RowOutcome[] = [];
+  const created: { row: LeadRow; notes: string | null; byRouting: boolean }[] = [];
+  for (const row of rows) {
+    const refuse = (reason: string) =>
+      outcomes.push({ rowNo: row.rowNo, outcome: 'refused', reason, leadId: null, before: null, writtenAt: null });
+    if (!row.ok) {
+      refuse(row.reason);
+      continue;
+    }
+    const match = matchOf.get(row.rowNo) ?? null;
+    const firstRow = match ? earlier.get(match.row.id) : undefined;
+    const duplicate = firstRow
+      ? `Duplicate of row ${firstRow} in this file (the same lead)`
+      : duplicates.check(row.rowNo, row, match?.row.id ?? null);
+    if (duplicate) {
+      refuse(duplicate);
+      continue;
+    }
+    const columns = toLeadColumns(row.lead);
+    if (match) {
+      const changes = context.policy === 'skip' ? {} : plannedChanges(match.row, columns, context.policy);
+      if (context.policy === 'skip' || !Object.keys(changes).length) {
+        const outcome = context.policy === 'skip' ? 'skipped' : 'unchanged';
+        outcomes.push({ rowNo: row.rowNo, outcome, reason: null, leadId: match.row.id, before: null, writtenAt: null });
+        continue;
+      }
+      const before: Record<string, unknown> = Object.fromEntries(
+        Object.keys(changes).map((key) => [key, match.row[key as keyof LeadRow]]),
+      );
+      before.updatedAt = match.row.updatedAt.getTime();
+      const [changed] = await tx
+        .update(leads)
+        .set({ ...changes, accountKey: accountKeyOf({ ...match.row, ...changes }), updatedAt: now })
+        .where(eq(leads.id, match.row.id))
+        .returning();
+      await recordLeadChanges(tx, principal, match.row, changed!, now);
+      await rescoreLead(tx, changed!, { kind: 'fields' }, model, now, principal.userId);
+      outcomes.push({ rowNo: row.rowNo, outcome: 'updated', reason: null, leadId: match.row.id, before, writtenAt: now });
+      continue;
+    }
+    const ownerId = row.owner ? (context.owners.get(row.owner.trim().toLowerCase()) ?? null) : null;
+    const lead = newLeadRow(principal, columns, {
+      ownerId: ownerId ?? (routed ? null : principal.userId),
+      campaign: context.campaign,
+      createdAt: row.createdAt ?? now,
+      now,
+    });
+    lead.fit = evaluateFit(toScorable(lead), model.document).fit;
+    const score = liveScore(lead, model, nowMs);
+    lead.stage = nextAutomaticStage(lead.stage, score.score, score.grade, model.document);
+    created.push({ row: lead, notes: row.notes, byRouting: routed && !ownerId });
+    outcomes.push({ rowNo: row.rowNo, outcome: 'created', reason: null, leadId: lead.id, before: null, writtenAt: now });
+  }
+  await insertCreated(tx, principal, created, now);
+  for (const { row, byRouting } of created) {
+    if (!byRouting) continue;
+    await routeLead(tx, principal, row, liveScore(row, model, nowMs), 'created', { origin: 'import', creatorId: principal.userId }, now);
+  }
+  return outcomes;
+}
+
+/** The row that first brought each of these leads into this import (created or matched it). */
+async function earlierRows(tx: Executor, importId: string, leadIds: string[]): Promise<Map<string, number>> {
+  if (!leadIds.length) return new Map();
+  const { rows } = await statementRunner(tx).execute({
+    sql: `select lead_id, min(row_no) from import_rows where import_id = ? and lead_id in (${leadIds.map(() => '?').join(', ')}) group by lead_id`,
+    args: [importId, ...leadIds],
+  });
+  return new Map(rows.map((row) => [String(row[0]), Number(row[1])]));
+}
+
+function newLeadRow(
+  principal: Principal,
+  columns: ReturnType<typeof toLeadColumns>,
+  options: { ownerId: string | null; campaign: string | null; createdAt: Date; now: Date },
+): LeadRow {
+  const row: LeadRow = {
+    id: newId(),
+    workspaceId: principal.workspaceId,
+    fullName: null,
+    firstName: null,
+    lastName: null,
+    nameKey: null,
+    title: null,
+    company: null,
+    companyDomain: null,
+    email: null,
+    emailKey: null,
+    phone: null,
+    location: null,
+    country: null,
+    linkedinUrl: null,
+    website: null,
+    industry: null,
+    companySize: null,
+    bantBudget: null,
+    bantAuthority: null,
+    bantNeed: null,
+    bantTimelineMonths: null,
+    sourceChannel: 'import',
+    sourceUrl: null,
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    utmTerm: null,
+    utmContent: null,
+    ownerId: options.ownerId,
+    accountKey: null,
+    stage: 'new',
+    dealValue: null,
+    expectedCloseDate: null,
+    closeReason: null,
+    fit: 0,
+    engagementPos: null,
+    engagementNeg: null,
+    engagementKey: null,
+    pendingTouchAt: null,
+    lastTouchAt: null,
+    createdAt: options.createdAt,
+    updatedAt: options.now,
+  };
+  for (const [key, value] of Object.entries(columns)) {
+    if (value !== undefined) (row as Record<string, unknown>)[key] = value;
+  }
+  row.sourceChannel = 'import';
+  row.utmCampaign ??= options.campaign;
+  row.accountKey = accountKeyOf(row);
+  return row;
+}
+
+/** The created leads, their audit entries, stage history, assignments and notes: a few inserts a slice. */
+async function insertCreated(
+  tx: Executor,
+  principal: Principal,
+  created: { row: LeadRow; notes: string | null; byRouting: boolean }[],
+  now: Date,
+) {
+  if (!created.length) return;
+  const { workspaceId, userId } = principal;
+  await insertChunked(created, (chunk) => tx.insert(leads).values(chunk.map((c) => c.row)));
+  const audit = created.flatMap(({ row }) => leadChangeRows(principal, null, row, row.createdAt));
+  await insertChunked(audit, (chunk) => tx.insert(leadAudit).values(chunk));
+  const stages = created.map(({ row }) => ({
+    id: newId(),
+    workspaceId,
+    leadId: row.id,
+    fromStage: null,
+    toStage: row.stage,
+    cause: 'import' as const,
+    userId,
+    at: row.createdAt,
+  }));
+  await insertChunked(stages, (chunk) => tx.insert(stageChanges).values(chunk));
+  const assignments = created
+    .filter((c) => !c.byRouting)
+    .map(({ row }) => ({
+      id: newId(),
+      workspaceId,
+      leadId: row.id,
+      fromOwnerId: null,
+      ownerId: row.ownerId,
+      teamId: null,
+      cause: 'created' as const,
+      byUserId: userId,
+      trace:
+        row.ownerId === userId
+          ? handTrace('creator', row.ownerId, 'imported it (no routing rules yet)')
+          : handTrace('manual', row.ownerId, 'named as the owner in the import file'),
+      at: now,
+    }));
+  await insertChunked(assignments, (chunk) => tx.insert(leadAssignments).values(chunk));
+  const notes = created.flatMap(({ row, notes }) =>
+    notes
+      ? [{ id: newId(), workspaceId, leadId: row.id, userId, type: 'note' as const, occurredAt: row.createdAt, note: notes, channel: 'import' as const, createdAt: now }]
+      : [],
+  );
+  await insertChunked(notes, (chunk) => tx.insert(touchpoints).values(chunk));
+}
+
+/** Records each row's outcome in one statement. */
+export async function recordOutcomes(tx: Executor, importId: string, outcomes: RowOutcome[]) {
+  const runner = statementRunner(tx);
+  for (let start = 0; start < outcomes.length; start += 500) {
+    const chunk = outcomes.slice(start, start + 500);
+    await runner.execute({
+      sql: `with v(row_no, outcome, reason, lead_id, before, written_at) as (values ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')})
+            update import_rows set outcome = v.outcome, reason = v.reason, lead_id = v.lead_id, before = v.before,
+              written_at = v.written_at
+            from v where import_rows.import_id = ? and import_rows.row_no = v.row_no`,
+      args: [
+        ...chunk.flatMap((o) => [
+          o.rowNo,
+          o.outcome,
+          o.reason,
+          o.leadId,
+          o.before ? JSON.stringify(o.before) : null,
+          o.writtenAt ? o.writtenAt.getTime() : null,
+        ]),
+        importId,
+      ],
+    });
+  }
+}
