@@ -97,7 +97,9 @@ export function createApp(db: Database, options: AppOptions = {}) {
   });
   // A CSV upload streams up to 100 MB (imports/upload.ts counts it); every other body is 1 MB at most.
   const limited = limitBody(MAX_BODY_BYTES);
-  app.use((c, next) => (c.req.method === 'POST' && c.req.path === '/api/imports' ? next() : limited(c, next)));
+  app.use((c, next) =>
+    c.req.method === 'POST' && c.req.path === '/api/imports' ? next() : limited(c, next),
+  );
   // Reads a real page of the file (`select 1` answers even when the tables are unreadable).
   app.get('/health', async (c) => {
     try {

@@ -45,7 +45,10 @@ export const imports = sqliteTable(
     finishedAt: timestamp('finished_at'),
     undoneAt: timestamp('undone_at'),
   },
-  (t) => [index('imports_ws_created_idx').on(t.workspaceId, t.createdAt), index('imports_status_idx').on(t.status)],
+  (t) => [
+    index('imports_ws_created_idx').on(t.workspaceId, t.createdAt),
+    index('imports_status_idx').on(t.status),
+  ],
 );
 
 /**
@@ -69,7 +72,10 @@ export const importRows = sqliteTable(
     /** The lead's `updated_at` as the import left it: a later write means someone touched it. */
     writtenAt: timestamp('written_at'),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.rowNo] }), index('import_rows_lead_idx').on(t.importId, t.leadId)],
+  (t) => [
+    primaryKey({ columns: [t.importId, t.rowNo] }),
+    index('import_rows_lead_idx').on(t.importId, t.leadId),
+  ],
 );
 
 /** The mapping last used for a set of headers, so the next file from the same CRM maps itself. */

@@ -383,6 +383,6 @@ export const events = sqliteTable(
 );
 
 export * from './schema-follow-ups';
+export * from './schema-imports';
 export * from './schema-jobs';
 export * from './schema-webhooks';
-export * from './schema-imports';

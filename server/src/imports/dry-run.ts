@@ -22,7 +22,10 @@ export class FileDuplicates {
     if (keys.linkedinUrl) candidates.push([`li:${keys.linkedinUrl}`, 'the same LinkedIn URL']);
     if (keys.emailKey) candidates.push([`em:${keys.emailKey}`, 'the same e-mail']);
     if (keys.fullName && (keys.companyDomain || keys.company)) {
-      candidates.push([`nm:${keys.fullName.toLowerCase()}|${keys.companyDomain ?? keys.company}`, 'the same name and company']);
+      candidates.push([
+        `nm:${keys.fullName.toLowerCase()}|${keys.companyDomain ?? keys.company}`,
+        'the same name and company',
+      ]);
     }
     for (const [key, what] of candidates) {
       const first = this.seen.get(key);
@@ -53,7 +56,13 @@ export function describeChanges(before: LeadRow, changes: Partial<LeadRow>): Cha
  */
 export async function computeDryRun(
   db: Executor,
-  input: { id: string; workspaceId: string; headers: string[]; mapping: ImportTarget[]; policy: ImportPolicy },
+  input: {
+    id: string;
+    workspaceId: string;
+    headers: string[];
+    mapping: ImportTarget[];
+    policy: ImportPolicy;
+  },
 ): Promise<ImportDryRun> {
   const result: ImportDryRun = {
     rows: 0,
@@ -73,8 +82,14 @@ export async function computeDryRun(
     after = page[page.length - 1]!.rowNo;
     const prepared = page.map((row) => prepareRow(row, input.headers, input.mapping));
     const valid = prepared.filter((row): row is PreparedRow & { ok: true } => row.ok);
-    const matches = await matchBatch(db, input.workspaceId, valid.map((row) => row.lead));
-    const matchOf = new Map<number, BatchMatch | null>(valid.map((row, i) => [row.rowNo, matches[i] ?? null]));
+    const matches = await matchBatch(
+      db,
+      input.workspaceId,
+      valid.map((row) => row.lead),
+    );
+    const matchOf = new Map<number, BatchMatch | null>(
+      valid.map((row, i) => [row.rowNo, matches[i] ?? null]),
+    );
     for (const row of prepared) {
       result.rows++;
       const match = row.ok ? (matchOf.get(row.rowNo) ?? null) : null;
@@ -110,6 +125,8 @@ export async function computeDryRun(
       }
     }
   }
-  result.reasons = [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+  result.reasons = [...reasons]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count);
   return result;
 }

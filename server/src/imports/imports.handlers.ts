@@ -1,5 +1,5 @@
-import type { AppRouteHandler } from '../lib/types';
 import { ProblemException } from '../lib/problem';
+import type { AppRouteHandler } from '../lib/types';
 import type * as routes from './imports.routes';
 import {
   errorsCsv,
@@ -22,12 +22,18 @@ export const upload: AppRouteHandler<typeof routes.upload> = async (c) => {
   const query = c.req.valid('query');
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/')) {
-    throw new ProblemException('unsupported-media-type', 'Send the CSV file itself as the body (Content-Type: text/csv), not a form');
+    throw new ProblemException(
+      'unsupported-media-type',
+      'Send the CSV file itself as the body (Content-Type: text/csv), not a form',
+    );
   }
   const body = c.req.raw.body;
   if (!body) throw new ProblemException('validation', 'The file is empty');
   const fileName = query.fileName ?? 'upload.csv';
-  const job = await uploadImport(c.var.db, c.var.principal, body, { fileName, campaign: query.campaign ?? null });
+  const job = await uploadImport(c.var.db, c.var.principal, body, {
+    fileName,
+    campaign: query.campaign ?? null,
+  });
   return c.json(job, 201);
 };
 

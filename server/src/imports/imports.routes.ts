@@ -46,7 +46,10 @@ export const upload = createRoute({
     },
   },
   responses: {
-    201: jsonContent(importSchema, 'The staged import: detected encoding and delimiter, headers, mapping, dry run'),
+    201: jsonContent(
+      importSchema,
+      'The staged import: detected encoding and delimiter, headers, mapping, dry run',
+    ),
     ...problemResponses,
     ...forbidden,
     413: problem('The file is over 100 MB or 500,000 rows'),

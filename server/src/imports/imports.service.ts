@@ -5,7 +5,7 @@ import { imports } from '../db/schema';
 import { ProblemException } from '../lib/problem';
 import type { Principal } from '../lib/types';
 import { computeDryRun } from './dry-run';
-import { saveMapping, savedMapping, suggestMapping } from './mapping';
+import { savedMapping, saveMapping, suggestMapping } from './mapping';
 import { progressOf } from './run';
 import { stageUpload, UPLOAD_LIMITS, type UploadLimits } from './upload';
 
@@ -82,15 +82,26 @@ export async function uploadImport(
 
 function assertStaged(job: ImportRow, doing: string) {
   if (job.status !== 'staged') {
-    throw new ProblemException('conflict', `Cannot ${doing}: the import is ${job.status}, not waiting to start`);
+    throw new ProblemException(
+      'conflict',
+      `Cannot ${doing}: the import is ${job.status}, not waiting to start`,
+    );
   }
 }
 
 function assertMapping(job: ImportRow, mapping: ImportTarget[]) {
   if (mapping.length !== job.headers.length) {
-    throw new ProblemException('validation', `mapping: the file has ${job.headers.length} columns, the mapping names ${mapping.length}`, [
-      { path: ['mapping'], message: `one target for each of the ${job.headers.length} columns`, code: 'custom' },
-    ]);
+    throw new ProblemException(
+      'validation',
+      `mapping: the file has ${job.headers.length} columns, the mapping names ${mapping.length}`,
+      [
+        {
+          path: ['mapping'],
+          message: `one target for each of the ${job.headers.length} columns`,
+          code: 'custom',
+        },
+      ],
+    );
   }
   const used = new Map<ImportTarget, number>();
   mapping.forEach((target, i) => {
@@ -100,7 +111,13 @@ function assertMapping(job: ImportRow, mapping: ImportTarget[]) {
       throw new ProblemException(
         'validation',
         `mapping: "${job.headers[first]}" and "${job.headers[i]}" both go to ${target}; choose one`,
-        [{ path: ['mapping', i], message: `${target} is already the target of column ${first + 1}`, code: 'custom' }],
+        [
+          {
+            path: ['mapping', i],
+            message: `${target} is already the target of column ${first + 1}`,
+            code: 'custom',
+          },
+        ],
       );
     }
     used.set(target, i);

@@ -10,8 +10,8 @@ import { importMappings } from '../db/schema';
  */
 const ALIASES: Record<Exclude<ImportTarget, 'skip' | 'notes'>, string[]> = {
   fullName: ['name', 'fullname', 'contactname', 'leadname', 'contact'],
-  firstName: ['firstname', 'first', 'givenname'],
-  lastName: ['lastname', 'last', 'surname', 'familyname'],
+  firstName: ['firstname', 'first', 'givenname', 'vorname', 'prenom'],
+  lastName: ['lastname', 'last', 'surname', 'familyname', 'nachname', 'nom'],
   email: ['email', 'emailaddress', 'workemail', 'emailwork', 'primaryemail', 'businessemail', 'emailhome'],
   phone: [
     'phone',
@@ -27,9 +27,22 @@ const ALIASES: Record<Exclude<ImportTarget, 'skip' | 'notes'>, string[]> = {
     'phonemobile',
     'corporatephone',
     'telephone',
+    'telefon',
   ],
   title: ['title', 'jobtitle', 'position', 'role', 'designation'],
-  company: ['company', 'companyname', 'account', 'accountname', 'organization', 'organisation', 'organizationname', 'employer'],
+  company: [
+    'company',
+    'companyname',
+    'account',
+    'accountname',
+    'organization',
+    'organisation',
+    'organizationname',
+    'employer',
+    'firma',
+    'unternehmen',
+    'societe',
+  ],
   companyDomain: ['companydomain', 'companydomainname', 'domain', 'emaildomain'],
   website: ['website', 'websiteurl', 'companywebsite', 'url', 'web'],
   linkedinUrl: [
@@ -41,10 +54,17 @@ const ALIASES: Record<Exclude<ImportTarget, 'skip' | 'notes'>, string[]> = {
     'profileurl',
     'linkedinbio',
   ],
-  location: ['location', 'city', 'address', 'geography', 'region'],
-  country: ['country', 'countryregion', 'countryname'],
+  location: ['location', 'city', 'address', 'geography', 'region', 'ort', 'stadt', 'ville'],
+  country: ['country', 'countryregion', 'countryname', 'land', 'pays'],
   industry: ['industry'],
-  companySize: ['numberofemployees', 'noofemployees', 'employees', 'companysize', 'headcount', 'employeecount'],
+  companySize: [
+    'numberofemployees',
+    'noofemployees',
+    'employees',
+    'companysize',
+    'headcount',
+    'employeecount',
+  ],
   stage: ['leadstatus', 'status', 'stage', 'lifecyclestage', 'leadstage'],
   leadSource: ['leadsource', 'source', 'originalsource'],
   campaign: ['campaign', 'campaignname', 'utmcampaign'],
@@ -78,7 +98,9 @@ export function foldHeader(header: string): string {
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/^(person|lead|contact|organization)\s*-\s*/, (prefix) => (prefix.startsWith('organization') ? 'organization' : ''))
+    .replace(/^(person|lead|contact|organization)\s*-\s*/, (prefix) =>
+      prefix.startsWith('organization') ? 'organization' : '',
+    )
     .replace(/[^a-z0-9]+/g, '');
 }
 
@@ -113,7 +135,9 @@ export async function savedMapping(
   const [row] = await db
     .select({ mapping: importMappings.mapping })
     .from(importMappings)
-    .where(and(eq(importMappings.workspaceId, workspaceId), eq(importMappings.headerKey, headerKey(headers))));
+    .where(
+      and(eq(importMappings.workspaceId, workspaceId), eq(importMappings.headerKey, headerKey(headers))),
+    );
   return row && row.mapping.length === headers.length ? row.mapping : null;
 }
 

@@ -39,7 +39,12 @@ export async function matchBatch(
   const domains = unique(named.map((k) => k.companyDomain));
   const companies = unique(named.map((k) => k.company));
   const byKey = async (condition: SQL | undefined) =>
-    condition ? db.select().from(leads).where(and(eq(leads.workspaceId, workspaceId), condition)) : [];
+    condition
+      ? db
+          .select()
+          .from(leads)
+          .where(and(eq(leads.workspaceId, workspaceId), condition))
+      : [];
   const [byLinkedin, byEmail, byCompany] = await Promise.all([
     linkedin.length ? byKey(inArray(leads.linkedinUrl, linkedin)) : [],
     emails.length ? byKey(inArray(leads.emailKey, emails)) : [],

@@ -1,9 +1,9 @@
 import {
+  canonicalLinkedinUrl,
   cleanField,
   companyDomainFromEmail,
   companyDomainFromWebsite,
   countryFromText,
-  canonicalLinkedinUrl,
   type ImportTarget,
   type LeadCreate,
   type LeadStage,
@@ -54,16 +54,24 @@ export function stageFromText(text: string): LeadStage | null {
  */
 export function parseImportDate(text: string): Date | null {
   const value = text.trim();
-  let match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
+  let match =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+      value,
+    );
   if (match) {
     const date = new Date(
-      match[4] ? `${match[1]}-${match[2]}-${match[3]}T${match[4].padStart(2, '0')}:${match[5]}:${match[6] ?? '00'}${match[7] ?? 'Z'}` : `${match[1]}-${match[2]}-${match[3]}T00:00:00Z`,
+      match[4]
+        ? `${match[1]}-${match[2]}-${match[3]}T${match[4].padStart(2, '0')}:${match[5]}:${match[6] ?? '00'}${match[7] ?? 'Z'}`
+        : `${match[1]}-${match[2]}-${match[3]}T00:00:00Z`,
     );
     return Number.isNaN(date.getTime()) ? null : date;
   }
-  match = /^(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?)?$/.exec(value);
+  match = /^(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp][Mm])?)?$/.exec(
+    value,
+  );
   if (!match) return null;
-  const [month, day] = match[2] === '/' ? [Number(match[1]), Number(match[3])] : [Number(match[3]), Number(match[1])];
+  const [month, day] =
+    match[2] === '/' ? [Number(match[1]), Number(match[3])] : [Number(match[3]), Number(match[1])];
   let hours = Number(match[5] ?? 0);
   if (match[7]?.toLowerCase() === 'pm' && hours < 12) hours += 12;
   if (match[7]?.toLowerCase() === 'am' && hours === 12) hours = 0;
@@ -126,7 +134,7 @@ export function prepareRow(
   const linkedinText = get('linkedinUrl');
   if (linkedinText) {
     const url = canonicalLinkedinUrl(linkedinText);
-    if (!url || !url.includes('/in/')) return refuse(`"${linkedinText.slice(0, 80)}" is not a LinkedIn profile URL`);
+    if (!url?.includes('/in/')) return refuse(`"${linkedinText.slice(0, 80)}" is not a LinkedIn profile URL`);
     lead.linkedinUrl = url;
   }
   for (const field of ['title', 'company', 'location', 'industry'] as const) {
@@ -134,7 +142,11 @@ export function prepareRow(
     if (text) lead[field] = cleanField(text);
   }
   const countryText = get('country');
-  const country = countryText ? countryFromText(countryText) : lead.location ? countryFromText(String(lead.location)) : null;
+  const country = countryText
+    ? countryFromText(countryText)
+    : lead.location
+      ? countryFromText(String(lead.location))
+      : null;
   if (countryText && !country) notes.push(`Country: ${countryText}`);
   if (country) lead.country = country;
   const phoneText = get('phone');
@@ -180,7 +192,9 @@ export function prepareRow(
   const campaign = get('campaign');
   lead.source = {
     channel: 'import',
-    ...(source || campaign ? { utm: { source: source?.slice(0, 200), campaign: campaign?.slice(0, 200) } } : {}),
+    ...(source || campaign
+      ? { utm: { source: source?.slice(0, 200), campaign: campaign?.slice(0, 200) } }
+      : {}),
   };
   let createdAt: Date | null = null;
   const createdText = get('createdAt');
@@ -193,7 +207,11 @@ export function prepareRow(
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    return refuse(field === 'fullName' && !nameText ? 'No name, e-mail or LinkedIn URL: a lead needs one' : `${field}: ${issue.message}`);
+    return refuse(
+      field === 'fullName' && !nameText
+        ? 'No name, e-mail or LinkedIn URL: a lead needs one'
+        : `${field}: ${issue.message}`,
+    );
   }
   for (const [key, value] of Object.entries(parsed.data)) {
     if (value !== undefined && typeof value !== 'object') values[key] = value as string | number;

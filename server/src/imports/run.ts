@@ -74,7 +74,12 @@ async function claim(tx: Executor, job: ImportRow, owner: string, now: Date): Pr
   return result.rowsAffected === 1;
 }
 
-async function finish(tx: Executor, job: ImportRow, counts: Pick<ImportRow, 'created' | 'updated' | 'skipped' | 'refused'>, now: Date) {
+async function finish(
+  tx: Executor,
+  job: ImportRow,
+  counts: Pick<ImportRow, 'created' | 'updated' | 'skipped' | 'refused'>,
+  now: Date,
+) {
   await tx
     .update(imports)
     .set({ status: 'done', finishedAt: now, leaseOwner: null, leaseUntil: null })
@@ -90,7 +95,13 @@ async function finish(tx: Executor, job: ImportRow, counts: Pick<ImportRow, 'cre
 }
 
 /** One slice of the run; false once there is nothing more for this process to do. */
-async function importSlice(db: Database, job: ImportRow, context: SliceContext, owner: string, sliceSize: number) {
+async function importSlice(
+  db: Database,
+  job: ImportRow,
+  context: SliceContext,
+  owner: string,
+  sliceSize: number,
+) {
   const staged = await readStagedRows(db, job.id, job.cursor, sliceSize);
   const prepared = staged.map((row) => prepareRow(row, job.headers, job.mapping));
   return db.transaction(async (tx) => {
@@ -106,7 +117,10 @@ async function importSlice(db: Database, job: ImportRow, context: SliceContext, 
       refused: job.refused + count(['refused']),
     };
     const cursor = staged.at(-1)?.rowNo ?? job.cursor;
-    await tx.update(imports).set({ cursor, ...counts }).where(eq(imports.id, job.id));
+    await tx
+      .update(imports)
+      .set({ cursor, ...counts })
+      .where(eq(imports.id, job.id));
     if (staged.length < sliceSize) await finish(tx, job, counts, now);
     return staged.length === sliceSize;
   });
@@ -157,7 +171,11 @@ async function fail(db: Database, job: ImportRow, error: unknown) {
     .transaction((tx) =>
       tx
         .update(imports)
-        .set({ status: 'failed', error: `Stopped at row ${job.cursor + 1}: ${message}`.slice(0, 500), leaseOwner: null })
+        .set({
+          status: 'failed',
+          error: `Stopped at row ${job.cursor + 1}: ${message}`.slice(0, 500),
+          leaseOwner: null,
+        })
         .where(eq(imports.id, job.id)),
     )
     .catch(() => {});
@@ -209,7 +227,7 @@ export function progressOf(job: ImportRow, nowMs = Date.now()) {
     skipped: job.skipped,
     refused: job.refused,
     rowsPerSecond,
-    secondsLeft: running && rowsPerSecond ? Math.ceil((job.totalRows - done) / rowsPerSecond) : running ? null : 0,
+    secondsLeft:
+      running && rowsPerSecond ? Math.ceil((job.totalRows - done) / rowsPerSecond) : running ? null : 0,
   };
 }
-

@@ -7,7 +7,12 @@ export interface StagedRow {
 }
 
 /** The staged rows after `after`, in file order (through the libSQL client: no builder per row). */
-export async function readStagedRows(db: Executor, importId: string, after: number, limit: number): Promise<StagedRow[]> {
+export async function readStagedRows(
+  db: Executor,
+  importId: string,
+  after: number,
+  limit: number,
+): Promise<StagedRow[]> {
   const { rows } = await statementRunner(db).execute({
     sql: 'select row_no, line, cells from import_rows where import_id = ? and row_no > ? order by row_no limit ?',
     args: [importId, after, limit],

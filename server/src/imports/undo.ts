@@ -27,7 +27,8 @@ export async function touchedLead(db: Executor, importId: string) {
   const first = rows[0];
   if (!first) return null;
   const { rows: count } = await runner.execute({ sql: `select count(*) ${touched}`, args: [importId] });
-  const how = first[2] === null ? 'was deleted' : Number(first[4]) ? 'was changed' : 'has a touchpoint logged';
+  const how =
+    first[2] === null ? 'was deleted' : Number(first[4]) ? 'was changed' : 'has a touchpoint logged';
   return {
     rowNo: Number(first[0]),
     leadId: String(first[1]),
@@ -38,7 +39,7 @@ export async function touchedLead(db: Executor, importId: string) {
 }
 
 /** Checks that the import may be undone now and marks it `undoing` (the runner does the rest). */
-export async function requestUndo(db: Database, principal: Principal, id: string, now = new Date()) {
+export async function requestUndo(db: Database, principal: Principal, id: string) {
   return db.transaction(async (tx) => {
     const [job] = await tx
       .select()
@@ -118,7 +119,10 @@ export async function undoSlice(
       await rescoreLead(tx, reverted!, { kind: 'fields' }, model, now, principal.userId);
     }
     if (rows.length === sliceSize) {
-      await tx.update(imports).set({ cursor: Number(rows.at(-1)![0]) }).where(eq(imports.id, job.id));
+      await tx
+        .update(imports)
+        .set({ cursor: Number(rows.at(-1)![0]) })
+        .where(eq(imports.id, job.id));
       return true;
     }
     await tx

@@ -60,7 +60,9 @@ function describeCsvError(error: CsvError, limits: UploadLimits): ProblemExcepti
   const line = lineOf(error);
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return invalid(`A quoted field that starts before line ${line} is never closed: the file ends inside it`);
+      return invalid(
+        `A quoted field that starts before line ${line} is never closed: the file ends inside it`,
+      );
     case 'CSV_MAX_RECORD_SIZE':
       return invalid(
         `The row starting near line ${line + 1} is over ${limits.maxRowChars / 1024 / 1024} MB: this is not a list of rows (a file without line breaks, or not CSV)`,
@@ -130,8 +132,15 @@ export async function stageUpload(
     });
   };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const startLine = info.lines - record.reduce((n, cell) => n + countNewlines(cell), 0);
+    // Lines are counted here (csv-parse counts a CR LF inside quotes as two): every record before
+    // this one, with the line breaks inside its quoted fields, and the empty lines it skipped.
+    let linesBefore = 0;
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { empty_lines: number };
+    }>) {
+      const startLine = linesBefore + info.empty_lines + 1;
+      linesBefore += 1 + record.reduce((n, cell) => n + countLineBreaks(cell), 0);
       if (!created) {
         if (record.length > limits.maxColumns) {
           throw invalid(`The header row has ${record.length} columns; at most ${limits.maxColumns} are read`);
@@ -180,10 +189,8 @@ export async function stageUpload(
   }
 }
 
-function countNewlines(cell: string): number {
-  let n = 0;
-  for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) n++;
-  return n;
+function countLineBreaks(cell: string): number {
+  return cell.includes('\n') || cell.includes('\r') ? (cell.match(/\r\n|\r|\n/g)?.length ?? 0) : 0;
 }
 
 /** Deletes an import and its staged rows, a few thousand rows per transaction. */

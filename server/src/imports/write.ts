@@ -40,7 +40,8 @@ export interface SliceContext {
 const PER_INSERT = 200;
 
 async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
-  for (let start = 0; start < rows.length; start += PER_INSERT) await insert(rows.slice(start, start + PER_INSERT));
+  for (let start = 0; start < rows.length; start += PER_INSERT)
+    await insert(rows.slice(start, start + PER_INSERT));
 }
 
 /**
@@ -52,9 +53,17 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
 export async function writeSlice(tx: Executor, context: SliceContext, rows: PreparedRow[], now: Date) {
   const { principal } = context;
   const valid = rows.filter((row): row is PreparedRow & { ok: true } => row.ok);
-  const matches = await matchBatch(tx, principal.workspaceId, valid.map((row) => row.lead));
+  const matches = await matchBatch(
+    tx,
+    principal.workspaceId,
+    valid.map((row) => row.lead),
+  );
   const matchOf = new Map(valid.map((row, i) => [row.rowNo, matches[i] ?? null]));
-  const earlier = await earlierRows(tx, context.importId, matches.flatMap((m) => (m ? [m.row.id] : [])));
+  const earlier = await earlierRows(
+    tx,
+    context.importId,
+    matches.flatMap((m) => (m ? [m.row.id] : [])),
+  );
   const duplicates = new FileDuplicates();
   const model = await activeModel(tx, principal.workspaceId);
   const routing = await activeRouting(tx, principal.workspaceId);
@@ -64,7 +73,14 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
   const created: { row: LeadRow; notes: string | null; byRouting: boolean }[] = [];
   for (const row of rows) {
     const refuse = (reason: string) =>
-      outcomes.push({ rowNo: row.rowNo, outcome: 'refused', reason, leadId: null, before: null, writtenAt: null });
+      outcomes.push({
+        rowNo: row.rowNo,
+        outcome: 'refused',
+        reason,
+        leadId: null,
+        before: null,
+        writtenAt: null,
+      });
     if (!row.ok) {
       refuse(row.reason);
       continue;
@@ -83,7 +99,14 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
       const changes = context.policy === 'skip' ? {} : plannedChanges(match.row, columns, context.policy);
       if (context.policy === 'skip' || !Object.keys(changes).length) {
         const outcome = context.policy === 'skip' ? 'skipped' : 'unchanged';
-        outcomes.push({ rowNo: row.rowNo, outcome, reason: null, leadId: match.row.id, before: null, writtenAt: null });
+        outcomes.push({
+          rowNo: row.rowNo,
+          outcome,
+          reason: null,
+          leadId: match.row.id,
+          before: null,
+          writtenAt: null,
+        });
         continue;
       }
       const before: Record<string, unknown> = Object.fromEntries(
@@ -97,7 +120,14 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
         .returning();
       await recordLeadChanges(tx, principal, match.row, changed!, now);
       await rescoreLead(tx, changed!, { kind: 'fields' }, model, now, principal.userId);
-      outcomes.push({ rowNo: row.rowNo, outcome: 'updated', reason: null, leadId: match.row.id, before, writtenAt: now });
+      outcomes.push({
+        rowNo: row.rowNo,
+        outcome: 'updated',
+        reason: null,
+        leadId: match.row.id,
+        before,
+        writtenAt: now,
+      });
       continue;
     }
     const ownerId = row.owner ? (context.owners.get(row.owner.trim().toLowerCase()) ?? null) : null;
@@ -111,12 +141,27 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
     const score = liveScore(lead, model, nowMs);
     lead.stage = nextAutomaticStage(lead.stage, score.score, score.grade, model.document);
     created.push({ row: lead, notes: row.notes, byRouting: routed && !ownerId });
-    outcomes.push({ rowNo: row.rowNo, outcome: 'created', reason: null, leadId: lead.id, before: null, writtenAt: now });
+    outcomes.push({
+      rowNo: row.rowNo,
+      outcome: 'created',
+      reason: null,
+      leadId: lead.id,
+      before: null,
+      writtenAt: now,
+    });
   }
   await insertCreated(tx, principal, created, now);
   for (const { row, byRouting } of created) {
     if (!byRouting) continue;
-    await routeLead(tx, principal, row, liveScore(row, model, nowMs), 'created', { origin: 'import', creatorId: principal.userId }, now);
+    await routeLead(
+      tx,
+      principal,
+      row,
+      liveScore(row, model, nowMs),
+      'created',
+      { origin: 'import', creatorId: principal.userId },
+      now,
+    );
   }
   return outcomes;
 }
@@ -233,7 +278,19 @@ async function insertCreated(
   await insertChunked(assignments, (chunk) => tx.insert(leadAssignments).values(chunk));
   const notes = created.flatMap(({ row, notes }) =>
     notes
-      ? [{ id: newId(), workspaceId, leadId: row.id, userId, type: 'note' as const, occurredAt: row.createdAt, note: notes, channel: 'import' as const, createdAt: now }]
+      ? [
+          {
+            id: newId(),
+            workspaceId,
+            leadId: row.id,
+            userId,
+            type: 'note' as const,
+            occurredAt: row.createdAt,
+            note: notes,
+            channel: 'import' as const,
+            createdAt: now,
+          },
+        ]
       : [],
   );
   await insertChunked(notes, (chunk) => tx.insert(touchpoints).values(chunk));
