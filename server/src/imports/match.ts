@@ -1,5 +1,5 @@
 import { canonicalLinkedinUrl, emailMatchKey, type LeadCreate, nameSimilarity } from '@leadline/shared';
-import { and, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import type { LeadRow } from '../db/lead-row';
 import { leads } from '../db/schema';
@@ -45,21 +45,16 @@ export async function matchBatch(
           .from(leads)
           .where(and(eq(leads.workspaceId, workspaceId), condition))
       : [];
-  const [byLinkedin, byEmail, byCompany] = await Promise.all([
+  // One query per key, each on its own index (an OR of two would scan the workspace).
+  const [byLinkedin, byEmail, byDomain, byCompany] = await Promise.all([
     linkedin.length ? byKey(inArray(leads.linkedinUrl, linkedin)) : [],
     emails.length ? byKey(inArray(leads.emailKey, emails)) : [],
-    domains.length || companies.length
-      ? byKey(
-          or(
-            domains.length ? inArray(leads.companyDomain, domains) : undefined,
-            companies.length ? inArray(sql`lower(${leads.company})`, companies) : undefined,
-          ),
-        )
-      : [],
+    domains.length ? byKey(inArray(leads.companyDomain, domains)) : [],
+    companies.length ? byKey(inArray(sql`lower(${leads.company})`, companies)) : [],
   ]);
   const linkedinIndex = new Map(byLinkedin.map((row) => [row.linkedinUrl!, row]));
   const emailIndex = new Map(byEmail.map((row) => [row.emailKey!, row]));
-  const domainIndex = group(byCompany, (row) => row.companyDomain);
+  const domainIndex = group(byDomain, (row) => row.companyDomain);
   const companyIndex = group(byCompany, (row) => row.company?.toLowerCase() ?? null);
   return keys.map((k) => {
     const byUrl = k.linkedinUrl ? linkedinIndex.get(k.linkedinUrl) : undefined;

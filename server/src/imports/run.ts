@@ -4,10 +4,11 @@ import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
 import { imports, users, workspaces } from '../db/schema';
 import type { Principal } from '../lib/types';
+import { recordOutcomes } from './bulk-writes';
 import { prepareRow } from './prepare';
 import { readStagedRows } from './staged';
 import { undoSlice } from './undo';
-import { recordOutcomes, type SliceContext, writeSlice } from './write';
+import { type SliceContext, writeSlice } from './write';
 
 /** Rows a slice writes: one short write transaction (tens of milliseconds of the lock). */
 export const IMPORT_SLICE = 500;

@@ -2,30 +2,22 @@ import { evaluateFit, type ImportPolicy, nextAutomaticStage } from '@leadline/sh
 import { accountKeyOf } from '@leadline/shared/routing';
 import { eq } from 'drizzle-orm';
 import { type Executor, statementRunner } from '../db/client';
+import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
 import { type LeadRow, toScorable } from '../db/lead-row';
-import { leadAssignments, leadAudit, leads, stageChanges, touchpoints } from '../db/schema';
+import { leadAssignments, leads, stageChanges, touchpoints } from '../db/schema';
+import { recordStageChange } from '../db/stage-changes';
 import { leadChangeRows, recordLeadChanges } from '../leads/audit';
 import { toLeadColumns } from '../leads/leads.mapper';
 import type { Principal } from '../lib/types';
 import { handTrace } from '../routing/assign';
 import { activeRouting, routeLead } from '../routing/routing.service';
-import { liveScore, rescoreLead } from '../scoring/lead-scoring';
+import { hasDueTouchpoint, liveScore, rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
+import { insertAudit, type RowOutcome, writeUpdated } from './bulk-writes';
 import { FileDuplicates } from './dry-run';
 import { matchBatch, plannedChanges } from './match';
 import type { PreparedRow } from './prepare';
-
-export type Outcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'refused';
-
-export interface RowOutcome {
-  rowNo: number;
-  outcome: Outcome;
-  reason: string | null;
-  leadId: string | null;
-  before: Record<string, unknown> | null;
-  writtenAt: Date | null;
-}
 
 export interface SliceContext {
   importId: string;
@@ -71,6 +63,7 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
   const nowMs = now.getTime();
   const outcomes: RowOutcome[] = [];
   const created: { row: LeadRow; notes: string | null; byRouting: boolean }[] = [];
+  const updated: { before: LeadRow; after: LeadRow }[] = [];
   for (const row of rows) {
     const refuse = (reason: string) =>
       outcomes.push({
@@ -113,13 +106,36 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
         Object.keys(changes).map((key) => [key, match.row[key as keyof LeadRow]]),
       );
       before.updatedAt = match.row.updatedAt.getTime();
-      const [changed] = await tx
-        .update(leads)
-        .set({ ...changes, accountKey: accountKeyOf({ ...match.row, ...changes }), updatedAt: now })
-        .where(eq(leads.id, match.row.id))
-        .returning();
-      await recordLeadChanges(tx, principal, match.row, changed!, now);
-      await rescoreLead(tx, changed!, { kind: 'fields' }, model, now, principal.userId);
+      const after: LeadRow = { ...match.row, ...changes, updatedAt: now };
+      after.accountKey = accountKeyOf(after);
+      if (hasDueTouchpoint(match.row, nowMs)) {
+        // A touchpoint logged ahead came due: the lead is rebuilt from all its touchpoints, alone.
+        const [changed] = await tx.update(leads).set(after).where(eq(leads.id, after.id)).returning();
+        await recordLeadChanges(tx, principal, match.row, changed!, now);
+        await rescoreLead(tx, changed!, { kind: 'fields' }, model, now, principal.userId);
+      } else {
+        after.fit = evaluateFit(toScorable(after), model.document).fit;
+        const score = liveScore(after, model, nowMs);
+        const stage = nextAutomaticStage(after.stage, score.score, score.grade, model.document);
+        if (stage !== after.stage) {
+          await recordStageChange(tx, principal, after.id, after.stage, stage, 'threshold', now);
+          await emitEvent(
+            tx,
+            principal.workspaceId,
+            'lead.stage_changed',
+            after.id,
+            {
+              from: after.stage,
+              to: stage,
+              cause: 'threshold',
+              score: score.score,
+            },
+            now,
+          );
+          after.stage = stage;
+        }
+        updated.push({ before: match.row, after });
+      }
       outcomes.push({
         rowNo: row.rowNo,
         outcome: 'updated',
@@ -151,6 +167,7 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
     });
   }
   await insertCreated(tx, principal, created, now);
+  await writeUpdated(tx, principal, updated, now);
   for (const { row, byRouting } of created) {
     if (!byRouting) continue;
     await routeLead(
@@ -245,8 +262,10 @@ async function insertCreated(
   if (!created.length) return;
   const { workspaceId, userId } = principal;
   await insertChunked(created, (chunk) => tx.insert(leads).values(chunk.map((c) => c.row)));
-  const audit = created.flatMap(({ row }) => leadChangeRows(principal, null, row, row.createdAt));
-  await insertChunked(audit, (chunk) => tx.insert(leadAudit).values(chunk));
+  await insertAudit(
+    tx,
+    created.flatMap(({ row }) => leadChangeRows(principal, null, row, row.createdAt)),
+  );
   const stages = created.map(({ row }) => ({
     id: newId(),
     workspaceId,
@@ -294,29 +313,4 @@ async function insertCreated(
       : [],
   );
   await insertChunked(notes, (chunk) => tx.insert(touchpoints).values(chunk));
-}
-
-/** Records each row's outcome in one statement. */
-export async function recordOutcomes(tx: Executor, importId: string, outcomes: RowOutcome[]) {
-  const runner = statementRunner(tx);
-  for (let start = 0; start < outcomes.length; start += 500) {
-    const chunk = outcomes.slice(start, start + 500);
-    await runner.execute({
-      sql: `with v(row_no, outcome, reason, lead_id, before, written_at) as (values ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')})
-            update import_rows set outcome = v.outcome, reason = v.reason, lead_id = v.lead_id, before = v.before,
-              written_at = v.written_at
-            from v where import_rows.import_id = ? and import_rows.row_no = v.row_no`,
-      args: [
-        ...chunk.flatMap((o) => [
-          o.rowNo,
-          o.outcome,
-          o.reason,
-          o.leadId,
-          o.before ? JSON.stringify(o.before) : null,
-          o.writtenAt ? o.writtenAt.getTime() : null,
-        ]),
-        importId,
-      ],
-    });
-  }
 }
