@@ -114,7 +114,11 @@ export function prepareRow(
     const target = mapping[i] ?? 'skip';
     if (!cell || target === 'skip') continue;
     if (target === 'notes') notes.push(`${headers[i]}: ${cell}`);
-    else if (!raw.has(target)) raw.set(target, cell);
+    else if (!raw.has(target)) {
+      raw.set(target, cell);
+      // As written, until normalised below: what a refused row shows.
+      values[target] = cell.slice(0, 200);
+    }
   }
   const get = (target: ImportTarget) => raw.get(target);
   const lead: Record<string, unknown> = {};
@@ -213,6 +217,7 @@ export function prepareRow(
         : `${field}: ${issue.message}`,
     );
   }
+  for (const key of Object.keys(values)) delete values[key];
   for (const [key, value] of Object.entries(parsed.data)) {
     if (value !== undefined && typeof value !== 'object') values[key] = value as string | number;
   }
