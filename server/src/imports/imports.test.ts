@@ -110,6 +110,7 @@ describe('the dry run', () => {
     expect(job.dryRun?.examples.invalid[0]).toMatchObject({
       row: 4,
       reason: '"not-an-email" is not an e-mail address',
+      values: { firstName: 'Bad', email: 'not-an-email' },
     });
     // Normalised as captures are: E.164 phones, the e-mail lower-cased, the domain from the website.
     expect(job.dryRun?.examples.create[0]?.values).toMatchObject({
