@@ -14,7 +14,7 @@ import { handTrace } from '../routing/assign';
 import { activeRouting, routeLead } from '../routing/routing.service';
 import { hasDueTouchpoint, liveScore, rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
-import { insertAudit, type RowOutcome, writeUpdated } from './bulk-writes';
+import { insertAudit, insertRows, type RowOutcome, writeUpdated } from './bulk-writes';
 import { FileDuplicates } from './dry-run';
 import { matchBatch, plannedChanges } from './match';
 import type { PreparedRow } from './prepare';
@@ -26,14 +26,6 @@ export interface SliceContext {
   campaign: string | null;
   /** The workspace's active people by folded e-mail and name. */
   owners: Map<string, string>;
-}
-
-/** Rows per multi-row insert (SQLite's bound-variable limit, with ~45 columns a lead). */
-const PER_INSERT = 200;
-
-async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
-  for (let start = 0; start < rows.length; start += PER_INSERT)
-    await insert(rows.slice(start, start + PER_INSERT));
 }
 
 /**
@@ -261,7 +253,11 @@ async function insertCreated(
 ) {
   if (!created.length) return;
   const { workspaceId, userId } = principal;
-  await insertChunked(created, (chunk) => tx.insert(leads).values(chunk.map((c) => c.row)));
+  await insertRows(
+    tx,
+    leads,
+    created.map((c) => c.row),
+  );
   await insertAudit(
     tx,
     created.flatMap(({ row }) => leadChangeRows(principal, null, row, row.createdAt)),
@@ -276,7 +272,7 @@ async function insertCreated(
     userId,
     at: row.createdAt,
   }));
-  await insertChunked(stages, (chunk) => tx.insert(stageChanges).values(chunk));
+  await insertRows(tx, stageChanges, stages);
   const assignments = created
     .filter((c) => !c.byRouting)
     .map(({ row }) => ({
@@ -294,7 +290,7 @@ async function insertCreated(
           : handTrace('manual', row.ownerId, 'named as the owner in the import file'),
       at: now,
     }));
-  await insertChunked(assignments, (chunk) => tx.insert(leadAssignments).values(chunk));
+  await insertRows(tx, leadAssignments, assignments);
   const notes = created.flatMap(({ row, notes }) =>
     notes
       ? [
@@ -312,5 +308,5 @@ async function insertCreated(
         ]
       : [],
   );
-  await insertChunked(notes, (chunk) => tx.insert(touchpoints).values(chunk));
+  await insertRows(tx, touchpoints, notes);
 }
