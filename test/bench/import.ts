@@ -124,9 +124,11 @@ export async function benchImport({ rows }: { rows: number }) {
       progress = (await (await app.request(`/api/imports/${job.id}`, { headers: auth })).json()) as Import;
       const at = performance.now();
       pollMs.push(at - asked);
-      if (progress.progress.done > last.done)
+      // A rate from one change of `done` to the next: the polls between see the same count.
+      if (progress.progress.done > last.done) {
         rates.push(((progress.progress.done - last.done) / (at - last.at)) * 1000);
-      last = { done: progress.progress.done, at };
+        last = { done: progress.progress.done, at };
+      }
       if (progress.status !== 'running') break;
     }
     const seconds = (performance.now() - started) / 1000;

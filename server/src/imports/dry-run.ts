@@ -8,7 +8,7 @@ import { readStagedRows } from './staged';
 
 const EXAMPLES = 5;
 /** Rows prepared and matched per step of the dry run. */
-const PAGE = 1000;
+const PAGE = 500;
 
 /** Where a duplicate inside the file was first seen, by the keys a match uses. */
 export class FileDuplicates {
