@@ -11,6 +11,7 @@ import { EventHub, type HubOptions } from './events/hub';
 import { exportsRouter } from './exports/exports.index';
 import { createFormSubmissionRouter } from './forms/form-submissions';
 import { formsRouter } from './forms/forms.index';
+import { importsRouter } from './imports/imports.index';
 import { leadsRouter } from './leads/leads.index';
 import { limitBody } from './lib/body-limit';
 import { createRouter } from './lib/create-router';
@@ -56,7 +57,8 @@ function createApi() {
     .route('/', routingRouter)
     .route('/', tasksRouter)
     .route('/', cadencesRouter)
-    .route('/', formsRouter);
+    .route('/', formsRouter)
+    .route('/', importsRouter);
 }
 
 export type AppType = ReturnType<typeof createApi>;
@@ -96,7 +98,11 @@ export function createApp(db: Database, options: AppOptions = {}) {
     c.set('events', hub);
     await next();
   });
-  app.use(limitBody(MAX_BODY_BYTES));
+  // A CSV upload streams up to 100 MB (imports/upload.ts counts it); every other body is 1 MB at most.
+  const limited = limitBody(MAX_BODY_BYTES);
+  app.use((c, next) =>
+    c.req.method === 'POST' && c.req.path === '/api/imports' ? next() : limited(c, next),
+  );
   // Reads a real page of the file (`select 1` answers even when the tables are unreadable).
   app.get('/health', async (c) => {
     try {
@@ -148,6 +154,10 @@ export function createApp(db: Database, options: AppOptions = {}) {
       { name: 'Auth', description: 'Who a token belongs to, the people of the workspace, tokens' },
       { name: 'Operations', description: "The API process's own figures: its event loop's delay" },
       { name: 'Exports', description: 'Leads as CSV and vCard, and everything stored about one person' },
+      {
+        name: 'Imports',
+        description: 'CSV files of leads: dry run, mapping, background run with progress, errors, undo',
+      },
       {
         name: 'Webhooks',
         description: 'Signed event deliveries (Standard Webhooks), their log and Send again',

@@ -9,6 +9,7 @@ import { openDatabase } from './db/client';
 import { exitOnStartupError, redact, resolveDatabaseUrl } from './db/location';
 import { loadEnv } from './env';
 import { pruneEvents } from './events/events.service';
+import { startImportRunner } from './imports/run';
 import { pruneIdempotencyKeys } from './lib/idempotency';
 import { closeOnSignals, listenFailure } from './lib/lifecycle';
 import { startSlaSweeper } from './routing/sla';
@@ -51,6 +52,9 @@ startCadenceEngine(db, env.CADENCE_INTERVAL_MS);
 // A lead untouched past its rule's SLA is routed again or escalated; every process sweeps, each
 // breach is claimed once.
 startSlaSweeper(db, env.SLA_INTERVAL_MS);
+// CSV imports (and undos) run in slices in the background; an import a stopped process left half
+// done is taken up here once its claim has lapsed.
+startImportRunner(db);
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

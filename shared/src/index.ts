@@ -12,6 +12,7 @@ export * from './schemas/auth';
 export * from './schemas/common';
 export * from './schemas/export';
 export * from './schemas/form';
+export * from './schemas/import';
 export * from './schemas/lead';
 export * from './schemas/problem';
 export * from './schemas/score';

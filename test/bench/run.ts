@@ -6,13 +6,15 @@
  * export (a 1,000,000-lead CSV export streamed: BENCH_EXPORT_LEADS to change), tasks (Today for a rep
  * with 5,000 open tasks among the leads, and a cadence engine pass over BENCH_ENROLMENTS enrolments),
  * routing (creation with routing against without, and one decision with 50 rules and 200 reps),
- * sla (an idle SLA sweep, and one that settles BENCH_SLA_LEADS assignments, half of them breached).
+ * sla (an idle SLA sweep, and one that settles BENCH_SLA_LEADS assignments, half of them breached),
+ * import (a 500,000-row CSV uploaded, dry-run and imported in the background: BENCH_IMPORT_ROWS).
  * Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
 import { benchAnalytics } from './analytics';
 import { benchCapture } from './capture';
 import { benchExport } from './export';
+import { benchImport } from './import';
 import { benchLoad } from './load';
 import { benchPanel } from './panel';
 import { benchRouting } from './routing';
@@ -40,6 +42,7 @@ const sections: Record<string, () => Promise<unknown>> = {
       leads: Number(process.env.BENCH_EXPORT_LEADS ?? 1_000_000),
       seed: Number(process.env.BENCH_SEED ?? 42),
     }),
+  import: () => benchImport({ rows: Number(process.env.BENCH_IMPORT_ROWS ?? 500_000) }),
   tasks: () =>
     benchTasks({
       leads: Number(process.env.BENCH_LEADS ?? 1_000_000),

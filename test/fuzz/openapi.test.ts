@@ -79,6 +79,7 @@ const pool: IdPool = {
   enrolmentIds: [],
   formIds: [],
   formPublicIds: [],
+  importIds: [],
 };
 const adminUserId = ((await call('GET', '/api/me', TEST_ADMIN_TOKEN)) as { user: { id: string } }).user.id;
 const protectedPeople = new Set([adminUserId, manager!.userId, rep!.userId]);
@@ -198,6 +199,40 @@ async function topUpPool() {
   }
   pool.formIds = forms.map((form) => form.id);
   pool.formPublicIds = forms.map((form) => form.publicId);
+  await topUpImports();
+}
+
+async function uploadSeedImport(): Promise<string> {
+  seeded++;
+  const res = await t.app.request(`/api/imports?fileName=seed-${seeded}.csv`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'text/csv' },
+    body: `Name,Email\r\nSeed Import ${seeded},seed-import-${seeded}@example.com\r\n`,
+  });
+  if (res.status !== 201) throw new Error(`set-up upload: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** Imports to aim at: two staged (to change and start) and one finished (to undo and read). */
+async function topUpImports() {
+  const admin = TEST_ADMIN_TOKEN;
+  const list = async () =>
+    ((await call('GET', '/api/imports', admin)) as { imports: { id: string; status: string }[] }).imports;
+  let imports = await list();
+  for (let missing = 2 - imports.filter((job) => job.status === 'staged').length; missing > 0; missing--) {
+    await uploadSeedImport();
+  }
+  if (!imports.some((job) => job.status === 'done')) {
+    const id = await uploadSeedImport();
+    await call('POST', `/api/imports/${id}/start`, admin);
+    while (((await call('GET', `/api/imports/${id}`, admin)) as { status: string }).status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  imports = await list();
+  pool.importIds = imports
+    .filter((job) => job.status === 'staged' || job.status === 'done')
+    .map((job) => job.id);
 }
 
 /** Cadences (one nurture), open tasks, running enrolments and an SQL to recycle, to aim at. */
@@ -340,8 +375,8 @@ describe('every operation of /openapi.json, fuzzed as each role', () => {
           fc.asyncProperty(requestArbitrary(operation, doc, pool), async (request) => {
             const answer = await send(request, role.token, 'address' in role ? role.address : undefined);
             sent++;
-            // Deletes use up the ids that later requests aim at.
-            if (answer.status === 204) await topUpPool();
+            // Deletes use up the ids that later requests aim at; a start or an undo (202) an import.
+            if (answer.status === 204 || answer.status === 202) await topUpPool();
             counts.set(answer.status, (counts.get(answer.status) ?? 0) + 1);
             const violations = check(operation, answer);
             if (violations.length) {

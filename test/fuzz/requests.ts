@@ -90,6 +90,8 @@ export interface IdPool {
   formIds: string[];
   /** Website forms' public ids (`POST /f/{publicId}`), each allowing {@link FUZZ_FORM_ORIGIN}. */
   formPublicIds: string[];
+  /** CSV imports, staged and finished. */
+  importIds: string[];
 }
 
 /** The site origin the fuzzer's forms allow; a form submission is sent from it most of the time. */
@@ -220,6 +222,7 @@ export function requestArbitrary(
     if (operation.path.startsWith('/api/enrolments')) return pick(() => pool.enrolmentIds, 'none');
     if (operation.path.startsWith('/api/forms')) return pick(() => pool.formIds, 'none');
     if (operation.path.startsWith('/f/')) return pick(() => pool.formPublicIds, 'none');
+    if (operation.path.startsWith('/api/imports')) return pick(() => pool.importIds, 'none');
     if (name === 'touchpointId')
       return pick(() => pool.touchpoints.map((touchpoint) => touchpoint.id), 'none');
     return pick(() => pool.leadIds, 'none');
@@ -302,7 +305,9 @@ export function requestArbitrary(
 
   const bodyArbitrary: fc.Arbitrary<{ kind: string; body?: string; contentType?: string }> = operation.body
     ? bodyVariants(operation.body, context)
-    : fc.constant({ kind: 'no-body' });
+    : operation.label === 'POST /api/imports'
+      ? csvBodies()
+      : fc.constant({ kind: 'no-body' });
 
   return fc
     .tuple(pathArbitrary, queryArbitrary, headerArbitrary, bodyArbitrary)
@@ -350,6 +355,38 @@ const WRONG_TYPES = [
   'application/json; charset=utf-16',
   'application/merge-patch+json',
 ];
+
+/** The upload's raw CSV body: a small valid file, text of any kind, bytes that are no text, none. */
+function csvBodies() {
+  const cell = fc.string({ maxLength: 12 }).map((text) => `"${text.replaceAll('"', '""')}"`);
+  const valid = fc
+    .array(
+      fc.tuple(
+        fc.stringMatching(/^[A-Z][a-z]{2,8} [A-Z][a-z]{2,8}$/),
+        fc.stringMatching(/^[a-z]{1,8}@[a-z]{1,8}\.com$/),
+        cell,
+      ),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    )
+    .map((rows) => `Name,Email,Notes\r\n${rows.map((row) => row.join(',')).join('\r\n')}\r\n`);
+  return fc.oneof(
+    { arbitrary: valid.map((body) => ({ kind: 'valid', body, contentType: 'text/csv' })), weight: 4 },
+    {
+      arbitrary: fc
+        .string({ maxLength: 200 })
+        .map((body) => ({ kind: 'any-text', body, contentType: 'text/csv' })),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.constant({ kind: 'not-text', body: '\u0000\u0001\u0002PK', contentType: 'text/csv' }),
+      weight: 1,
+    },
+    { arbitrary: fc.constant({ kind: 'missing-body', contentType: 'text/csv' }), weight: 1 },
+  );
+}
 
 function bodyVariants(schema: JsonSchema, context: SchemaContext) {
   const valid = schemaArbitrary(schema, context);

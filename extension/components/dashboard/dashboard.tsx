@@ -93,6 +93,9 @@ export function Dashboard({ apiUrl }: { apiUrl: string }) {
           <a href="webhooks.html" target="_blank" rel="noreferrer">
             Webhooks
           </a>
+          <a href="imports.html" target="_blank" rel="noreferrer">
+            Import
+          </a>
         </nav>
       )}
       {view === 'team' && canSeeTeam ? (

@@ -12,7 +12,8 @@ import type { AppBindings, Principal } from '../lib/types';
  *   availability (away until, time zone, working hours).
  * - Reps see the team's leads, or only their own when the workspace sets `repsSeeOnlyOwnLeads`.
  * - Reps log touchpoints on any lead they can see, and take back only the ones they logged; they
- *   manage that lead's tasks and enrol it in cadences too. Only managers and admins edit cadences.
+ *   manage that lead's tasks and enrol it in cadences too. Only managers and admins edit cadences
+ *   and import leads from CSV files.
  * - Reps edit, close (won/lost), re-value, hand off and delete the leads they own, and none of that
  *   on a colleague's lead.
  * - An unowned lead is the team's queue: a rep may edit it and claim it (owner := themselves); closing
@@ -44,6 +45,7 @@ export const ACTIONS = {
   'availability.change': "change this person's availability",
   'teams.manage': 'change the teams',
   'routing.change': 'change the routing rules',
+  'leads.import': 'import leads from a CSV file, or undo an import',
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -71,6 +73,7 @@ const ROLE_ONLY: Partial<Record<Action, readonly Principal['role'][]>> = {
   'people.manage': ['admin'],
   'teams.manage': ['manager', 'admin'],
   'routing.change': ['manager', 'admin'],
+  'leads.import': ['manager', 'admin'],
 };
 
 /** Whether `principal` may do `action` (on `subject`, for the actions about a lead). */

@@ -405,5 +405,6 @@ export const events = sqliteTable(
 
 export * from './schema-follow-ups';
 export * from './schema-forms';
+export * from './schema-imports';
 export * from './schema-jobs';
 export * from './schema-webhooks';

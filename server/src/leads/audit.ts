@@ -46,7 +46,19 @@ export async function recordLeadChanges(
   at: Date,
   cause: 'rep' | 'sla' = 'rep',
 ) {
-  const rows = (Object.keys(AUDITED) as AuditedColumn[])
+  const rows = leadChangeRows(principal, before, after, at, cause);
+  if (rows.length) await db.insert(leadAudit).values(rows);
+}
+
+/** The audit rows of one change, for a caller that writes many leads' rows in one insert (an import). */
+export function leadChangeRows(
+  principal: Actor,
+  before: LeadRow | null,
+  after: LeadRow,
+  at: Date,
+  cause: 'rep' | 'sla' = 'rep',
+) {
+  return (Object.keys(AUDITED) as AuditedColumn[])
     .filter((column) => (before ? before[column] !== after[column] : after[column] !== null))
     .map((column) => ({
       id: newId(),
@@ -59,7 +71,6 @@ export async function recordLeadChanges(
       userId: principal.userId,
       at,
     }));
-  if (rows.length) await db.insert(leadAudit).values(rows);
 }
 
 /** A lead's whole history of changes, newest first: its field changes and its stage moves. */

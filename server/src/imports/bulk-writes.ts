@@ -1,0 +1,126 @@
+import type { InValue } from '@libsql/client';
+import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { type Executor, statementRunner } from '../db/client';
+import type { LeadRow } from '../db/lead-row';
+import { leads } from '../db/schema';
+import { leadChangeRows } from '../leads/audit';
+import type { Principal } from '../lib/types';
+import { UPDATABLE } from './match';
+
+export interface RowOutcome {
+  rowNo: number;
+  outcome: 'created' | 'updated' | 'unchanged' | 'skipped' | 'refused';
+  reason: string | null;
+  leadId: string | null;
+  before: Record<string, unknown> | null;
+  writtenAt: Date | null;
+}
+
+/**
+ * Inserts rows of a table through the libSQL client, each value mapped by its drizzle column (dates
+ * to milliseconds, JSON to text, booleans to 0/1): the query builder's per-value work costs more
+ * than SQLite itself for the thousands of rows a slice writes. Every column is written: a value left
+ * out is NULL, not the column default.
+ */
+export async function insertRows<T extends Table>(tx: Executor, table: T, rows: T['$inferInsert'][]) {
+  if (!rows.length) return;
+  const columns = Object.entries(getTableColumns(table));
+  const perStatement = Math.max(1, Math.floor(30_000 / columns.length));
+  const runner = statementRunner(tx);
+  const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const args: InValue[] = [];
+    for (const row of chunk) {
+      for (const [key, column] of columns) {
+        const value = (row as Record<string, unknown>)[key];
+        args.push(value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue));
+      }
+    }
+    await runner.execute({
+      sql: `insert into "${getTableName(table)}" (${columns.map(([, column]) => `"${column.name}"`).join(', ')})
+            values ${chunk.map(() => placeholders).join(', ')}`,
+      args,
+    });
+  }
+}
+
+/** Audit rows through the libSQL client: thousands a slice, where the query builder costs most. */
+export async function insertAudit(tx: Executor, rows: ReturnType<typeof leadChangeRows>) {
+  const runner = statementRunner(tx);
+  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+  for (let start = 0; start < rows.length; start += 1000) {
+    const chunk = rows.slice(start, start + 1000);
+    await runner.execute({
+      sql: `insert into lead_audit (id, workspace_id, lead_id, field, before, after, cause, user_id, at)
+            values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      args: chunk.flatMap((r) => [
+        r.id,
+        r.workspaceId,
+        r.leadId,
+        r.field,
+        json(r.before),
+        json(r.after),
+        r.cause,
+        r.userId,
+        r.at.getTime(),
+      ]),
+    });
+  }
+}
+
+/** The columns a matched lead's update writes, every one of them (unchanged ones keep their value). */
+const WRITTEN = [...UPDATABLE, 'nameKey', 'emailKey', 'accountKey', 'fit', 'stage'] as const;
+
+/** The matched leads' new columns in one statement a chunk, and their audit entries. */
+export async function writeUpdated(
+  tx: Executor,
+  principal: Principal,
+  updated: { before: LeadRow; after: LeadRow }[],
+  now: Date,
+) {
+  if (!updated.length) return;
+  const runner = statementRunner(tx);
+  const names = WRITTEN.map((column) => leads[column].name);
+  for (let start = 0; start < updated.length; start += 100) {
+    const chunk = updated.slice(start, start + 100);
+    await runner.execute({
+      sql: `with v(id, ${names.join(', ')}) as (values ${chunk.map(() => `(?, ${names.map(() => '?').join(', ')})`).join(', ')})
+            update leads set ${names.map((name) => `${name} = v.${name}`).join(', ')}, updated_at = ?
+            from v where leads.id = v.id`,
+      args: [
+        ...chunk.flatMap(({ after }) => [after.id, ...WRITTEN.map((column) => after[column])]),
+        now.getTime(),
+      ],
+    });
+  }
+  await insertAudit(
+    tx,
+    updated.flatMap(({ before, after }) => leadChangeRows(principal, before, after, now)),
+  );
+}
+
+/** Records each row's outcome in one statement. */
+export async function recordOutcomes(tx: Executor, importId: string, outcomes: RowOutcome[]) {
+  const runner = statementRunner(tx);
+  for (let start = 0; start < outcomes.length; start += 500) {
+    const chunk = outcomes.slice(start, start + 500);
+    await runner.execute({
+      sql: `with v(row_no, outcome, reason, lead_id, before, written_at) as (values ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')})
+            update import_rows set outcome = v.outcome, reason = v.reason, lead_id = v.lead_id, before = v.before,
+              written_at = v.written_at
+            from v where import_rows.import_id = ? and import_rows.row_no = v.row_no`,
+      args: [
+        ...chunk.flatMap((o) => [
+          o.rowNo,
+          o.outcome,
+          o.reason,
+          o.leadId,
+          o.before ? JSON.stringify(o.before) : null,
+          o.writtenAt ? o.writtenAt.getTime() : null,
+        ]),
+        importId,
+      ],
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import type { Import } from '@leadline/shared';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { events, imports, leads } from '../db/schema';
+import { createTestApp, type TestApp } from '../test-utils';
+import { startImport } from './imports.service';
+import { runImport } from './run';
+import { invite, settled, uploaded } from './test-helpers';
+
+let t: TestApp;
+let managerId: string;
+let knownId: string;
+beforeEach(async () => {
+  t = await createTestApp();
+  managerId = (await invite(t, 'Mona Manager', 'manager', 'manager@example.com')).person.id;
+  const known = await t.post('/api/leads', { email: 'john.smith@globex.com', fullName: 'John Smith' });
+  knownId = ((await known.json()) as { id: string }).id;
+});
+afterEach(() => t.close());
+
+const leadRows = () => t.db.select().from(leads).where(eq(leads.sourceChannel, 'import'));
+
+async function runToEnd(job: Import) {
+  const res = await t.post(`/api/imports/${job.id}/start`, {});
+  expect(res.status).toBe(202);
+  return settled(t, job.id);
+}
+
+describe('the background run', () => {
+  it('creates and updates leads as the dry run said, keeps every outcome, and announces the end', async () => {
+    const job = await uploaded(t, 'hubspot-contacts.csv', '&campaign=Spring%20fair');
+    const done = await runToEnd(job);
+    expect(done).toMatchObject({
+      status: 'done',
+      progress: { done: 4, total: 4, created: 2, updated: 1, skipped: 0, refused: 1, secondsLeft: 0 },
+    });
+    const created = await leadRows();
+    expect(created.map((row) => row.fullName).sort()).toEqual(['Anna Müller', 'Chloé Dubois']);
+    const anna = created.find((row) => row.fullName === 'Anna Müller')!;
+    expect(anna).toMatchObject({
+      ownerId: managerId,
+      phone: '+493012345678',
+      companyDomain: 'acme.de',
+      utmSource: 'Organic Search',
+      utmCampaign: 'Spring fair',
+      stage: 'new',
+    });
+    expect(anna.createdAt.toISOString()).toBe('2024-03-01T09:15:00.000Z');
+    expect(anna.fit).toBeGreaterThan(0);
+    const chloe = created.find((row) => row.fullName === 'Chloé Dubois')!;
+    // "Nobody Known" is no one here and no routing rules exist: the importer gets the lead.
+    expect(chloe).toMatchObject({ ownerId: t.adminUserId, stage: 'disqualified', phone: '+33142685300' });
+    const [john] = await t.db.select().from(leads).where(eq(leads.id, knownId));
+    expect(john).toMatchObject({ title: 'VP Marketing', company: 'Globex', sourceChannel: 'manual' });
+
+    const outcomes = await t.client.execute(
+      `select row_no, outcome, reason, lead_id is not null from import_rows where import_id = '${job.id}' order by row_no`,
+    );
+    expect(outcomes.rows.map((row) => [row[0], row[1], row[2], row[3]])).toEqual([
+      [1, 'created', null, 1],
+      [2, 'updated', null, 1],
+      [3, 'created', null, 1],
+      [4, 'refused', '"not-an-email" is not an e-mail address', 0],
+    ]);
+    const finished = await t.db.select().from(events).where(eq(events.type, 'import.finished'));
+    expect(finished.map((event) => event.data)).toEqual([
+      {
+        importId: job.id,
+        fileName: 'hubspot-contacts.csv',
+        rows: 4,
+        created: 2,
+        updated: 1,
+        skipped: 0,
+        refused: 1,
+      },
+    ]);
+    const notes = await t.client.execute(
+      `select note from touchpoints where lead_id = '${anna.id}' and type = 'note'`,
+    );
+    expect(String(notes.rows[0]?.[0])).toBe('Lifecycle Stage: Lead');
+  });
+
+  it('gives the refused rows back as CSV with the reason in a column', async () => {
+    const job = await uploaded(t, 'wrong-columns.csv');
+    await runToEnd(job);
+    const res = await t.get(`/api/imports/${job.id}/errors.csv`);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes).split('\r\n')).toEqual([
+      'First Name,Last Name,Email,Company,Row,Line,Error',
+      'Grace,Hopper,grace@navy.mil,,2,3,This row has 3 columns; the header has 4',
+      'Alan,Turing,alan@bletchley.uk,Bletchley,Extra,3,4,This row has 5 columns; the header has 4',
+      '',
+    ]);
+  });
+
+  it('skips matches under the skip policy and saves the mapping for the next file with these headers', async () => {
+    const job = await uploaded(t, 'pipedrive-people.csv');
+    const mapping = job.mapping.map((target) => (target === 'notes' ? 'skip' : target));
+    await t.request('PUT', `/api/imports/${job.id}`, { body: { mapping, policy: 'skip' } });
+    expect((await runToEnd(job)).progress).toMatchObject({ created: 2, refused: 0 });
+    const again = await uploaded(t, 'pipedrive-people.csv');
+    expect(again).toMatchObject({ mappingSaved: true, mapping });
+    expect(again.dryRun).toMatchObject({ create: 0, match: 2 });
+    const done = await runToEnd({ ...again });
+    expect(done.progress).toMatchObject({ created: 0, skipped: 2 });
+  });
+
+  it('resumes after a stop from the last slice, and a second process never takes a claimed slice', async () => {
+    const job = await uploaded(t, 'quoted-newlines.csv');
+    const principal = {
+      userId: t.adminUserId,
+      workspaceId: t.workspaceId,
+      role: 'admin' as const,
+      tokenId: '',
+      repsSeeOnlyOwnLeads: false,
+    };
+    await startImport(t.db, principal, job.id);
+    await runImport(t.db, job.id, { sliceSize: 1, slices: 1, owner: 'process-a' });
+    const [afterKill] = await t.db.select().from(imports).where(eq(imports.id, job.id));
+    expect(afterKill).toMatchObject({ status: 'running', cursor: 1, created: 1, leaseOwner: 'process-a' });
+    // Process B while A's claim holds: nothing.
+    await runImport(t.db, job.id, { sliceSize: 1, owner: 'process-b' });
+    expect((await t.db.select().from(imports).where(eq(imports.id, job.id)))[0]?.cursor).toBe(1);
+    // A's claim lapses (it was killed): B takes over from row 2.
+    await t.db.transaction((tx) =>
+      tx
+        .update(imports)
+        .set({ leaseUntil: new Date(0) })
+        .where(eq(imports.id, job.id)),
+    );
+    await runImport(t.db, job.id, { sliceSize: 1, owner: 'process-b' });
+    const [resumed] = await t.db.select().from(imports).where(eq(imports.id, job.id));
+    expect(resumed).toMatchObject({ status: 'done', cursor: 3, created: 3, refused: 0 });
+    expect((await leadRows()).length).toBe(3);
+  });
+});
+
+describe('undo', () => {
+  it('removes the created leads and reverts the updated ones', async () => {
+    const job = await uploaded(t, 'hubspot-contacts.csv');
+    await runToEnd(job);
+    const res = await t.post(`/api/imports/${job.id}/undo`, {});
+    expect(res.status).toBe(202);
+    expect(await settled(t, job.id)).toMatchObject({ status: 'undone', undoneAt: expect.any(String) });
+    expect(await leadRows()).toEqual([]);
+    const [john] = await t.db.select().from(leads).where(eq(leads.id, knownId));
+    expect(john).toMatchObject({ title: null, company: null, phone: null, fullName: 'John Smith' });
+    const again = await t.post(`/api/imports/${job.id}/undo`, {});
+    expect(again.status).toBe(409);
+  });
+
+  it('is refused with 409 naming the lead once one of its leads was touched', async () => {
+    const job = await uploaded(t, 'hubspot-contacts.csv');
+    await runToEnd(job);
+    const anna = (await leadRows()).find((row) => row.fullName === 'Anna Müller')!;
+    expect((await t.patch(`/api/leads/${anna.id}`, { title: 'CRO' })).status).toBe(200);
+    const res = await t.post(`/api/imports/${job.id}/undo`, {});
+    expect(res.status).toBe(409);
+    const problem = (await res.json()) as { detail: string; leadId: string };
+    expect(problem.detail).toBe(
+      'This import cannot be undone: its lead Anna Müller (row 1) was changed since it was imported',
+    );
+    expect(problem.leadId).toBe(anna.id);
+    expect((await leadRows()).length).toBe(2);
+  });
+});

@@ -1,0 +1,234 @@
+import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { type Database, type Executor, isDatabaseBusy } from '../db/client';
+import { emitEvent } from '../db/events';
+import { newId } from '../db/ids';
+import { imports, users, workspaces } from '../db/schema';
+import type { Principal } from '../lib/types';
+import { recordOutcomes } from './bulk-writes';
+import { prepareRow } from './prepare';
+import { readStagedRows } from './staged';
+import { undoSlice } from './undo';
+import { type SliceContext, writeSlice } from './write';
+
+/** Rows a slice writes: one short write transaction (tens of milliseconds of the lock). */
+export const IMPORT_SLICE = 500;
+/** How long a process's claim on an import holds without a new slice; then another may take over. */
+export const LEASE_MS = 30_000;
+
+type ImportRow = typeof imports.$inferSelect;
+
+export interface RunOptions {
+  sliceSize?: number;
+  /** Stop after this many slices (tests: a process killed mid-way). */
+  slices?: number;
+  /** Who claims the slices (tests: two processes); a new id per run by default. */
+  owner?: string;
+}
+
+/** The person who started the import, as the principal its writes are made by. */
+async function principalOf(db: Executor, job: ImportRow): Promise<Principal> {
+  const [row] = await db
+    .select({ role: users.role, repsSeeOnlyOwnLeads: workspaces.repsSeeOnlyOwnLeads })
+    .from(users)
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .where(eq(users.id, job.createdBy));
+  return {
+    userId: job.createdBy,
+    workspaceId: job.workspaceId,
+    role: row?.role ?? 'manager',
+    tokenId: '',
+    repsSeeOnlyOwnLeads: row?.repsSeeOnlyOwnLeads ?? false,
+  };
+}
+
+/** The workspace's active people by folded e-mail and by folded name: how a file names owners. */
+async function ownersOf(db: Executor, workspaceId: string): Promise<Map<string, string>> {
+  const people = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), isNull(users.deactivatedAt)));
+  const owners = new Map<string, string>();
+  for (const person of people) {
+    owners.set(person.name.trim().toLowerCase(), person.id);
+    if (person.email) owners.set(person.email.trim().toLowerCase(), person.id);
+  }
+  return owners;
+}
+
+/**
+ * Takes the next slice for `owner`: only while the import is in the state and at the cursor this
+ * process read, and no other process holds a live claim. Checked by rows affected inside the
+ * slice's own write transaction, so two processes never write the same slice.
+ */
+async function claim(tx: Executor, job: ImportRow, owner: string, now: Date): Promise<boolean> {
+  const result = await tx
+    .update(imports)
+    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
+    .where(
+      and(
+        eq(imports.id, job.id),
+        eq(imports.status, job.status),
+        eq(imports.cursor, job.cursor),
+        or(isNull(imports.leaseOwner), eq(imports.leaseOwner, owner), lt(imports.leaseUntil, now)),
+      ),
+    );
+  return result.rowsAffected === 1;
+}
+
+async function finish(
+  tx: Executor,
+  job: ImportRow,
+  counts: Pick<ImportRow, 'created' | 'updated' | 'skipped' | 'refused'>,
+  now: Date,
+) {
+  await tx
+    .update(imports)
+    .set({ status: 'done', finishedAt: now, leaseOwner: null, leaseUntil: null })
+    .where(eq(imports.id, job.id));
+  await emitEvent(
+    tx,
+    job.workspaceId,
+    'import.finished',
+    null,
+    { importId: job.id, fileName: job.fileName, rows: job.totalRows, ...counts },
+    now,
+  );
+}
+
+/** One slice of the run; false once there is nothing more for this process to do. */
+async function importSlice(
+  db: Database,
+  job: ImportRow,
+  context: SliceContext,
+  owner: string,
+  sliceSize: number,
+) {
+  const staged = await readStagedRows(db, job.id, job.cursor, sliceSize);
+  const prepared = staged.map((row) => prepareRow(row, job.headers, job.mapping));
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    if (!(await claim(tx, job, owner, now))) return false;
+    const outcomes = staged.length ? await writeSlice(tx, context, prepared, now) : [];
+    await recordOutcomes(tx, job.id, outcomes);
+    const count = (kinds: string[]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
+    const counts = {
+      created: job.created + count(['created']),
+      updated: job.updated + count(['updated']),
+      skipped: job.skipped + count(['skipped', 'unchanged']),
+      refused: job.refused + count(['refused']),
+    };
+    const cursor = staged.at(-1)?.rowNo ?? job.cursor;
+    await tx
+      .update(imports)
+      .set({ cursor, ...counts })
+      .where(eq(imports.id, job.id));
+    if (staged.length < sliceSize) await finish(tx, job, counts, now);
+    return staged.length === sliceSize;
+  });
+}
+
+/**
+ * Runs an import (or its undo) from where it stands to its end, slice by slice, yielding to the
+ * event loop between slices so the API keeps answering. A process killed mid-way leaves the
+ * import `running` with its cursor at the last committed slice; `startImportRunner` of any process
+ * picks it up once the claim has lapsed.
+ */
+export async function runImport(db: Database, id: string, options: RunOptions = {}): Promise<void> {
+  const owner = options.owner ?? newId();
+  const sliceSize = options.sliceSize ?? IMPORT_SLICE;
+  let context: SliceContext | null = null;
+  for (let slice = 0; slice < (options.slices ?? Number.POSITIVE_INFINITY); slice++) {
+    const [job] = await db.select().from(imports).where(eq(imports.id, id));
+    if (!job || (job.status !== 'running' && job.status !== 'undoing')) return;
+    try {
+      let more: boolean;
+      if (job.status === 'running') {
+        context ??= {
+          importId: job.id,
+          principal: await principalOf(db, job),
+          policy: job.policy,
+          campaign: job.campaign,
+          owners: await ownersOf(db, job.workspaceId),
+        };
+        more = await importSlice(db, job, context, owner, sliceSize);
+      } else {
+        more = await undoSlice(db, job, await principalOf(db, job), owner, sliceSize, claim);
+      }
+      if (!more) return;
+    } catch (error) {
+      if (!isDatabaseBusy(error)) {
+        await fail(db, job, error);
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+async function fail(db: Database, job: ImportRow, error: unknown) {
+  const message = error instanceof Error ? error.message : String(error);
+  await db
+    .transaction((tx) =>
+      tx
+        .update(imports)
+        .set({
+          status: 'failed',
+          error: `Stopped at row ${job.cursor + 1}: ${message}`.slice(0, 500),
+          leaseOwner: null,
+        })
+        .where(eq(imports.id, job.id)),
+    )
+    .catch(() => {});
+}
+
+/**
+ * Every API process runs this: at start and then every `intervalMs` it takes up imports (and
+ * undos) whose claim has lapsed, such as those a stopped process left half done.
+ */
+export function startImportRunner(db: Database, intervalMs = 10_000) {
+  const active = new Set<string>();
+  const pass = async () => {
+    const now = new Date();
+    const due = await db
+      .select({ id: imports.id })
+      .from(imports)
+      .where(
+        and(
+          inArray(imports.status, ['running', 'undoing']),
+          or(isNull(imports.leaseUntil), lt(imports.leaseUntil, now)),
+        ),
+      );
+    for (const { id } of due) {
+      if (active.has(id)) continue;
+      active.add(id);
+      void runImport(db, id)
+        .catch((error) => console.error(`import ${id}:`, error))
+        .finally(() => active.delete(id));
+    }
+  };
+  const tick = () => void pass().catch((error) => console.error('import runner:', error));
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return { run: tick, stop: () => clearInterval(timer) };
+}
+
+/** Counts as the dry run shows them beside the run's: the share done, the rate and the time left. */
+export function progressOf(job: ImportRow, nowMs = Date.now()) {
+  const done = Math.min(job.cursor, job.totalRows);
+  const elapsed = job.startedAt ? ((job.finishedAt?.getTime() ?? nowMs) - job.startedAt.getTime()) / 1000 : 0;
+  const running = job.status === 'running' || job.status === 'undoing';
+  const rowsPerSecond = job.startedAt && elapsed > 0 && done > 0 ? Math.round(done / elapsed) : null;
+  return {
+    done,
+    total: job.totalRows,
+    created: job.created,
+    updated: job.updated,
+    skipped: job.skipped,
+    refused: job.refused,
+    rowsPerSecond,
+    secondsLeft:
+      running && rowsPerSecond ? Math.ceil((job.totalRows - done) / rowsPerSecond) : running ? null : 0,
+  };
+}
