@@ -1,5 +1,5 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { OpenApiDocument, Operation } from './requests';
+import type { OpenApiDocument, Operation } from './operations';
 import type { JsonSchema } from './schema-arbitrary';
 
 const DOC_ID = 'https://leadline.invalid/openapi.json';

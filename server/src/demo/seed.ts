@@ -1,7 +1,8 @@
 import type { Client, InStatement, InValue } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { createDemoPlan, createRandom, type DemoOptions, touchesFor } from './generate';
+import { createDemoPlan, createRandom, type DemoOptions } from './generate';
+import { touchesFor } from './touches';
 
 export interface SeedDemoOptions extends DemoOptions {
   /** Seed even when the workspace already has leads (they are kept). */

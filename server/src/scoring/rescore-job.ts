@@ -14,17 +14,10 @@ import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
 import { leads, rescoreJobs, rescoreStaging, stageChanges } from '../db/schema';
 import { ProblemException } from '../lib/problem';
+import { DeferredIndexes, indexesOver } from './deferred-indexes';
 import { EngagementFold } from './lead-scoring';
 import { type ActiveModel, activeModel, insertModelVersion, modelFromDocument } from './model.service';
-import {
-  DeferredIndexes,
-  ENGAGEMENT_COLUMNS,
-  engagementChanged,
-  engagementOf,
-  FIT_COLUMNS,
-  fitChanged,
-  indexesOver,
-} from './rescore';
+import { ENGAGEMENT_COLUMNS, engagementChanged, engagementOf, FIT_COLUMNS, fitChanged } from './rescore';
 import { liveScore } from './score-at';
 
 /**

@@ -1,4 +1,5 @@
-import { linkedinCompanyLeads, linkedinProfileLeads, salesNavigatorLeads } from './linkedin';
+import { linkedinProfileLeads } from './linkedin';
+import { linkedinCompanyLeads, salesNavigatorLeads } from './linkedin-company';
 import {
   gmailAccount,
   gmailMessages,

@@ -1,4 +1,8 @@
+import { newContentEnd } from './quoted-reply';
+import { parseSender, type SenderInfo, tokenMatchesSender } from './signature-sender';
 import { CLOSING, COMPANY_SUFFIX, TITLE_WORDS } from './vocabulary';
+
+export { newContentEnd } from './quoted-reply';
 
 /** What a signature says about its writer. Phone numbers are as written (not E.164): no country here. */
 export interface SignatureFields {
@@ -43,103 +47,6 @@ const BARE_DOMAIN =
   /\b[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{2,63}){0,3}\.(?:com|net|org|io|co|ai|app|dev|biz|info|eu|de|at|ch|fr|es|it|nl|be|uk|co\.uk|us|ca|au|se|no|dk|fi|pl|pt|ie|jp|in|br|mx)\b(?:\/[^\s<>"]*)?/gi;
 const CONTACT_LABEL =
   /\b(phone|ph|tel|telephone|telefon|tél|t|p|m|f|fax|mobile|mob|mobil|cell|cellular|handy|direct|direct line|dir|office|work|home|main|email|e-mail|mail|web|website|www|skype|ext|extension)\b\.?:?/gi;
-const QUOTE_HEADER = /^\s*\*?(from|von|de|da|van|från|od|fra|от)\s?:\s*\S/iu;
-/** Header fields of a quoted message, in the languages mail clients write them. */
-const QUOTE_FIELD =
-  /^\s*\*?(from|von|de|da|van|från|od|fra|от|sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden|skickat|отправлено|дата|to|an|à|para|a|aan|till|кому|subject|betreff|objet|asunto|oggetto|onderwerp|ämne|тема|cc)\s?:/iu;
-const WROTE =
-  /(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev|kirjoitti|napisał|escreveu)\s*:?\s*$/i;
-const FORWARD_RULE = /^\s*-{2,}\s*[\p{L} ']{3,40}\s*-{2,}\s*$/u;
-
-const NICKNAMES: Record<string, string[]> = {
-  tom: ['thomas'],
-  bill: ['william'],
-  will: ['william'],
-  billy: ['william'],
-  bob: ['robert'],
-  rob: ['robert'],
-  bobby: ['robert'],
-  jim: ['james'],
-  jimmy: ['james'],
-  mike: ['michael'],
-  dave: ['david'],
-  kate: ['katherine', 'kathryn', 'catherine'],
-  kathy: ['katherine', 'kathryn'],
-  cathy: ['catherine'],
-  bert: ['albert', 'herbert'],
-  jack: ['john'],
-  johnny: ['john'],
-  dick: ['richard'],
-  rick: ['richard'],
-  rich: ['richard'],
-  ted: ['edward', 'theodore'],
-  ed: ['edward', 'edwin', 'edmund'],
-  eddie: ['edward'],
-  al: ['albert', 'alan', 'allen'],
-  andy: ['andrew'],
-  drew: ['andrew'],
-  liz: ['elizabeth'],
-  beth: ['elizabeth'],
-  betty: ['elizabeth'],
-  sue: ['susan', 'suzanne'],
-  jen: ['jennifer'],
-  jenny: ['jennifer'],
-  peggy: ['margaret'],
-  meg: ['margaret'],
-  maggie: ['margaret'],
-  tony: ['anthony'],
-  joe: ['joseph'],
-  larry: ['lawrence'],
-  sandy: ['sandra'],
-  chuck: ['charles'],
-  charlie: ['charles'],
-  hank: ['henry'],
-  harry: ['henry', 'harold'],
-  ned: ['edward'],
-  nate: ['nathan', 'nathaniel'],
-  sasha: ['alexander', 'alexandra'],
-  lisa: ['elisabeth', 'elizabeth'],
-};
-
-/** Name tokens, initials and address of the sender as mail headers write it ("Ward  Kim S", "Last, First"). */
-interface SenderInfo {
-  tokens: string[];
-  joined: string[];
-  initials: Set<string>;
-  email?: string;
-}
-
-function parseSender(sender: string | undefined): SenderInfo {
-  const info: SenderInfo = { tokens: [], joined: [], initials: new Set() };
-  if (!sender) return info;
-  const email = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/.exec(sender)?.[0];
-  if (email) info.email = email.toLowerCase();
-  const display = sender.replace(/\[mailto:[^\]]*\]|<[^>]*>|"/g, ' ').replace(/@[A-Za-z0-9.-]+/, ' ');
-  const words = (display.match(/\p{L}+/gu) ?? []).map((w) => w.toLowerCase());
-  const local = email ? ((email.split('@')[0] ?? '').toLowerCase().match(/\p{L}+/gu) ?? []) : [];
-  const tokens = [...new Set([...words, ...local])].filter((t) => t.length >= 2);
-  info.tokens = tokens;
-  const named = words.filter((w) => w.length >= 2);
-  for (let i = 0; i < named.length; i++) {
-    for (let j = 0; j < named.length; j++) {
-      if (i === j) continue;
-      info.initials.add(named[i]![0]! + named[j]![0]!);
-      info.joined.push(named[i]! + named[j]!);
-    }
-  }
-  return info;
-}
-
-function tokenMatchesSender(token: string, sender: SenderInfo): boolean {
-  const t = token.toLowerCase();
-  if (t.length < 2) return false;
-  for (const s of sender.tokens) {
-    if (s === t) return true;
-    if (t.length >= 3 && s.length > t.length && s.startsWith(t)) return true;
-  }
-  return (NICKNAMES[t] ?? []).some((full) => sender.tokens.some((s) => s === full || s.startsWith(full)));
-}
-
 /** Whether a line names the sender: a name token, initials ("BT"), or the sender's address. */
 function mentionsSender(line: string, sender: SenderInfo, allowInitials: boolean): boolean {
   if (!sender.tokens.length && !sender.email) return false;
@@ -267,39 +174,6 @@ function classify(raw: string, sender: SenderInfo): LineKind {
     if (line.split(/\s+/).length <= 6) return 'label';
   }
   return 'text';
-}
-
-/** Where the writer's own text ends: the first line of a quoted reply or forwarded message. */
-export function newContentEnd(lines: string[]): number {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (!line) continue;
-    if (FORWARD_RULE.test(line)) return i;
-    if (/^>/.test(line)) return i;
-    if (WROTE.test(line) && line.length < 300) {
-      return /^(on|am|le|el|il|op|den|w dniu|em)\b/i.test(line) || i === 0
-        ? i
-        : isWroteContinuation(lines, i);
-    }
-    // A header block ("From: ... / Sent: ...", or "Date: / Subject: / From:" as Hotmail writes it).
-    if (QUOTE_HEADER.test(line) || QUOTE_FIELD.test(line)) {
-      let fields = 1;
-      for (let j = i + 1; j <= i + 4 && j < lines.length; j++) if (QUOTE_FIELD.test(lines[j]!)) fields++;
-      if (fields >= 2 && (QUOTE_HEADER.test(line) || fields >= 3)) return i;
-    }
-    // "26.06.2014, 14:41, "Alexander L" <abc@example.com>:" and its translations.
-    if (line.length < 300 && /\d/.test(line) && /<?[^\s<>]+@[^\s<>]+>?\s*:$/.test(line)) return i;
-    if (/^_{5,}$/.test(line)) {
-      for (let j = i + 1; j <= i + 2 && j < lines.length; j++) if (QUOTE_HEADER.test(lines[j]!)) return i;
-    }
-  }
-  return lines.length;
-}
-
-/** "On Tue, Anna <a@b.c>\nwrote:" is split over two lines by some clients. */
-function isWroteContinuation(lines: string[], i: number): number {
-  const previous = lines[i - 1]?.trim() ?? '';
-  return /^(on|am|le|el|il|op)\b/i.test(previous) ? i - 1 : i;
 }
 
 const labelOf = (line: string) => line.replace(/^[\s*|·•:-]+|[\s*|·•:]+$/g, '');
