@@ -1,4 +1,5 @@
 import {
+  CLOSED_STAGES,
   canonicalLinkedinUrl,
   emailMatchKey,
   type LeadCreate,
@@ -48,8 +49,6 @@ export async function findLeadFor(
   return row;
 }
 
-const CLOSED: readonly LeadStage[] = ['won', 'lost'];
-
 /**
  * What a PATCH asks of the policy, most specific first (so a refusal names the reassign or the deal
  * value, not the edit in general). Fields sent unchanged ask nothing of their own. A rep's claim of
@@ -66,7 +65,7 @@ function authorizePatch(principal: Principal, before: LeadRow, patch: LeadPatch)
     checks.push(['lead.set-deal-value', subject]);
   }
   const stageMoves = patch.stage !== undefined && patch.stage !== before.stage;
-  if (stageMoves && (CLOSED.includes(patch.stage!) || CLOSED.includes(before.stage))) {
+  if (stageMoves && (CLOSED_STAGES.includes(patch.stage!) || CLOSED_STAGES.includes(before.stage))) {
     checks.push(['lead.close', subject]);
   }
   checks.push(['lead.edit', subject]);

@@ -1,3 +1,4 @@
+import { CLOSED_STAGES } from '@leadline/shared';
 import type { Deactivate, Invite, Person, PersonPatch, Team, TeamInput } from '@leadline/shared/team';
 import { and, asc, eq, inArray, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import { issueToken } from '../auth/issue-token';
@@ -5,14 +6,13 @@ import { authorize } from '../auth/permissions';
 import type { Executor } from '../db/client';
 import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
-import { apiTokens, leads, teamMembers, teams, users } from '../db/schema';
+import { apiTokens, leads, ownerOpenLeads, teamMembers, teams, users } from '../db/schema';
 import { ProblemException, type ProblemIssue } from '../lib/problem';
 import type { Principal } from '../lib/types';
 import { assignLead, handTrace } from '../routing/assign';
 import { activeRouting, routeLead } from '../routing/routing.service';
 
 type UserRow = typeof users.$inferSelect;
-const CLOSED: ('won' | 'lost')[] = ['won', 'lost'];
 
 /** The workspace's people, active first then by name, each with tokens, open leads and teams. */
 export async function listPeople(db: Executor, workspaceId: string): Promise<Person[]> {
@@ -32,11 +32,11 @@ export async function listPeople(db: Executor, workspaceId: string): Promise<Per
       .from(apiTokens)
       .where(eq(apiTokens.workspaceId, workspaceId))
       .orderBy(asc(apiTokens.createdAt)),
+    // The open-lead counters routing reads (kept by triggers on leads), not a count of every lead.
     db
-      .select({ ownerId: leads.ownerId, count: sql<number>`count(*)` })
-      .from(leads)
-      .where(and(eq(leads.workspaceId, workspaceId), notInArray(leads.stage, CLOSED)))
-      .groupBy(leads.ownerId),
+      .select({ ownerId: ownerOpenLeads.ownerId, count: ownerOpenLeads.openCount })
+      .from(ownerOpenLeads)
+      .where(eq(ownerOpenLeads.workspaceId, workspaceId)),
     db
       .select({ userId: teamMembers.userId, teamId: teamMembers.teamId })
       .from(teamMembers)
@@ -230,7 +230,13 @@ export async function deactivatePerson(
   const open = await tx
     .select()
     .from(leads)
-    .where(and(eq(leads.workspaceId, workspaceId), eq(leads.ownerId, id), notInArray(leads.stage, CLOSED)));
+    .where(
+      and(
+        eq(leads.workspaceId, workspaceId),
+        eq(leads.ownerId, id),
+        notInArray(leads.stage, [...CLOSED_STAGES]),
+      ),
+    );
   const byRouting = input.openLeads.to === 'routing';
   if (byRouting && (await activeRouting(tx, workspaceId)).version === 0) {
     throw new ProblemException(
