@@ -12,7 +12,8 @@ function start(env: Record<string, string>) {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',
-    timeout: 30_000,
+    // tsx compiles the server on start: under a full suite on two cores that alone has taken >30 s.
+    timeout: 50_000,
   });
 }
 
