@@ -8,7 +8,7 @@ import { newId } from '../db/ids';
 import { type LeadRow, toScorable } from '../db/lead-row';
 import { leadAssignments, leads, stageChanges, touchpoints } from '../db/schema';
 import { recordStageChange } from '../db/stage-changes';
-import { leadChangeRows, recordLeadChanges } from '../leads/audit';
+import { recordLeadChanges } from '../leads/audit';
 import { toLeadColumns } from '../leads/leads.mapper';
 import type { Principal } from '../lib/types';
 import { handTrace } from '../routing/assign';
@@ -16,7 +16,7 @@ import { activeRouting, routeLead } from '../routing/routing.service';
 import { hasDueTouchpoint, rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 import { liveScore } from '../scoring/score-at';
-import { insertAudit, insertRows, type RowOutcome, writeUpdated } from './bulk-writes';
+import { insertRows, type RowOutcome, writeUpdated } from './bulk-writes';
 import { FileDuplicates } from './dry-run';
 import { matchBatch, plannedChanges } from './match';
 import type { PreparedRow } from './prepare';
@@ -260,10 +260,8 @@ async function insertCreated(
     leads,
     created.map((c) => c.row),
   );
-  await insertAudit(
-    tx,
-    created.flatMap(({ row }) => leadChangeRows(principal, null, row, row.createdAt)),
-  );
+  // No `created` audit rows: an imported lead's starting values are its import row (import_rows
+  // keeps its cells and outcome), and the first change to any field records the value before it.
   const stages = created.map(({ row }) => ({
     id: newId(),
     workspaceId,

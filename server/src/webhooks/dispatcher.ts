@@ -50,7 +50,7 @@ const DEFAULTS: DispatcherOptions = {
   timeoutMs: 10_000,
   batchSize: 20,
   random: Math.random,
-  processId: `${hostname()}:${process.pid}:${newId().slice(0, 8)}`,
+  processId: `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`,
 };
 
 /** The wait before the next try once `attempts` tries have failed, or null when none is left. */
