@@ -6,7 +6,8 @@
  *
  * Environment (all optional): LOAD_LEADS (100000), LOAD_TOUCHPOINTS (300000), LOAD_CLIENTS (50),
  * LOAD_SECONDS per scenario (30), LOAD_LOCK_SECONDS (10), LOAD_SCENARIOS (steady,lock,rescore,
- * dashboard,floor), LOAD_FLOOR_CLIENTS (16), LOAD_FLOOR_SECONDS per turn (5), LOAD_FLOOR_ROUNDS (3).
+ * import,dashboard,floor), LOAD_IMPORT_ROWS (100000), LOAD_FLOOR_CLIENTS (16), LOAD_FLOOR_SECONDS per
+ * turn (5), LOAD_FLOOR_ROUNDS (3).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { DEFAULT_SCORING_MODEL } from '@leadline/shared';
 import { createClient } from '@libsql/client';
 import { BUILT_SERVER, freePort, startApiServer, stopProcess, waitForHealth } from '../support/api-server';
 import { REPO_ROOT } from '../support/paths';
+import { leadCsvStream } from './lead-csv';
 import { percentile, round } from './stats';
 
 const TOKEN = 'bench-load-admin-token-0123456789';
@@ -191,6 +193,45 @@ async function seed(file: string, leads: number, touchpoints: number) {
   }
 }
 
+/**
+ * Scenario (c): a CSV of `rows` new leads uploaded (streamed, staged, dry run) and then imported in
+ * the background, from the start of the scenario; what it reached when the traffic stops goes in
+ * `notes`. The returned promise ends with the import (so the next scenario runs without it).
+ */
+async function runImport(base: string, rows: number, notes: Record<string, unknown>) {
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  const started = performance.now();
+  const upload = await fetch(`${base}/api/imports?fileName=load.csv`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'text/csv' },
+    body: leadCsvStream(rows),
+    duplex: 'half',
+  } as RequestInit);
+  if (upload.status !== 201)
+    throw new Error(`import upload answered ${upload.status}: ${await upload.text()}`);
+  const { id } = (await upload.json()) as { id: string };
+  const uploaded = performance.now();
+  notes.importUploadSeconds = round((uploaded - started) / 1000, 1);
+  const start = await fetch(`${base}/api/imports/${id}/start`, { method: 'POST', headers: auth });
+  if (start.status !== 202) throw new Error(`import start answered ${start.status}: ${await start.text()}`);
+  const deadline = performance.now() + 30 * 60_000;
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const job = (await (await fetch(`${base}/api/imports/${id}`, { headers: auth })).json()) as {
+      status: string;
+      progress: { done: number };
+    };
+    notes.importRowsDone = job.progress.done;
+    if (job.status !== 'running') {
+      notes.importStatus = job.status;
+      notes.importRunSeconds = round((performance.now() - uploaded) / 1000, 1);
+      notes.importRowsPerSecond = Math.round(rows / ((performance.now() - uploaded) / 1000));
+      return;
+    }
+  }
+  notes.importStatus = 'still running after 30 minutes';
+}
+
 async function floorComparison(api: string, target: Target) {
   const clients = env('LOAD_FLOOR_CLIENTS', 16);
   const seconds = env('LOAD_FLOOR_SECONDS', 5);
@@ -258,13 +299,14 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
   const clients = env('LOAD_CLIENTS', 50);
   const seconds = env('LOAD_SECONDS', 30);
   const lockSeconds = env('LOAD_LOCK_SECONDS', 10);
-  const scenarios = (process.env.LOAD_SCENARIOS ?? 'steady,lock,rescore,dashboard,floor').split(',');
+  const scenarios = (process.env.LOAD_SCENARIOS ?? 'steady,lock,rescore,import,dashboard,floor').split(',');
 
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-load-'));
   const file = join(dir, 'load.db');
   const databaseUrl = `file:${file}`;
   const seedSeconds = await seed(file, leads, touchpoints);
-  const reader = createClient({ url: databaseUrl });
+  // The seeding pool closes its connections in the background: wait out its last checkpoint.
+  const reader = createClient({ url: databaseUrl, timeout: 30_000 });
   const target: Target = {
     leads: (await reader.execute('select id, email from leads order by random() limit 5000')).rows.map(
       (row) => ({ id: String(row.id), email: row.email === null ? null : String(row.email) }),
@@ -303,6 +345,7 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
       const until = performance.now() + seconds * 1000;
       const extra: Promise<unknown>[] = [];
       const notes: Record<string, unknown> = {};
+      let importing: Promise<void> | null = null;
       if (scenario === 'lock') {
         const holder = holdWriteLock(databaseUrl, lockSeconds);
         extra.push(new Promise((resolve) => holder.once('exit', resolve)));
@@ -330,6 +373,12 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
               };
             }),
         );
+      } else if (scenario === 'import') {
+        const rows = env('LOAD_IMPORT_ROWS', 100_000);
+        notes.importRows = rows;
+        importing = runImport(server.url, rows, notes).catch((error) => {
+          notes.importError = String(error);
+        });
       } else if (scenario === 'dashboard') {
         let i = 0;
         const dashboard = newTally();
@@ -348,6 +397,12 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
       await drive(server.url, clients, until, () => nextRequest(target, random), tally);
       await Promise.all(extra);
       const loop = await eventLoop(server.url);
+      if (importing) {
+        // What the import reached under the traffic, then its end, out of the next scenario's way.
+        notes.importRowsDoneAtScenarioEnd = notes.importRowsDone ?? 0;
+        await importing;
+        importing = null;
+      }
       results[scenario] = {
         ...notes,
         eventLoopDelay: loop ? { p99Ms: loop.p99Ms, maxMs: loop.maxMs } : 'not reported (no /api/metrics)',
