@@ -3,7 +3,7 @@ import type { Executor } from '../db/client';
 import type { LeadRow } from '../db/lead-row';
 import { toLeadColumns } from '../leads/leads.mapper';
 import { type BatchMatch, matchBatch, matchKeys, plannedChanges } from './match';
-import { type PreparedRow, prepareRow } from './prepare';
+import { type PreparedRow, prepareRows } from './prepare';
 import { readStagedRows } from './staged';
 
 const EXAMPLES = 5;
@@ -80,7 +80,7 @@ export async function computeDryRun(
     const page = await readStagedRows(db, input.id, after, PAGE);
     if (!page.length) break;
     after = page[page.length - 1]!.rowNo;
-    const prepared = page.map((row) => prepareRow(row, input.headers, input.mapping));
+    const prepared = await prepareRows(page, input.headers, input.mapping);
     const valid = prepared.filter((row): row is PreparedRow & { ok: true } => row.ok);
     const matches = await matchBatch(
       db,

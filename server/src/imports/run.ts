@@ -5,7 +5,7 @@ import { newId } from '../db/ids';
 import { imports, users, workspaces } from '../db/schema';
 import type { Principal } from '../lib/types';
 import { recordOutcomes } from './bulk-writes';
-import { prepareRow } from './prepare';
+import { prepareRows } from './prepare';
 import { readStagedRows } from './staged';
 import { undoSlice } from './undo';
 import { type SliceContext, writeSlice } from './write';
@@ -104,7 +104,7 @@ async function importSlice(
   sliceSize: number,
 ) {
   const staged = await readStagedRows(db, job.id, job.cursor, sliceSize);
-  const prepared = staged.map((row) => prepareRow(row, job.headers, job.mapping));
+  const prepared = await prepareRows(staged, job.headers, job.mapping);
   return db.transaction(async (tx) => {
     const now = new Date();
     if (!(await claim(tx, job, owner, now))) return false;
