@@ -6,7 +6,7 @@ import { newId, openDatabase } from '@leadline/server/db';
 import type { Import } from '@leadline/shared';
 import { createClient } from '@libsql/client';
 import { BUILT_SERVER, startApiServer } from '../support/api-server';
-import { leadCsvStream, peakRssMb, seedKnownLeads } from './lead-csv';
+import { peakRssMb, seedKnownLeads, uploadLeadCsv } from './lead-csv';
 import { median, round, timeIt } from './stats';
 
 const TOKEN = 'bench-import-admin-token-0123456789abcdef';
@@ -102,14 +102,9 @@ export async function benchImport({ rows }: { rows: number }) {
     report.rssAfterStartMb = await peakRssMb(server.pid());
     const auth = { authorization: `Bearer ${TOKEN}` };
     const uploadRun = await timeIt(async () => {
-      const res = await fetch(`${server.url}/api/imports?fileName=bench.csv`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'text/csv' },
-        body: leadCsvStream(rows),
-        duplex: 'half',
-      } as RequestInit);
-      if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as Import;
+      const res = await uploadLeadCsv(`${server.url}/api/imports?fileName=bench.csv`, TOKEN, rows);
+      if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${res.body}`);
+      return JSON.parse(res.body) as Import;
     });
     const job = uploadRun.result;
     report.upload = {

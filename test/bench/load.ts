@@ -20,7 +20,7 @@ import { DEFAULT_SCORING_MODEL } from '@leadline/shared';
 import { createClient } from '@libsql/client';
 import { BUILT_SERVER, freePort, startApiServer, stopProcess, waitForHealth } from '../support/api-server';
 import { REPO_ROOT } from '../support/paths';
-import { leadCsvStream } from './lead-csv';
+import { uploadLeadCsv } from './lead-csv';
 import { percentile, round } from './stats';
 
 const TOKEN = 'bench-load-admin-token-0123456789';
@@ -201,15 +201,9 @@ async function seed(file: string, leads: number, touchpoints: number) {
 async function runImport(base: string, rows: number, notes: Record<string, unknown>) {
   const auth = { authorization: `Bearer ${TOKEN}` };
   const started = performance.now();
-  const upload = await fetch(`${base}/api/imports?fileName=load.csv`, {
-    method: 'POST',
-    headers: { ...auth, 'content-type': 'text/csv' },
-    body: leadCsvStream(rows),
-    duplex: 'half',
-  } as RequestInit);
-  if (upload.status !== 201)
-    throw new Error(`import upload answered ${upload.status}: ${await upload.text()}`);
-  const { id } = (await upload.json()) as { id: string };
+  const upload = await uploadLeadCsv(`${base}/api/imports?fileName=load.csv`, TOKEN, rows);
+  if (upload.status !== 201) throw new Error(`import upload answered ${upload.status}: ${upload.body}`);
+  const { id } = JSON.parse(upload.body) as { id: string };
   const uploaded = performance.now();
   notes.importUploadSeconds = round((uploaded - started) / 1000, 1);
   const start = await fetch(`${base}/api/imports/${id}/start`, { method: 'POST', headers: auth });
