@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Client, createClient, type InStatement, type ResultSet } from '@libsql/client';
+import { type Client, createClient, type InStatement, type InValue, type ResultSet } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { corruptMessage, databaseFile, openFailure, prepareDatabaseFile, StartupError } from './location';
@@ -31,6 +31,20 @@ export function statementRunner(executor: Executor): StatementRunner {
     throw new Error('No libSQL connection found under this drizzle handle: has drizzle-orm changed?');
   }
   return runner as StatementRunner;
+}
+
+/**
+ * Runs a write whose result nobody reads, as late as the transaction allows: in a transaction on the
+ * embedded file it is sent with the transaction's next statement or its COMMIT (one round trip to
+ * the writer thread less); anywhere else (a libSQL server, outside a transaction) it runs now.
+ */
+export async function deferWrite(executor: Executor, stmt: { sql: string; params: unknown[] }) {
+  const runner = statementRunner(executor) as StatementRunner & {
+    defer?: (stmt: { sql: string; args: InValue[] }) => void;
+  };
+  const args = stmt.params as InValue[];
+  if (typeof runner.defer === 'function') runner.defer({ sql: stmt.sql, args });
+  else await runner.execute({ sql: stmt.sql, args });
 }
 
 export interface DatabaseHandle {

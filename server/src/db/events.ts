@@ -1,4 +1,4 @@
-import { afterCommit, type Executor } from './client';
+import { afterCommit, deferWrite, type Executor } from './client';
 import { events } from './schema';
 
 export const EVENT_TYPES = [
@@ -47,7 +47,7 @@ export async function emitEvent(
   data: Record<string, unknown>,
   at = new Date(),
 ) {
-  await tx.insert(events).values({ workspaceId, type, leadId, data, at });
+  await deferWrite(tx, tx.insert(events).values({ workspaceId, type, leadId, data, at }).toSQL());
   afterCommit(tx, notifyListeners);
 }
 

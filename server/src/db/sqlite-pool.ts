@@ -56,6 +56,8 @@ const READ = /^\s*(select|with)\b/i;
 class WorkerTransaction {
   private open = true;
   private begun = false;
+  /** Writes whose results nobody reads, sent ahead of the next statement or with the COMMIT. */
+  private deferred: { sql: string; args?: InArgs }[] = [];
 
   constructor(
     private readonly writer: Connection,
@@ -75,11 +77,29 @@ class WorkerTransaction {
       await this.writer.call<WorkerResult>({
         op: 'execute',
         stmt,
+        before: this.takeDeferred(),
         inTransaction: true,
         begin,
         deadline: this.begin.deadline,
       }),
     );
+  }
+
+  /**
+   * Queues a write whose result is not needed (an event row): it travels with the transaction's
+   * next message, so it costs no round trip of its own, and runs in order before that statement.
+   * Its error, if any, is that message's error: the transaction fails and rolls back all the same.
+   */
+  defer(stmt: { sql: string; args?: InArgs }) {
+    this.check();
+    this.deferred.push(stmt);
+  }
+
+  private takeDeferred() {
+    if (!this.deferred.length) return undefined;
+    const taken = this.deferred;
+    this.deferred = [];
+    return taken;
   }
 
   async batch(stmts: InStatement[]): Promise<ResultSet[]> {
@@ -90,19 +110,31 @@ class WorkerTransaction {
 
   async executeMultiple(sql: string): Promise<void> {
     this.check();
-    if (!this.begun) await this.execute('select 1');
+    // Begins the transaction, and runs what it deferred before this SQL.
+    if (!this.begun || this.deferred.length) await this.execute('select 1');
     await this.writer.call({ op: 'executeMultiple', sql, inTransaction: true });
   }
 
   async commit() {
     this.check();
     this.open = false;
-    if (this.begun) await this.writer.call({ op: 'commit', inTransaction: true });
+    const before = this.takeDeferred();
+    if (!this.begun && !before) return;
+    const begin = this.begun ? undefined : this.begin.mode;
+    this.begun = true;
+    await this.writer.call({
+      op: 'commit',
+      before,
+      begin,
+      inTransaction: true,
+      deadline: this.begin.deadline,
+    });
   }
 
   async rollback() {
     if (!this.open) return;
     this.open = false;
+    this.deferred = [];
     if (this.begun) await this.writer.call({ op: 'rollback', inTransaction: true });
   }
 

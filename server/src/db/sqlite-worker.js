@@ -98,17 +98,7 @@ function args(input) {
 }
 
 /** A statement's result as plain data (rows as arrays); sqlite-pool.ts makes libSQL rows of them. */
-const PROF = new Map();
-if (process.env.SQL_PROF) setInterval(() => { const top=[...PROF].sort((a,b)=>b[1][0]-a[1][0]).slice(0,25); console.error('SQLPROF', config.role, JSON.stringify(top.map(([k,[t,n]])=>[Math.round(t),n,k]))); }, 5000).unref();
 function execute(stmt) {
-  if (!process.env.SQL_PROF) return execute0(stmt);
-  const t0 = performance.now();
-  try { return execute0(stmt); } finally {
-    const k = (typeof stmt === 'string' ? stmt : stmt.sql).replace(/\s+/g,' ').replace(/(\(\?[, ?]*\)[, ]*)+/g, '(?..)').slice(0, 110);
-    const e = PROF.get(k) ?? [0,0]; e[0]+=performance.now()-t0; e[1]++; PROF.set(k,e);
-  }
-}
-function execute0(stmt) {
   const statement = prepare(typeof stmt === 'string' ? stmt : stmt.sql);
   const bound = typeof stmt === 'string' ? [] : args(stmt.args);
   // A reader connection refuses writes (PRAGMA query_only), so a write sent there by mistake is
@@ -195,19 +185,13 @@ async function withRetry(work, deadline) {
 }
 
 async function handle(message) {
-  if (!process.env.SQL_PROF || message.op === 'execute') return handle0(message);
-  const t0 = performance.now();
-  try { return await handle0(message); } finally { const k='OP '+message.op; const e = PROF.get(k) ?? [0,0]; e[0]+=performance.now()-t0; e[1]++; PROF.set(k,e); }
-}
-async function handle0(message) {
   switch (message.op) {
     case 'execute':
       if (message.begin) await withRetry(() => connection().exec(BEGIN[message.begin]), message.deadline);
       if (message.inTransaction) {
-        // A statement of a transaction that is not open (its BEGIN or COMMIT failed) must not run
-        // on its own as an autocommitted write.
-        if (!db?.inTransaction)
-          throw Object.assign(new Error('The transaction is closed'), { code: 'TRANSACTION_CLOSED' });
+        assertInTransaction();
+        // Writes the transaction deferred (their results unread) run first, in order.
+        for (const stmt of message.before ?? []) execute(stmt);
         return execute(message.stmt);
       }
       if (config.role === 'reader') return execute(message.stmt);
@@ -220,7 +204,10 @@ async function handle0(message) {
       connection().exec(message.sql);
       return null;
     case 'commit':
+      if (message.begin) await withRetry(() => connection().exec(BEGIN[message.begin]), message.deadline);
+      assertInTransaction();
       try {
+        for (const stmt of message.before ?? []) execute(stmt);
         connection().exec('COMMIT');
       } catch (error) {
         // A COMMIT that fails (a full disk) leaves nothing half done: the transaction is over.
@@ -240,6 +227,15 @@ async function handle0(message) {
     default:
       throw new Error(`unknown operation ${message.op}`);
   }
+}
+
+/**
+ * A statement of a transaction that is not open (its BEGIN or COMMIT failed) must not run on its
+ * own as an autocommitted write.
+ */
+function assertInTransaction() {
+  if (!db?.inTransaction)
+    throw Object.assign(new Error('The transaction is closed'), { code: 'TRANSACTION_CLOSED' });
 }
 
 function errorData(error) {
