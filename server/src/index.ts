@@ -56,36 +56,51 @@ startSlaSweeper(db, env.SLA_INTERVAL_MS);
 // done is taken up here once its claim has lapsed.
 startImportRunner(db);
 
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-  const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
-  const lines = [
-    `Leadline API listening on ${url}  (database: ${redact(resolveDatabaseUrl(env.DATABASE_URL))})`,
-    `  API reference:  ${url}/docs`,
-  ];
-  if (resumed) lines.push(`  Resuming ${resumed} model change(s) left unfinished by the last run.`);
-  if (createdAdminToken) {
-    lines.push(
-      '',
-      '  First start: an admin token was created. It is shown only now; only its hash is stored.',
-      `  Admin token:  ${createdAdminToken}`,
-      "  Paste the API URL and this token into the extension's settings.",
-    );
-  } else if (env.ADMIN_TOKEN) {
-    lines.push('  Admin token: the value of ADMIN_TOKEN.');
-  } else {
-    lines.push('  Tokens: use the token printed on first start, or set ADMIN_TOKEN and restart.');
-  }
-  const extensionDir = fileURLToPath(new URL('../../extension/.output/chrome-mv3', import.meta.url));
-  if (existsSync(`${extensionDir}/manifest.json`)) {
-    lines.push(
-      '',
-      '  Next: open chrome://extensions, turn on Developer mode, "Load unpacked" and pick',
-      `    ${extensionDir}`,
-      '  then click the Leadline button in the toolbar and paste the API URL and token.',
-    );
-  }
-  console.log(lines.join('\n'));
-});
+/**
+ * Node ends a request that has not been received whole within 5 minutes (`requestTimeout`). A CSV
+ * upload is staged and dry-run as it streams in: 500,000 rows on a busy machine take longer than
+ * that, so requests get 30 minutes. A slow client still has 60 s to send its headers.
+ */
+const REQUEST_TIMEOUT_MS = 30 * 60_000;
+
+const server = serve(
+  {
+    fetch: app.fetch,
+    port: env.PORT,
+    hostname: env.HOST,
+    serverOptions: { requestTimeout: REQUEST_TIMEOUT_MS },
+  },
+  (info) => {
+    const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    const lines = [
+      `Leadline API listening on ${url}  (database: ${redact(resolveDatabaseUrl(env.DATABASE_URL))})`,
+      `  API reference:  ${url}/docs`,
+    ];
+    if (resumed) lines.push(`  Resuming ${resumed} model change(s) left unfinished by the last run.`);
+    if (createdAdminToken) {
+      lines.push(
+        '',
+        '  First start: an admin token was created. It is shown only now; only its hash is stored.',
+        `  Admin token:  ${createdAdminToken}`,
+        "  Paste the API URL and this token into the extension's settings.",
+      );
+    } else if (env.ADMIN_TOKEN) {
+      lines.push('  Admin token: the value of ADMIN_TOKEN.');
+    } else {
+      lines.push('  Tokens: use the token printed on first start, or set ADMIN_TOKEN and restart.');
+    }
+    const extensionDir = fileURLToPath(new URL('../../extension/.output/chrome-mv3', import.meta.url));
+    if (existsSync(`${extensionDir}/manifest.json`)) {
+      lines.push(
+        '',
+        '  Next: open chrome://extensions, turn on Developer mode, "Load unpacked" and pick',
+        `    ${extensionDir}`,
+        '  then click the Leadline button in the toolbar and paste the API URL and token.',
+      );
+    }
+    console.log(lines.join('\n'));
+  },
+);
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   const line = listenFailure(error, env);
