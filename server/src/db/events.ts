@@ -63,6 +63,6 @@ export async function emitEvents(
   }[],
 ) {
   if (!rows.length) return;
-  await tx.insert(events).values(rows);
+  await deferWrite(tx, tx.insert(events).values(rows).toSQL());
   afterCommit(tx, notifyListeners);
 }

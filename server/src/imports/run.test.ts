@@ -74,6 +74,16 @@ describe('the background run', () => {
         refused: 1,
       },
     ]);
+    // Webhooks and the event stream hear of each lead as of a capture: created twice, updated once.
+    const leadEvents = await t.client.execute({
+      sql: "select type, lead_id, data from events where type like 'lead.%' and data ->> 'importId' is not null order by id",
+      args: [],
+    });
+    expect(leadEvents.rows.map((row) => [row[0], row[1], JSON.parse(String(row[2]))])).toEqual([
+      ['lead.created', anna.id, { importId: job.id }],
+      ['lead.created', chloe.id, { importId: job.id }],
+      ['lead.updated', knownId, { importId: job.id }],
+    ]);
     const notes = await t.client.execute(
       `select note from touchpoints where lead_id = '${anna.id}' and type = 'note'`,
     );
@@ -147,6 +157,16 @@ describe('undo', () => {
     expect(await leadRows()).toEqual([]);
     const [john] = await t.db.select().from(leads).where(eq(leads.id, knownId));
     expect(john).toMatchObject({ title: null, company: null, phone: null, fullName: 'John Smith' });
+    const after = await t.client.execute(
+      "select type, lead_id is not null, data from events where type like 'lead.%' and data ->> 'importId' is not null order by id",
+    );
+    // The removed leads' own events went with them; one event each says the undo removed it.
+    expect(after.rows.map((row) => [row[0], row[1], JSON.parse(String(row[2]))])).toEqual([
+      ['lead.updated', 1, { importId: job.id }],
+      ['lead.deleted', 1, { importId: job.id, undo: true }],
+      ['lead.deleted', 1, { importId: job.id, undo: true }],
+      ['lead.updated', 1, { importId: job.id, undo: true }],
+    ]);
     const again = await t.post(`/api/imports/${job.id}/undo`, {});
     expect(again.status).toBe(409);
   });

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { type Database, type Executor, statementRunner } from '../db/client';
+import { emitEvent, emitEvents } from '../db/events';
 import { events, imports, leads } from '../db/schema';
 import { recordLeadChanges } from '../leads/audit';
 import { ProblemException } from '../lib/problem';
@@ -102,6 +103,17 @@ export async function undoSlice(
         sql: `delete from leads where id in (${ids.map(() => '?').join(', ')})`,
         args: ids,
       });
+      // As a deleted lead: its own events go, and one says it was removed (by the undo).
+      await emitEvents(
+        tx,
+        ids.map((leadId) => ({
+          workspaceId: job.workspaceId,
+          type: 'lead.deleted' as const,
+          leadId,
+          data: { importId: job.id, undo: true },
+          at: now,
+        })),
+      );
     }
     const model = rows.some((row) => row[1] === 'updated') ? await activeModel(tx, job.workspaceId) : null;
     for (const row of rows) {
@@ -117,6 +129,7 @@ export async function undoSlice(
         .returning();
       await recordLeadChanges(tx, principal, current, reverted!, now);
       await rescoreLead(tx, reverted!, { kind: 'fields' }, model, now, principal.userId);
+      await emitEvent(tx, job.workspaceId, 'lead.updated', leadId, { importId: job.id, undo: true }, now);
     }
     if (rows.length === sliceSize) {
       await tx

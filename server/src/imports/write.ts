@@ -3,7 +3,7 @@ import { accountKeyOf } from '@leadline/shared/routing';
 import { eq } from 'drizzle-orm';
 import { onStagesReached } from '../cadences/stops';
 import { type Executor, statementRunner } from '../db/client';
-import { emitEvent } from '../db/events';
+import { emitEvent, emitEvents } from '../db/events';
 import { newId } from '../db/ids';
 import { type LeadRow, toScorable } from '../db/lead-row';
 import { leadAssignments, leads, stageChanges, touchpoints } from '../db/schema';
@@ -107,6 +107,14 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
         const [changed] = await tx.update(leads).set(after).where(eq(leads.id, after.id)).returning();
         await recordLeadChanges(tx, principal, match.row, changed!, now);
         await rescoreLead(tx, changed!, { kind: 'fields' }, model, now, principal.userId);
+        await emitEvent(
+          tx,
+          principal.workspaceId,
+          'lead.updated',
+          changed!.id,
+          { importId: context.importId },
+          now,
+        );
       } else {
         after.fit = evaluateFit(toScorable(after), model.document).fit;
         const score = liveScore(after, model, nowMs);
@@ -162,6 +170,23 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
   }
   await insertCreated(tx, principal, created, now);
   await writeUpdated(tx, principal, updated, now);
+  // Webhooks and the event stream hear of every lead the import creates or changes, as of a capture.
+  await emitEvents(tx, [
+    ...created.map(({ row }) => ({
+      workspaceId: principal.workspaceId,
+      type: 'lead.created' as const,
+      leadId: row.id,
+      data: { importId: context.importId },
+      at: now,
+    })),
+    ...updated.map(({ after }) => ({
+      workspaceId: principal.workspaceId,
+      type: 'lead.updated' as const,
+      leadId: after.id,
+      data: { importId: context.importId },
+      at: now,
+    })),
+  ]);
   for (const { row, byRouting } of created) {
     if (!byRouting) continue;
     await routeLead(
