@@ -2,39 +2,14 @@ import type { ImportDryRun, ImportExample, ImportPolicy, ImportTarget } from '@l
 import type { Executor } from '../db/client';
 import type { LeadRow } from '../db/lead-row';
 import { toLeadColumns } from '../leads/leads.mapper';
-import { type BatchMatch, matchBatch, matchKeys, plannedChanges } from './match';
-import { type PreparedRow, prepareRows } from './prepare';
+import { FileDuplicates, rowKeys } from './file-duplicates';
+import { type BatchMatch, matchBatch, plannedChanges } from './match';
+import { type PreparedRow, prepareRow, prepareRows } from './prepare';
 import { readStagedRows } from './staged';
 
 const EXAMPLES = 5;
 /** Rows prepared and matched per step of the dry run. */
 const PAGE = 500;
-
-/** Where a duplicate inside the file was first seen, by the keys a match uses. */
-export class FileDuplicates {
-  private readonly seen = new Map<string, number>();
-
-  /** The earlier row this one repeats (and by what), recording its keys; null for a first sight. */
-  check(rowNo: number, lead: PreparedRow & { ok: true }, matchedId: string | null): string | null {
-    const keys = matchKeys(lead.lead);
-    const candidates: [string, string][] = [];
-    if (matchedId) candidates.push([`lead:${matchedId}`, 'the same lead']);
-    if (keys.linkedinUrl) candidates.push([`li:${keys.linkedinUrl}`, 'the same LinkedIn URL']);
-    if (keys.emailKey) candidates.push([`em:${keys.emailKey}`, 'the same e-mail']);
-    if (keys.fullName && (keys.companyDomain || keys.company)) {
-      candidates.push([
-        `nm:${keys.fullName.toLowerCase()}|${keys.companyDomain ?? keys.company}`,
-        'the same name and company',
-      ]);
-    }
-    for (const [key, what] of candidates) {
-      const first = this.seen.get(key);
-      if (first !== undefined) return `Duplicate of row ${first} in this file (${what})`;
-    }
-    for (const [key] of candidates) this.seen.set(key, rowNo);
-    return null;
-  }
-}
 
 export type ChangeList = ImportExample['changes'];
 
@@ -75,7 +50,12 @@ export async function computeDryRun(
     examples: { create: [], match: [], invalid: [] },
   };
   const reasons = new Map<string, number>();
-  const duplicates = new FileDuplicates();
+  // A whole file's keys, kept as hashes; a repeat is confirmed against the first row, read again.
+  const duplicates = new FileDuplicates(async (rowNo) => {
+    const [row] = await readStagedRows(db, input.id, rowNo - 1, 1);
+    const prepared = row ? prepareRow(row, input.headers, input.mapping) : null;
+    return prepared?.ok ? rowKeys(prepared) : new Set();
+  });
   for (let after = 0; ; ) {
     const page = await readStagedRows(db, input.id, after, PAGE);
     if (!page.length) break;
@@ -93,7 +73,7 @@ export async function computeDryRun(
     for (const row of prepared) {
       result.rows++;
       const match = row.ok ? (matchOf.get(row.rowNo) ?? null) : null;
-      const reason = row.ok ? duplicates.check(row.rowNo, row, match?.row.id ?? null) : row.reason;
+      const reason = row.ok ? await duplicates.check(row.rowNo, row, match?.row.id ?? null) : row.reason;
       const example: ImportExample = {
         row: row.rowNo,
         line: row.line,

@@ -17,7 +17,7 @@ import { hasDueTouchpoint, rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 import { liveScore } from '../scoring/score-at';
 import { insertRows, type RowOutcome, writeUpdated } from './bulk-writes';
-import { FileDuplicates } from './dry-run';
+import { FileDuplicates } from './file-duplicates';
 import { matchBatch, plannedChanges } from './match';
 import type { PreparedRow } from './prepare';
 
@@ -76,7 +76,7 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
     const firstRow = match ? earlier.get(match.row.id) : undefined;
     const duplicate = firstRow
       ? `Duplicate of row ${firstRow} in this file (the same lead)`
-      : duplicates.check(row.rowNo, row, match?.row.id ?? null);
+      : await duplicates.check(row.rowNo, row, match?.row.id ?? null);
     if (duplicate) {
       refuse(duplicate);
       continue;
