@@ -92,7 +92,13 @@ export async function benchImport({ rows }: { rows: number }) {
   const databaseUrl = `file:${join(dir, 'bench.db')}`;
   const report: Record<string, unknown> = { rows };
   const built = existsSync(BUILT_SERVER);
-  const server = await startApiServer({ databaseUrl, token: TOKEN, built, startTimeoutMs: 120_000 });
+  const server = await startApiServer({
+    databaseUrl,
+    token: TOKEN,
+    built,
+    startTimeoutMs: 120_000,
+    env: process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {},
+  });
   report.server = built ? 'node dist/index.js' : 'tsx src/index.ts';
   try {
     const client = createClient({ url: databaseUrl });
