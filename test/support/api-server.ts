@@ -64,6 +64,8 @@ export interface ApiServer {
   kill(): Promise<void>;
   dispose(): Promise<void>;
   output(): string;
+  /** The running process's id (for reading its memory from /proc), or null while it is stopped. */
+  pid(): number | null;
 }
 
 /** The bundle `pnpm build` makes of the server: plain JavaScript for `node`. */
@@ -148,6 +150,7 @@ export async function startApiServer(
     stop,
     kill,
     output: () => log,
+    pid: () => child?.pid ?? null,
     async dispose() {
       await stop();
       rmSync(dir, { recursive: true, force: true });
