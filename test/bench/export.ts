@@ -97,34 +97,54 @@ function floorRead(file: string) {
 
 /**
  * Seeds `leads` leads into a fresh libSQL file, starts the API process on it (the built server,
- * `node dist/index.js`, when there is one) and downloads `GET /api/exports/leads.csv` (every column,
+ * `node dist/index.js`, when there is one; `server` another bundle, such as a build of another
+ * commit for a before/after on the same file) and downloads `GET /api/exports/leads.csv` (every column,
  * then five; each lead scored at the moment of export) over HTTP as a client would: time, rows a
  * second (overall, and the median of each 100,000 rows), and the server process's memory from
  * /proc: resident at start, at each 100,000 rows, its peak (constant memory: it should not grow
  * with the export). Alongside, the floor: the same rows read from the file with nothing formatted.
+ * With `keep`, the seeded file is that path and stays (seeding 1,000,000 leads takes minutes), and a
+ * file already there is used as it is.
  */
-export async function benchExport({ leads, seed: seedValue }: { leads: number; seed: number }) {
+export async function benchExport({
+  leads,
+  seed: seedValue,
+  keep,
+  server: bundle,
+}: {
+  leads: number;
+  seed: number;
+  keep?: string;
+  server?: string;
+}) {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-export-'));
-  const file = join(dir, 'bench.db');
-  const built = existsSync(BUILT_SERVER);
+  const file = keep ?? join(dir, 'bench.db');
+  const built = existsSync(bundle ?? BUILT_SERVER);
   const report: Record<string, unknown> = {
     leads,
     server: built
-      ? 'node dist/index.js'
+      ? `node ${bundle ?? 'server/dist/index.js'}`
       : 'tsx src/index.ts (run pnpm --filter @leadline/server build first)',
   };
   try {
-    const handle = await openDatabase(`file:${file}`);
-    try {
-      const { workspaceId, adminUserId } = await bootstrap(handle.db, TOKEN);
-      const seeding = performance.now();
-      await seed(handle.client, workspaceId, adminUserId, { leads, touchpointsPerLead: 0, seed: seedValue });
-      await handle.client.execute('analyze');
-      report.seedSeconds = round((performance.now() - seeding) / 1000, 1);
-    } finally {
-      handle.close();
+    if (!keep || !existsSync(keep)) {
+      const handle = await openDatabase(`file:${file}`);
+      try {
+        const { workspaceId, adminUserId } = await bootstrap(handle.db, TOKEN);
+        const seeding = performance.now();
+        await seed(handle.client, workspaceId, adminUserId, {
+          leads,
+          touchpointsPerLead: 0,
+          seed: seedValue,
+        });
+        await handle.client.execute('analyze');
+        report.seedSeconds = round((performance.now() - seeding) / 1000, 1);
+      } finally {
+        handle.close();
+      }
     }
     const floor = floorRead(file);
+    report.leads = floor.rows;
     report.floor = {
       seconds: round(floor.ms / 1000, 1),
       rowsPerSecond: Math.round(floor.rows / (floor.ms / 1000)),
@@ -133,6 +153,7 @@ export async function benchExport({ leads, seed: seedValue }: { leads: number; s
       databaseUrl: `file:${file}`,
       token: TOKEN,
       built,
+      bundle,
       startTimeoutMs: 120_000,
     });
     try {
