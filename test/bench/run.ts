@@ -43,8 +43,8 @@ const sections: Record<string, () => Promise<unknown>> = {
     benchExport({
       leads: Number(process.env.BENCH_EXPORT_LEADS ?? 1_000_000),
       seed: Number(process.env.BENCH_SEED ?? 42),
-      keep: process.env.BENCH_EXPORT_DB,
-      server: process.env.BENCH_EXPORT_SERVER,
+      keep: process.env.BENCH_EXPORT_DB || undefined,
+      server: process.env.BENCH_EXPORT_SERVER || undefined,
     }),
   import: () => benchImport({ rows: Number(process.env.BENCH_IMPORT_ROWS ?? 500_000) }),
   tasks: () =>
