@@ -9,6 +9,7 @@ describe('env', () => {
       DATABASE_URL: 'file:./data/leadline.db',
       CADENCE_INTERVAL_MS: 30_000,
       SLA_INTERVAL_MS: 60_000,
+      IMPORT_INTERVAL_MS: 10_000,
     });
   });
 

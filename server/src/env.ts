@@ -15,6 +15,11 @@ export const envSchema = z.object({
   CADENCE_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** How often the SLA sweep looks for assignments whose first touch is overdue (ms). */
   SLA_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /**
+   * How often the import runner looks for imports (and undos) whose claim has lapsed, such as one a
+   * stopped process left half done (ms). The claim itself lasts 30 s past a process's last slice.
+   */
+  IMPORT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -54,7 +54,7 @@ startCadenceEngine(db, env.CADENCE_INTERVAL_MS);
 startSlaSweeper(db, env.SLA_INTERVAL_MS);
 // CSV imports (and undos) run in slices in the background; an import a stopped process left half
 // done is taken up here once its claim has lapsed.
-startImportRunner(db);
+startImportRunner(db, env.IMPORT_INTERVAL_MS);
 
 /**
  * Node ends a request that has not been received whole within 5 minutes (`requestTimeout`). A CSV

@@ -74,8 +74,8 @@ export async function seedKnownLeads(client: Client, workspaceId: string, rows: 
 }
 
 /** Peak resident memory of a process (VmHWM), in MB, from /proc; null where there is no /proc. */
-export async function peakRssMb(pid: number | undefined): Promise<number | null> {
-  if (pid === undefined) return null;
+export async function peakRssMb(pid: number | null | undefined): Promise<number | null> {
+  if (pid === undefined || pid === null) return null;
   const { readFile } = await import('node:fs/promises');
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];

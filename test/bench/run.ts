@@ -3,7 +3,9 @@
  * (1,000,000 leads and 5,000,000 touchpoints by default: BENCH_LEADS to change), capture, panel,
  * analytics, start (the built server under node against tsx), load (the API under 50 clients of mixed
  * traffic, with a held lock, a rescore and a dashboard loop; touchpoints against a floor server),
- * export (a 1,000,000-lead CSV export streamed: BENCH_EXPORT_LEADS to change), tasks (Today for a rep
+ * export (a 1,000,000-lead CSV export streamed from the API process: BENCH_EXPORT_LEADS to change;
+ * BENCH_EXPORT_DB keeps the seeded file at that path and reuses it; BENCH_EXPORT_SERVER runs another
+ * server bundle on it, for a before/after), tasks (Today for a rep
  * with 5,000 open tasks among the leads, and a cadence engine pass over BENCH_ENROLMENTS enrolments),
  * routing (creation with routing against without, and one decision with 50 rules and 200 reps),
  * sla (an idle SLA sweep, and one that settles BENCH_SLA_LEADS assignments, half of them breached),
@@ -41,6 +43,8 @@ const sections: Record<string, () => Promise<unknown>> = {
     benchExport({
       leads: Number(process.env.BENCH_EXPORT_LEADS ?? 1_000_000),
       seed: Number(process.env.BENCH_SEED ?? 42),
+      keep: process.env.BENCH_EXPORT_DB || undefined,
+      server: process.env.BENCH_EXPORT_SERVER || undefined,
     }),
   import: () => benchImport({ rows: Number(process.env.BENCH_IMPORT_ROWS ?? 500_000) }),
   tasks: () =>

@@ -309,7 +309,10 @@ const WRONG_TYPES = [
   'application/merge-patch+json',
 ];
 
-/** The upload's raw CSV body: a small valid file, text of any kind, bytes that are no text, none. */
+/**
+ * The upload's body: a small valid CSV, text of any kind, bytes that are no text, none; the valid file
+ * as a form's file part, and a broken form.
+ */
 function csvBodies() {
   const cell = fc.string({ maxLength: 12 }).map((text) => `"${text.replaceAll('"', '""')}"`);
   const valid = fc
@@ -338,8 +341,27 @@ function csvBodies() {
       weight: 1,
     },
     { arbitrary: fc.constant({ kind: 'missing-body', contentType: 'text/csv' }), weight: 1 },
+    // The same file as a form's file part, as a browser sends it; and text that is no form at all.
+    {
+      arbitrary: valid.map((body) => ({
+        kind: 'form',
+        body: `--${FORM_BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="fuzz.csv"\r\nContent-Type: text/csv\r\n\r\n${body}\r\n--${FORM_BOUNDARY}--\r\n`,
+        contentType: `multipart/form-data; boundary=${FORM_BOUNDARY}`,
+      })),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.string({ maxLength: 200 }).map((body) => ({
+        kind: 'any-form',
+        body: `--${FORM_BOUNDARY}\r\n${body}`,
+        contentType: `multipart/form-data; boundary=${FORM_BOUNDARY}`,
+      })),
+      weight: 1,
+    },
   );
 }
+
+const FORM_BOUNDARY = 'fuzz-form-boundary';
 
 function bodyVariants(schema: JsonSchema, context: SchemaContext) {
   const valid = schemaArbitrary(schema, context);

@@ -64,8 +64,8 @@ export interface ApiServer {
   kill(): Promise<void>;
   dispose(): Promise<void>;
   output(): string;
-  /** The running process's id (for its memory in /proc), undefined while stopped. */
-  pid(): number | undefined;
+  /** The running process's id (for reading its memory from /proc), or null while it is stopped. */
+  pid(): number | null;
 }
 
 /** The bundle `pnpm build` makes of the server: plain JavaScript for `node`. */
@@ -83,12 +83,15 @@ export async function startApiServer(
     databaseUrl?: string;
     startTimeoutMs?: number;
     built?: boolean;
+    /** With `built`, another bundle than this checkout's (a build of another commit, say). */
+    bundle?: string;
     /** More environment for the process (e.g. `CADENCE_INTERVAL_MS`). */
     env?: Record<string, string>;
   } = {},
 ): Promise<ApiServer> {
-  if (options.built && !existsSync(BUILT_SERVER)) {
-    throw new Error(`The server is not built at ${BUILT_SERVER}: run pnpm --filter @leadline/server build`);
+  const bundle = options.bundle ?? BUILT_SERVER;
+  if (options.built && !existsSync(bundle)) {
+    throw new Error(`The server is not built at ${bundle}: run pnpm --filter @leadline/server build`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'leadline-e2e-'));
   const port = await freePort();
@@ -100,22 +103,18 @@ export async function startApiServer(
 
   async function start() {
     const { NODE_OPTIONS: _loader, ...inherited } = process.env;
-    child = spawn(
-      process.execPath,
-      options.built ? [BUILT_SERVER] : ['--import', 'tsx', 'server/src/index.ts'],
-      {
-        cwd: options.built ? dir : REPO_ROOT,
-        env: {
-          ...(options.built ? inherited : process.env),
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATABASE_URL: databaseUrl,
-          ADMIN_TOKEN: token,
-          ...options.env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    child = spawn(process.execPath, options.built ? [bundle] : ['--import', 'tsx', 'server/src/index.ts'], {
+      cwd: options.built ? dir : REPO_ROOT,
+      env: {
+        ...(options.built ? inherited : process.env),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        ADMIN_TOKEN: token,
+        ...options.env,
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk) => {
       log += chunk;
     });
@@ -150,7 +149,7 @@ export async function startApiServer(
     stop,
     kill,
     output: () => log,
-    pid: () => child?.pid,
+    pid: () => child?.pid ?? null,
     async dispose() {
       await stop();
       rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { Lead } from '@leadline/shared';
+import { LEAD_EXPORT_COLUMNS, type Lead } from '@leadline/shared';
 import { parse } from 'csv-parse/sync';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,6 +83,116 @@ describe('leads CSV export', () => {
     });
     const rows = await csv('?columns=id&channel=import');
     expect(rows.slice(1).map(([id]) => id)).toEqual([...ids].sort());
+  });
+
+  it('holds every cell equal to the wire lead, the score as of `at` with a touchpoint come due folded in', async () => {
+    const full = await createLead({
+      fullName: 'Full Field',
+      firstName: 'Full',
+      lastName: 'Field',
+      title: 'VP Sales',
+      company: 'Fields Inc',
+      companyDomain: 'fields.example',
+      email: 'full@fields.example',
+      phone: '+49 30 1234567',
+      location: 'Berlin',
+      country: 'DE',
+      linkedinUrl: 'https://www.linkedin.com/in/full-field',
+      website: 'https://fields.example',
+      industry: 'Software',
+      companySize: 250,
+      bant: { budget: true, authority: false, need: true, timelineMonths: 6 },
+      stage: 'sql',
+      dealValue: 12500.5,
+      expectedCloseDate: '2031-03-01',
+      closeReason: 'Price',
+      source: {
+        channel: 'web',
+        url: 'https://fields.example/pricing',
+        utm: { source: 'news', medium: 'email', campaign: 'spring', term: 'crm', content: 'banner' },
+      },
+    });
+    await t.post(`/api/leads/${full.id}/touchpoints`, { type: 'meeting_held' });
+    const sparse = await createLead({ fullName: 'Sparse Lead' });
+    const ahead = new Date(Date.now() + 10 * 60_000);
+    const logged = await t.post(`/api/leads/${sparse.id}/touchpoints`, {
+      type: 'meeting_held',
+      occurredAt: ahead.toISOString(),
+    });
+    expect(logged.status).toBe(201);
+    const at = new Date(ahead.getTime() + 60_000).toISOString();
+
+    const rows = await csv(`?at=${encodeURIComponent(at)}`);
+    const header = rows[0]!;
+    expect(header).toEqual([...LEAD_EXPORT_COLUMNS]);
+    expect(rows).toHaveLength(3);
+    const owner = (await (await t.get('/api/me')).json()) as { user: { name: string } };
+    for (const lead of [full, sparse]) {
+      const wire = (await (await t.get(`/api/leads/${lead.id}`)).json()) as Lead;
+      const scored = (await (
+        await t.get(`/api/leads/${lead.id}/score?at=${encodeURIComponent(at)}`)
+      ).json()) as {
+        score: number;
+        engagement: number;
+        grade: string;
+      };
+      const expected: Record<string, unknown> = {
+        ...wire,
+        ...(wire.bant && {
+          bantBudget: wire.bant.budget,
+          bantAuthority: wire.bant.authority,
+          bantNeed: wire.bant.need,
+          bantTimelineMonths: wire.bant.timelineMonths,
+        }),
+        sourceChannel: wire.source.channel,
+        sourceUrl: wire.source.url,
+        utmSource: wire.source.utm.source,
+        utmMedium: wire.source.utm.medium,
+        utmCampaign: wire.source.utm.campaign,
+        utmTerm: wire.source.utm.term,
+        utmContent: wire.source.utm.content,
+        ownerName: owner.user.name,
+        score: scored.score,
+        engagement: scored.engagement,
+        grade: scored.grade,
+      };
+      const row = rows.find((cells) => cells[0] === lead.id)!;
+      // As a spreadsheet-safe CSV writes it: nothing for null, and a text that would start a
+      // formula (an E.164 phone's "+" too) behind an apostrophe.
+      const cell = (value: unknown) =>
+        value === null || value === undefined ? '' : String(value).replace(/^[=+\-@\t\r]/, "'$&");
+      expect(Object.fromEntries(header.map((name, i) => [name, row[i]]))).toEqual(
+        Object.fromEntries(header.map((name) => [name, cell(expected[name])])),
+      );
+    }
+    const sparseRow = rows.find((cells) => cells[0] === sparse.id)!;
+    // The touchpoint logged ahead of time counts at `at`, as the score endpoint counts it.
+    expect(Number(sparseRow[header.indexOf('engagement')])).toBeGreaterThan(0);
+    const fullRow = rows.find((cells) => cells[0] === full.id)!;
+    expect(fullRow[header.indexOf('bantAuthority')]).toBe('false');
+    expect(fullRow[header.indexOf('lastTouchAt')]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('stops reading when the client goes away mid-export, and serves the next request', async () => {
+    const now = new Date();
+    await t.db.insert(leads).values(
+      Array.from({ length: 2500 }, (_, i) => ({
+        id: newId(),
+        workspaceId: t.workspaceId,
+        fullName: `Gone Lead ${i}`,
+        sourceChannel: 'import' as const,
+        stage: 'new' as const,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    const res = await t.get('/api/exports/leads.csv?columns=id,fullName,score');
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    await reader.cancel();
+    const again = await csv('?columns=id');
+    expect(again).toHaveLength(2501);
   });
 
   it('gives a rep who sees only their own leads only those, and names an unknown column', async () => {

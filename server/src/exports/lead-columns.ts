@@ -1,46 +1,61 @@
-import type { Lead, LeadExportColumn } from '@leadline/shared';
+import type { LeadExportColumn } from '@leadline/shared';
+import type { LeadRow, LeadScore } from '../db/lead-row';
 
-type Cell = string | number | boolean | null;
+export type Cell = string | number | boolean | null;
 
-/** Each export column's value from the wire lead (scored at the moment of export). */
-export const LEAD_COLUMN_VALUES: Record<LeadExportColumn, (lead: Lead, ownerName: string | null) => Cell> = {
-  id: (lead) => lead.id,
-  fullName: (lead) => lead.fullName,
-  firstName: (lead) => lead.firstName,
-  lastName: (lead) => lead.lastName,
-  email: (lead) => lead.email,
-  phone: (lead) => lead.phone,
-  title: (lead) => lead.title,
-  company: (lead) => lead.company,
-  companyDomain: (lead) => lead.companyDomain,
-  website: (lead) => lead.website,
-  linkedinUrl: (lead) => lead.linkedinUrl,
-  location: (lead) => lead.location,
-  country: (lead) => lead.country,
-  industry: (lead) => lead.industry,
-  companySize: (lead) => lead.companySize,
-  stage: (lead) => lead.stage,
-  score: (lead) => lead.score,
-  grade: (lead) => lead.grade,
-  fit: (lead) => lead.fit,
-  engagement: (lead) => lead.engagement,
-  ownerId: (lead) => lead.ownerId,
-  ownerName: (_, ownerName) => ownerName,
-  sourceChannel: (lead) => lead.source.channel,
-  sourceUrl: (lead) => lead.source.url,
-  utmSource: (lead) => lead.source.utm.source,
-  utmMedium: (lead) => lead.source.utm.medium,
-  utmCampaign: (lead) => lead.source.utm.campaign,
-  utmTerm: (lead) => lead.source.utm.term,
-  utmContent: (lead) => lead.source.utm.content,
-  dealValue: (lead) => lead.dealValue,
-  expectedCloseDate: (lead) => lead.expectedCloseDate,
-  closeReason: (lead) => lead.closeReason,
-  bantBudget: (lead) => lead.bant.budget,
-  bantAuthority: (lead) => lead.bant.authority,
-  bantNeed: (lead) => lead.bant.need,
-  bantTimelineMonths: (lead) => lead.bant.timelineMonths,
-  lastTouchAt: (lead) => lead.lastTouchAt,
-  createdAt: (lead) => lead.createdAt,
-  updatedAt: (lead) => lead.updatedAt,
+/**
+ * Where each export column's value comes from: a stored column of the lead, exactly as the wire lead
+ * carries it (`toWireLead`: the value as stored, a moment as ISO 8601), a figure of the live score
+ * at the moment of export, or the owner's name. Reading the row itself, not a wire lead built from
+ * it, is what lets a million-lead export select only the columns chosen and skip the nested objects
+ * (exports.test.ts holds every cell equal to the wire lead's value).
+ */
+export type ColumnSource =
+  | { stored: keyof LeadRow }
+  | { score: Exclude<keyof LeadScore, 'fit'> }
+  | { ownerName: true };
+
+const stored = (column: keyof LeadRow): ColumnSource => ({ stored: column });
+
+export const LEAD_COLUMN_SOURCES: Record<LeadExportColumn, ColumnSource> = {
+  id: stored('id'),
+  fullName: stored('fullName'),
+  firstName: stored('firstName'),
+  lastName: stored('lastName'),
+  email: stored('email'),
+  phone: stored('phone'),
+  title: stored('title'),
+  company: stored('company'),
+  companyDomain: stored('companyDomain'),
+  website: stored('website'),
+  linkedinUrl: stored('linkedinUrl'),
+  location: stored('location'),
+  country: stored('country'),
+  industry: stored('industry'),
+  companySize: stored('companySize'),
+  stage: stored('stage'),
+  score: { score: 'score' },
+  grade: { score: 'grade' },
+  // The live score's fit is the stored one: fit does not decay.
+  fit: stored('fit'),
+  engagement: { score: 'engagement' },
+  ownerId: stored('ownerId'),
+  ownerName: { ownerName: true },
+  sourceChannel: stored('sourceChannel'),
+  sourceUrl: stored('sourceUrl'),
+  utmSource: stored('utmSource'),
+  utmMedium: stored('utmMedium'),
+  utmCampaign: stored('utmCampaign'),
+  utmTerm: stored('utmTerm'),
+  utmContent: stored('utmContent'),
+  dealValue: stored('dealValue'),
+  expectedCloseDate: stored('expectedCloseDate'),
+  closeReason: stored('closeReason'),
+  bantBudget: stored('bantBudget'),
+  bantAuthority: stored('bantAuthority'),
+  bantNeed: stored('bantNeed'),
+  bantTimelineMonths: stored('bantTimelineMonths'),
+  lastTouchAt: stored('lastTouchAt'),
+  createdAt: stored('createdAt'),
+  updatedAt: stored('updatedAt'),
 };

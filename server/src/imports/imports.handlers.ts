@@ -10,8 +10,10 @@ import {
   updateImport,
   uploadImport,
 } from './imports.service';
+import { stageFormFile } from './multipart';
 import { runImport } from './run';
 import { requestUndo } from './undo';
+import { discardImport, UPLOAD_LIMITS } from './upload';
 
 /** Runs the import in this process now (the runner of any process would take it up otherwise). */
 function runInBackground(c: { var: { db: Parameters<typeof runImport>[0] } }, id: string) {
@@ -20,21 +22,30 @@ function runInBackground(c: { var: { db: Parameters<typeof runImport>[0] } }, id
 
 export const upload: AppRouteHandler<typeof routes.upload> = async (c) => {
   const query = c.req.valid('query');
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  if (type.startsWith('multipart/')) {
-    throw new ProblemException(
-      'unsupported-media-type',
-      'Send the CSV file itself as the body (Content-Type: text/csv), not a form',
-    );
-  }
+  const contentType = c.req.header('content-type') ?? '';
   const body = c.req.raw.body;
   if (!body) throw new ProblemException('validation', 'The file is empty');
-  const fileName = query.fileName ?? 'upload.csv';
-  const job = await uploadImport(c.var.db, c.var.principal, body, {
-    fileName,
+  const meta = (fileName: string | null) => ({
+    fileName: query.fileName ?? fileName ?? 'upload.csv',
     campaign: query.campaign ?? null,
   });
-  return c.json(job, 201);
+  if (/^multipart\//i.test(contentType)) {
+    if (!/^multipart\/form-data\b/i.test(contentType)) {
+      throw new ProblemException(
+        'unsupported-media-type',
+        'Send the CSV as the body (text/csv) or as the file of a multipart/form-data form',
+      );
+    }
+    const job = await stageFormFile(
+      body,
+      contentType,
+      UPLOAD_LIMITS.maxBytes,
+      (file, fileName) => uploadImport(c.var.db, c.var.principal, file, meta(fileName)),
+      (staged) => discardImport(c.var.db, staged.id),
+    );
+    return c.json(job, 201);
+  }
+  return c.json(await uploadImport(c.var.db, c.var.principal, body, meta(null)), 201);
 };
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) =>

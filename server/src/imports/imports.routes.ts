@@ -34,13 +34,30 @@ export const upload = createRoute({
   security,
   middleware: [permit('leads.import')] as const,
   summary:
-    'Upload a CSV (the raw file as the body, up to 100 MB and 500,000 rows) and get its dry run: nothing is written to leads yet',
+    'Upload a CSV (the raw file as the body, or the one file of a multipart/form-data form; up to 100 MB and 500,000 rows) and get its dry run: nothing is written to leads yet',
+  description:
+    "The file streams in and is never held whole, sent either way. A form's file part gives the import its file name when the query has none; its other fields are ignored. A form with no file part or with two is a 422, a body that is not a well-formed form a 400.",
   request: {
     query: importUploadQuerySchema,
     body: {
       content: {
         'text/csv': { schema: z.string() },
         'application/octet-stream': { schema: z.string() },
+        // A plain schema, not zod: a zod one would have the form parsed (and held whole) before
+        // the handler, which streams the file part itself (multipart.ts).
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            properties: {
+              file: {
+                type: 'string',
+                contentMediaType: 'text/csv',
+                description: "The CSV file; its file name is the import's unless the query names one",
+              },
+            },
+            required: ['file'],
+          },
+        },
       },
       required: true,
     },
@@ -52,8 +69,11 @@ export const upload = createRoute({
     ),
     ...problemResponses,
     ...forbidden,
+    400: problem('The multipart body is not a well-formed form'),
     413: problem('The file is over 100 MB or 500,000 rows'),
-    415: problem('The file is not CSV text (a workbook, a PDF, binary data)'),
+    415: problem(
+      'The file is not CSV text (a workbook, a PDF, binary data), or the body is multipart but not a form',
+    ),
   },
 });
 
