@@ -30,7 +30,13 @@ const sections: Record<string, () => Promise<unknown>> = {
       touchpointsPerLead: 5,
       seed: Number(process.env.BENCH_SEED ?? 42),
     }),
-  analytics: () => benchAnalytics(),
+  analytics: () =>
+    benchAnalytics({
+      leads: process.env.BENCH_LEADS ? Number(process.env.BENCH_LEADS) : undefined,
+      touchpoints: process.env.BENCH_LEADS ? Number(process.env.BENCH_LEADS) * 10 : undefined,
+      runs: process.env.BENCH_RUNS ? Number(process.env.BENCH_RUNS) : undefined,
+      seededFile: process.env.BENCH_ANALYTICS_DB,
+    }),
   capture: () => benchCapture(),
   panel: () => benchPanel(),
   routing: () => benchRouting(),
