@@ -152,7 +152,7 @@ export async function sourcesFromHistory(db: Executor, scope: Scope): Promise<So
 
 export async function repActivityFromHistory(db: Executor, scope: Scope): Promise<RepActivity> {
   const rows = await db.all<ActivityRow>(sql`
-    select * from (${activityFromTouchpoints(scope, rangeWeeks(scope))}) order by week, userId, type`);
+    select * from (${activityFromTouchpoints(scope, rangeWeeks(scope), 'leads')}) order by week, userId, type`);
   const users = await db.all<{ id: string; name: string }>(
     sql`select id, name from users where workspace_id = ${scope.workspaceId}`,
   );

@@ -74,7 +74,7 @@ function behind(scope: Scope, figure: Figure): SQL {
       if (scope.campaign) filters.push(sql`l.utm_campaign = ${scope.campaign}`);
       if (figure.type) filters.push(sql`t.type = ${figure.type}`);
       return sql`behind as (
-        select t.lead_id as id, count(*) as n from touchpoints t join leads l on l.id = t.lead_id
+        select t.lead_id as id, count(*) as n from touchpoints t join lead_facts l on l.lead_id = t.lead_id
         where ${sql.join(filters, sql` and `)} group by t.lead_id)`;
     }
   }

@@ -14,9 +14,15 @@ export function weekOf(column: SQL): SQL {
 
 /**
  * Touchpoints counted from the touchpoints themselves, in weeks `lo`..`hi` (null: unbounded) and the
- * range: the week bounds let touchpoints_ws_week_idx serve the range in group order.
+ * range: the week bounds let touchpoints_ws_week_idx serve the range in group order. A channel or
+ * campaign filter reads the lead's source channel and campaign from `leads` or, a tenth the size,
+ * from `lead_facts`.
  */
-export function activityFromTouchpoints(scope: Scope, weeks: { lo: number | null; hi: number | null }): SQL {
+export function activityFromTouchpoints(
+  scope: Scope,
+  weeks: { lo: number | null; hi: number | null },
+  leadsFrom: 'leads' | 'lead_facts' = 'lead_facts',
+): SQL {
   const needsLead = scope.channel !== null || scope.campaign !== null;
   const week = weekOf(sql`t.occurred_at`);
   const filters = [sql`t.workspace_id = ${scope.workspaceId}`];
@@ -27,7 +33,7 @@ export function activityFromTouchpoints(scope: Scope, weeks: { lo: number | null
   if (scope.channel) filters.push(sql`coalesce(t.channel, l.source_channel) = ${scope.channel}`);
   if (scope.campaign) filters.push(sql`l.utm_campaign = ${scope.campaign}`);
   return sql`select ${week} as week, t.user_id as userId, t.type, count(*) as n
-    from touchpoints t ${needsLead ? sql`join leads l on l.id = t.lead_id` : sql``}
+    from touchpoints t ${needsLead ? sql`join ${sql.raw(leadsFrom)} l on l.${sql.raw(leadsFrom === 'leads' ? 'id' : 'lead_id')} = t.lead_id` : sql``}
     where ${sql.join(filters, sql` and `)}
     group by week, t.user_id, t.type`;
 }
