@@ -35,7 +35,7 @@ CREATE TABLE `lead_facts` (
 	`speed_ms` integer GENERATED ALWAYS AS (max(0, first_outbound_at - created_at)) STORED
 );
 --> statement-breakpoint
-CREATE INDEX `lead_facts_cohort_idx` ON `lead_facts` (`workspace_id`,`created_month`,`created_at`,`reach`,`owner_id`,`source_channel`,`utm_campaign`);--> statement-breakpoint
+CREATE INDEX `lead_facts_cohort_idx` ON `lead_facts` (`workspace_id`,`created_month`,`created_at`,`reach`,`speed_ms`,`owner_id`,`source_channel`,`utm_campaign`);--> statement-breakpoint
 CREATE INDEX `lead_facts_source_idx` ON `lead_facts` (`workspace_id`,`source_channel`,`utm_source`,`utm_campaign`,`created_at`,`reach`,`stage`,`deal_value`,`owner_id`);--> statement-breakpoint
 CREATE INDEX `lead_facts_speed_idx` ON `lead_facts` (`workspace_id`,`speed_ms`,`created_at`,`owner_id`,`source_channel`,`utm_campaign`);--> statement-breakpoint
 CREATE INDEX `lead_facts_qualified_idx` ON `lead_facts` (`workspace_id`,`qualified_month`,`qualified_at`,`owner_id`,`source_channel`,`utm_campaign`);--> statement-breakpoint
@@ -60,8 +60,10 @@ CREATE TABLE `touch_weeks` (
 	`week` integer NOT NULL,
 	`user_key` text NOT NULL,
 	`type` text NOT NULL,
+	`channel_key` text NOT NULL,
+	`campaign_key` text NOT NULL,
 	`n` integer NOT NULL,
-	PRIMARY KEY(`workspace_id`, `week`, `user_key`, `type`)
+	PRIMARY KEY(`workspace_id`, `week`, `user_key`, `type`, `channel_key`, `campaign_key`)
 );
 --> statement-breakpoint
 CREATE TRIGGER `deal_credits_refresh` AFTER INSERT ON `deal_credit_refresh`
@@ -146,9 +148,10 @@ SELECT sc.id, sc.lead_id, f.workspace_id, sc.to_stage, sc.at,
 FROM stage_changes sc JOIN lead_facts f ON f.lead_id = sc.lead_id
 WHERE sc.to_stage IN ('new', 'mql', 'sql', 'opportunity');
 --> statement-breakpoint
-INSERT INTO touch_weeks (workspace_id, week, user_key, type, n)
-SELECT t.workspace_id, ((t.occurred_at - 345600000) / 604800000), coalesce(t.user_id, ''), t.type, count(*)
-FROM touchpoints t GROUP BY 1, 2, 3, 4;
+INSERT INTO touch_weeks (workspace_id, week, user_key, type, channel_key, campaign_key, n)
+SELECT t.workspace_id, ((t.occurred_at - 345600000) / 604800000), coalesce(t.user_id, ''), t.type, coalesce(t.channel, f.source_channel),
+  coalesce(f.utm_campaign, ''), count(*)
+FROM touchpoints t JOIN lead_facts f ON f.lead_id = t.lead_id GROUP BY 1, 2, 3, 4, 5, 6;
 --> statement-breakpoint
 CREATE TRIGGER `lead_facts_lead_insert` AFTER INSERT ON `leads`
 BEGIN
@@ -182,11 +185,33 @@ BEGIN
   WHERE lead_id = new.id;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `lead_facts_lead_delete` BEFORE DELETE ON `leads`
+CREATE TRIGGER `lead_facts_lead_delete` AFTER DELETE ON `leads`
 BEGIN
   DELETE FROM lead_facts WHERE lead_id = old.id;
   DELETE FROM lead_stays WHERE lead_id = old.id;
   DELETE FROM deal_credits WHERE lead_id = old.id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `touch_weeks_lead_source` AFTER UPDATE OF source_channel, utm_campaign ON `lead_facts`
+WHEN old.source_channel IS NOT new.source_channel OR old.utm_campaign IS NOT new.utm_campaign
+BEGIN
+  UPDATE touch_weeks SET n = n - (
+      SELECT count(*) FROM touchpoints t
+      WHERE t.lead_id = new.lead_id AND t.workspace_id = touch_weeks.workspace_id AND ((t.occurred_at - 345600000) / 604800000) = touch_weeks.week
+        AND coalesce(t.user_id, '') = touch_weeks.user_key AND t.type = touch_weeks.type
+        AND coalesce(t.channel, old.source_channel) = touch_weeks.channel_key)
+    WHERE campaign_key = coalesce(old.utm_campaign, '') AND (workspace_id, week, user_key, type, channel_key) IN (
+      SELECT t.workspace_id, ((t.occurred_at - 345600000) / 604800000), coalesce(t.user_id, ''), t.type, coalesce(t.channel, old.source_channel)
+      FROM touchpoints t WHERE t.lead_id = new.lead_id);
+  DELETE FROM touch_weeks WHERE n = 0 AND campaign_key = coalesce(old.utm_campaign, '')
+    AND (workspace_id, week, user_key, type, channel_key) IN (
+      SELECT t.workspace_id, ((t.occurred_at - 345600000) / 604800000), coalesce(t.user_id, ''), t.type, coalesce(t.channel, old.source_channel)
+      FROM touchpoints t WHERE t.lead_id = new.lead_id);
+  INSERT INTO touch_weeks (workspace_id, week, user_key, type, channel_key, campaign_key, n)
+    SELECT t.workspace_id, ((t.occurred_at - 345600000) / 604800000), coalesce(t.user_id, ''), t.type, coalesce(t.channel, new.source_channel),
+      coalesce(new.utm_campaign, ''), count(*)
+    FROM touchpoints t WHERE t.lead_id = new.lead_id GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (workspace_id, week, user_key, type, channel_key, campaign_key) DO UPDATE SET n = n + excluded.n;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `lead_facts_change_insert` AFTER INSERT ON `stage_changes`
@@ -208,6 +233,7 @@ BEGIN
 END;
 --> statement-breakpoint
 CREATE TRIGGER `lead_facts_change_delete` AFTER DELETE ON `stage_changes`
+WHEN EXISTS (SELECT 1 FROM leads l WHERE l.id = old.lead_id)
 BEGIN
   UPDATE lead_facts SET
     change_reach = coalesce((SELECT max((CASE sc.to_stage WHEN 'new' THEN 0 WHEN 'mql' THEN 1 WHEN 'sql' THEN 2 WHEN 'opportunity' THEN 3 WHEN 'won' THEN 4 ELSE -1 END)) FROM stage_changes sc WHERE sc.lead_id = old.lead_id), -1),
@@ -248,7 +274,8 @@ BEGIN
   WHERE lead_id = new.lead_id AND (first_outbound_at IS NULL OR first_outbound_at > new.occurred_at);
 END;
 --> statement-breakpoint
-CREATE TRIGGER `lead_facts_touch_delete` AFTER DELETE ON `touchpoints` WHEN old.type IN ('email_sent', 'linkedin_connect_sent', 'call_attempted', 'call_connected', 'meeting_booked')
+CREATE TRIGGER `lead_facts_touch_delete` AFTER DELETE ON `touchpoints`
+WHEN old.type IN ('email_sent', 'linkedin_connect_sent', 'call_attempted', 'call_connected', 'meeting_booked') AND EXISTS (SELECT 1 FROM leads l WHERE l.id = old.lead_id)
 BEGIN
   UPDATE lead_facts SET first_outbound_at = (SELECT min(t.occurred_at) FROM touchpoints t WHERE t.lead_id = old.lead_id AND t.type IN ('email_sent', 'linkedin_connect_sent', 'call_attempted', 'call_connected', 'meeting_booked'))
   WHERE lead_id = old.lead_id AND first_outbound_at = old.occurred_at;
@@ -262,24 +289,44 @@ END;
 --> statement-breakpoint
 CREATE TRIGGER `touch_weeks_insert` AFTER INSERT ON `touchpoints`
 BEGIN
-  INSERT INTO touch_weeks (workspace_id, week, user_key, type, n)
-    VALUES (new.workspace_id, ((new.occurred_at - 345600000) / 604800000), coalesce(new.user_id, ''), new.type, 1)
-    ON CONFLICT (workspace_id, week, user_key, type) DO UPDATE SET n = n + 1;
+  INSERT INTO touch_weeks (workspace_id, week, user_key, type, channel_key, campaign_key, n)
+    SELECT new.workspace_id, ((new.occurred_at - 345600000) / 604800000), coalesce(new.user_id, ''), new.type,
+      coalesce(new.channel, f.source_channel), coalesce(f.utm_campaign, ''), 1
+    FROM lead_facts f WHERE f.lead_id = new.lead_id
+    ON CONFLICT (workspace_id, week, user_key, type, channel_key, campaign_key) DO UPDATE SET n = n + 1;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `touch_weeks_delete` AFTER DELETE ON `touchpoints`
 BEGIN
-  UPDATE touch_weeks SET n = n - 1 WHERE workspace_id = old.workspace_id AND week = ((old.occurred_at - 345600000) / 604800000) AND user_key = coalesce(old.user_id, '') AND type = old.type;
-  DELETE FROM touch_weeks WHERE workspace_id = old.workspace_id AND week = ((old.occurred_at - 345600000) / 604800000) AND user_key = coalesce(old.user_id, '') AND type = old.type AND n = 0;
+  UPDATE touch_weeks SET n = n - 1
+    WHERE workspace_id = old.workspace_id AND week = ((old.occurred_at - 345600000) / 604800000) AND user_key = coalesce(old.user_id, '')
+    AND type = old.type
+    AND channel_key = coalesce(old.channel, (SELECT f.source_channel FROM lead_facts f WHERE f.lead_id = old.lead_id))
+    AND campaign_key = coalesce((SELECT f.utm_campaign FROM lead_facts f WHERE f.lead_id = old.lead_id), '');
+  DELETE FROM touch_weeks
+    WHERE workspace_id = old.workspace_id AND week = ((old.occurred_at - 345600000) / 604800000) AND user_key = coalesce(old.user_id, '')
+    AND type = old.type
+    AND channel_key = coalesce(old.channel, (SELECT f.source_channel FROM lead_facts f WHERE f.lead_id = old.lead_id))
+    AND campaign_key = coalesce((SELECT f.utm_campaign FROM lead_facts f WHERE f.lead_id = old.lead_id), '') AND n = 0;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `touch_weeks_update` AFTER UPDATE OF workspace_id, user_id, type, occurred_at ON `touchpoints`
 BEGIN
-  UPDATE touch_weeks SET n = n - 1 WHERE workspace_id = old.workspace_id AND week = ((old.occurred_at - 345600000) / 604800000) AND user_key = coalesce(old.user_id, '') AND type = old.type;
-  DELETE FROM touch_weeks WHERE workspace_id = old.workspace_id AND week = ((old.occurred_at - 345600000) / 604800000) AND user_key = coalesce(old.user_id, '') AND type = old.type AND n = 0;
-  INSERT INTO touch_weeks (workspace_id, week, user_key, type, n)
-    VALUES (new.workspace_id, ((new.occurred_at - 345600000) / 604800000), coalesce(new.user_id, ''), new.type, 1)
-    ON CONFLICT (workspace_id, week, user_key, type) DO UPDATE SET n = n + 1;
+  UPDATE touch_weeks SET n = n - 1
+    WHERE workspace_id = old.workspace_id AND week = ((old.occurred_at - 345600000) / 604800000) AND user_key = coalesce(old.user_id, '')
+    AND type = old.type
+    AND channel_key = coalesce(old.channel, (SELECT f.source_channel FROM lead_facts f WHERE f.lead_id = old.lead_id))
+    AND campaign_key = coalesce((SELECT f.utm_campaign FROM lead_facts f WHERE f.lead_id = old.lead_id), '');
+  DELETE FROM touch_weeks
+    WHERE workspace_id = old.workspace_id AND week = ((old.occurred_at - 345600000) / 604800000) AND user_key = coalesce(old.user_id, '')
+    AND type = old.type
+    AND channel_key = coalesce(old.channel, (SELECT f.source_channel FROM lead_facts f WHERE f.lead_id = old.lead_id))
+    AND campaign_key = coalesce((SELECT f.utm_campaign FROM lead_facts f WHERE f.lead_id = old.lead_id), '') AND n = 0;
+  INSERT INTO touch_weeks (workspace_id, week, user_key, type, channel_key, campaign_key, n)
+    SELECT new.workspace_id, ((new.occurred_at - 345600000) / 604800000), coalesce(new.user_id, ''), new.type,
+      coalesce(new.channel, f.source_channel), coalesce(f.utm_campaign, ''), 1
+    FROM lead_facts f WHERE f.lead_id = new.lead_id
+    ON CONFLICT (workspace_id, week, user_key, type, channel_key, campaign_key) DO UPDATE SET n = n + 1;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `deal_credits_touch_insert` AFTER INSERT ON `touchpoints`
@@ -290,6 +337,7 @@ END;
 --> statement-breakpoint
 CREATE TRIGGER `deal_credits_touch_delete` AFTER DELETE ON `touchpoints`
 WHEN old.occurred_at <= (SELECT closed_at FROM lead_facts WHERE lead_id = old.lead_id AND stage = 'won')
+  AND EXISTS (SELECT 1 FROM leads l WHERE l.id = old.lead_id)
 BEGIN
   INSERT INTO deal_credit_refresh (lead_id) VALUES (old.lead_id);
 END;

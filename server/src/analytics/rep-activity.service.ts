@@ -65,11 +65,11 @@ export function wholeWeeks(scope: Scope): { first: number | null; last: number |
 /**
  * Touchpoints by the rep who logged them, type and ISO week of when they happened. `owner` filters on
  * that rep; `channel` on the touch's channel (else its lead's source channel); `campaign` on the lead.
- * Whole weeks come from touch_weeks (kept by triggers on touchpoints); the weeks the range cuts, and
- * any channel or campaign filter (which depend on the lead), are counted from the touchpoints.
+ * Whole weeks come from touch_weeks (kept by triggers on touchpoints and lead_facts); the weeks the
+ * range cuts are counted from the touchpoints.
  */
 export async function repActivity(db: Executor, scope: Scope): Promise<RepActivity> {
-  const whole = scope.channel === null && scope.campaign === null ? wholeWeeks(scope) : null;
+  const whole = wholeWeeks(scope);
   const weeks = rangeWeeks(scope);
   const parts: SQL[] = [];
   if (!whole) {
@@ -79,8 +79,11 @@ export async function repActivity(db: Executor, scope: Scope): Promise<RepActivi
     if (whole.first !== null) filters.push(sql`w.week >= ${whole.first}`);
     if (whole.last !== null) filters.push(sql`w.week <= ${whole.last}`);
     if (scope.owner) filters.push(sql`w.user_key = ${scope.owner}`);
-    parts.push(sql`select w.week, nullif(w.user_key, '') as userId, w.type, w.n
-      from touch_weeks w where ${sql.join(filters, sql` and `)}`);
+    if (scope.channel) filters.push(sql`w.channel_key = ${scope.channel}`);
+    if (scope.campaign) filters.push(sql`w.campaign_key = ${scope.campaign}`);
+    parts.push(sql`select w.week, nullif(w.user_key, '') as userId, w.type, sum(w.n) as n
+      from touch_weeks w where ${sql.join(filters, sql` and `)}
+      group by w.week, w.user_key, w.type`);
     // The cut weeks before and after the whole ones.
     if (whole.first !== null && (weeks.lo === null || weeks.lo < whole.first)) {
       parts.push(activityFromTouchpoints(scope, { lo: weeks.lo, hi: whole.first - 1 }));

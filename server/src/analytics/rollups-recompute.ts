@@ -21,9 +21,9 @@ export async function storedRollups(db: Database) {
   return {
     facts: await db.all(sql`select ${FACT_COLUMNS} from lead_facts order by lead_id`),
     stays: await db.all(sql`select ${STAY_COLUMNS} from lead_stays order by change_id`),
-    weeks: await db.all(
-      sql`select workspace_id, week, user_key, type, n from touch_weeks order by workspace_id, week, user_key, type`,
-    ),
+    weeks:
+      await db.all(sql`select workspace_id, week, user_key, type, channel_key, campaign_key, n from touch_weeks
+      order by workspace_id, week, user_key, type, channel_key, campaign_key`),
     credits: await db.all(
       sql`select lead_id, model, channel, cents from deal_credits order by lead_id, model, channel`,
     ),
@@ -79,8 +79,10 @@ export async function recomputedRollups(db: Database) {
     order by c.id`);
   const weeks = await db.all(sql`
     select t.workspace_id, ${weekOf(sql`t.occurred_at`)} as week, coalesce(t.user_id, '') as user_key, t.type,
+      coalesce(t.channel, l.source_channel) as channel_key, coalesce(l.utm_campaign, '') as campaign_key,
       count(*) as n
-    from touchpoints t group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+    from touchpoints t join leads l on l.id = t.lead_id
+    group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`);
   return { facts, stays, weeks, credits: await creditsFromScratch(db) };
 }
 

@@ -97,7 +97,8 @@ const op = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('model' as const), mql: fc.integer({ min: 1, max: 20 }) }),
   },
   // Writes no endpoint makes, which the triggers cover all the same: a stage change recorded late,
-  // one taken out, a touchpoint moved in time or to another type, a lead's creation moved.
+  // one taken out, a touchpoint moved in time or to another type, a lead's creation moved, its
+  // source changed (as an import that overwrites does).
   {
     weight: 2,
     arbitrary: fc.record({
@@ -121,6 +122,15 @@ const op = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('backdate' as const), lead: pick, minutes: offset }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('resource' as const),
+      lead: pick,
+      channel: fc.constantFrom(...SOURCE_CHANNELS),
+      campaign,
+    }),
   },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
@@ -151,6 +161,7 @@ const EXAMPLE: Op[] = [
   { kind: 'unhistory', lead: 1, which: 0 },
   { kind: 'retouch', lead: 0, which: 0, minutes: -4 * 24 * 60, type: 'email_opened' },
   { kind: 'backdate', lead: 1, minutes: -30 * 24 * 60 },
+  { kind: 'resource', lead: 0, channel: 'referral', campaign: 'summer' },
   { kind: 'model', mql: 50 },
 ];
 
@@ -250,6 +261,11 @@ async function apply(step: Op) {
         args: [at(step.minutes).getTime(), step.type, touch],
       });
     }
+  } else if (step.kind === 'resource') {
+    await t.client.execute({
+      sql: 'update leads set source_channel = ?, utm_campaign = ? where id = ?',
+      args: [step.channel, step.campaign, lead],
+    });
   } else {
     await t.client.execute({
       sql: 'update leads set created_at = ? where id = ?',

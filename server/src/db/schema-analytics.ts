@@ -78,6 +78,7 @@ export const leadFacts = sqliteTable(
       t.createdMonth,
       t.createdAt,
       t.reach,
+      t.speedMs,
       t.ownerId,
       t.sourceChannel,
       t.utmCampaign,
@@ -158,7 +159,8 @@ export const leadStays = sqliteTable(
 
 /**
  * Touchpoints per workspace, ISO week (weeks since 1970-01-05, as touchpoints_ws_week_idx has it),
- * rep who logged them ('' for none) and type: rep activity over whole weeks.
+ * rep who logged them ('' for none), type, channel (the touch's, else its lead's source channel) and
+ * its lead's UTM campaign ('' for none): rep activity over whole weeks, with any filter.
  */
 export const touchWeeks = sqliteTable(
   'touch_weeks',
@@ -167,9 +169,11 @@ export const touchWeeks = sqliteTable(
     week: integer('week').notNull(),
     userKey: text('user_key').notNull(),
     type: text('type').notNull(),
+    channelKey: text('channel_key').notNull(),
+    campaignKey: text('campaign_key').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.week, t.userKey, t.type] })],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.week, t.userKey, t.type, t.channelKey, t.campaignKey] })],
 );
 
 /**
