@@ -310,7 +310,7 @@ BEGIN
     AND campaign_key = coalesce((SELECT f.utm_campaign FROM lead_facts f WHERE f.lead_id = old.lead_id), '') AND n = 0;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `touch_weeks_update` AFTER UPDATE OF workspace_id, user_id, type, occurred_at ON `touchpoints`
+CREATE TRIGGER `touch_weeks_update` AFTER UPDATE OF workspace_id, lead_id, user_id, type, occurred_at, channel ON `touchpoints`
 BEGIN
   UPDATE touch_weeks SET n = n - 1
     WHERE workspace_id = old.workspace_id AND week = ((old.occurred_at - 345600000) / 604800000) AND user_key = coalesce(old.user_id, '')

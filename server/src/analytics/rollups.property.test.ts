@@ -117,6 +117,7 @@ const op = fc.oneof(
       which: pick,
       minutes: offset,
       type: fc.constantFrom(...TYPES),
+      channel: fc.option(fc.constantFrom(...SOURCE_CHANNELS), { nil: null }),
     }),
   },
   {
@@ -159,7 +160,7 @@ const EXAMPLE: Op[] = [
   { kind: 'model', mql: 1 },
   { kind: 'history', lead: 1, stage: 'sql', minutes: -5 },
   { kind: 'unhistory', lead: 1, which: 0 },
-  { kind: 'retouch', lead: 0, which: 0, minutes: -4 * 24 * 60, type: 'email_opened' },
+  { kind: 'retouch', lead: 0, which: 0, minutes: -4 * 24 * 60, type: 'email_opened', channel: 'web' },
   { kind: 'backdate', lead: 1, minutes: -30 * 24 * 60 },
   { kind: 'resource', lead: 0, channel: 'referral', campaign: 'summer' },
   { kind: 'model', mql: 50 },
@@ -257,8 +258,8 @@ async function apply(step: Op) {
     );
     if (touch) {
       await t.client.execute({
-        sql: 'update touchpoints set occurred_at = ?, type = ? where id = ?',
-        args: [at(step.minutes).getTime(), step.type, touch],
+        sql: 'update touchpoints set occurred_at = ?, type = ?, channel = ? where id = ?',
+        args: [at(step.minutes).getTime(), step.type, step.channel, touch],
       });
     }
   } else if (step.kind === 'resource') {
