@@ -4,7 +4,9 @@
  * `app.request`, alternating rounds with the rollup triggers in place and dropped (the same
  * statements created again from their stored SQL), so both halves share the machine's load: lead
  * creation, touchpoint logging (now), and a touchpoint logged late onto a won deal (which recomputes
- * the deal's attribution credits). Reports medians per side and their ratio; never asserts.
+ * the deal's attribution credits). Reports medians per side and their ratio; never asserts. First,
+ * the bulk path: the demo seed of the same size into a fresh file with the triggers and into one
+ * without them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,11 +15,22 @@ import { createApp } from '@leadline/server';
 import { bootstrap } from '@leadline/server/bootstrap';
 import { openDatabase } from '@leadline/server/db';
 import { seedDemo } from '@leadline/server/demo';
+import type { Client } from '@libsql/client';
 import { median, percentile, round } from './stats';
 
 const TOKEN = 'bench-rollups-token-0123456789';
 /** The triggers migration 0021 adds on leads, stage_changes, touchpoints and its own tables. */
 const ROLLUP_TABLES = ['lead_facts', 'lead_stays', 'touch_weeks', 'deal_credits', 'deal_credit_refresh'];
+
+/** The rollup triggers with the statements that create them. */
+async function rollupTriggers(client: Client) {
+  const { rows } = await client.execute(
+    `select name, sql from sqlite_schema where type = 'trigger' and (${ROLLUP_TABLES.map(
+      (table) => `sql like '%${table}%'`,
+    ).join(' or ')})`,
+  );
+  return rows.map((row) => ({ name: String(row[0]), sql: String(row[1]) }));
+}
 
 export async function benchRollups(options: { leads?: number; rounds?: number; perRound?: number } = {}) {
   const leads = options.leads ?? 20_000;
@@ -25,9 +38,24 @@ export async function benchRollups(options: { leads?: number; rounds?: number; p
   const perRound = options.perRound ?? 100;
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-rollups-'));
   try {
-    const handle = await openDatabase(`file:${join(dir, 'bench.db')}`);
-    await bootstrap(handle.db, TOKEN);
-    await seedDemo(handle.db, { leads, touchpoints: leads * 10, seed: 42 });
+    const seedSeconds: Record<string, number> = {};
+    for (const side of ['without', 'with'] as const) {
+      const file = join(dir, `seed-${side}.db`);
+      const seeded = await openDatabase(`file:${file}`);
+      await bootstrap(seeded.db, TOKEN);
+      if (side === 'without') {
+        for (const { name } of await rollupTriggers(seeded.client)) {
+          await seeded.client.execute(`drop trigger ${name}`);
+        }
+      }
+      const started = performance.now();
+      await seedDemo(seeded.db, { leads, touchpoints: leads * 10, seed: 42 });
+      seedSeconds[side] = round((performance.now() - started) / 1000, 1);
+      seeded.close();
+      if (side === 'without') rmSync(file, { force: true });
+    }
+    // The file seeded with the triggers, so its rollups are whole.
+    const handle = await openDatabase(`file:${join(dir, 'seed-with.db')}`);
     await handle.client.execute('analyze');
     const app = createApp(handle.db);
     const call = async (method: string, path: string, body: unknown) => {
@@ -39,12 +67,7 @@ export async function benchRollups(options: { leads?: number; rounds?: number; p
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
     };
-    const { rows } = await handle.client.execute(
-      `select name, sql from sqlite_schema where type = 'trigger' and (${ROLLUP_TABLES.map(
-        (table) => `sql like '%${table}%'`,
-      ).join(' or ')})`,
-    );
-    const triggers = rows.map((row) => ({ name: String(row[0]), sql: String(row[1]) }));
+    const triggers = await rollupTriggers(handle.client);
     const ids = async (where: string) =>
       (await handle.client.execute(`select id from leads where ${where} order by id limit 500`)).rows.map(
         (row) => String(row[0]),
@@ -54,7 +77,9 @@ export async function benchRollups(options: { leads?: number; rounds?: number; p
 
     type Side = 'with' | 'without';
     const samples: Record<Side, Record<string, number[]>> = { with: {}, without: {} };
+    let counting = false;
     const record = (side: Side, what: string, ms: number) => {
+      if (!counting) return;
       samples[side][what] ??= [];
       samples[side][what]!.push(ms);
     };
@@ -64,8 +89,10 @@ export async function benchRollups(options: { leads?: number; rounds?: number; p
       record(side, what, performance.now() - started);
     };
     let n = 0;
-    for (let round = 0; round < rounds; round++) {
+    // Round -1 warms the process up (JIT, statement caches) and is not counted.
+    for (let round = -1; round < rounds; round++) {
       const order: Side[] = round % 2 === 0 ? ['with', 'without'] : ['without', 'with'];
+      counting = round >= 0;
       for (const side of order) {
         if (side === 'without') {
           for (const trigger of triggers) await handle.client.execute(`drop trigger ${trigger.name}`);
@@ -107,6 +134,7 @@ export async function benchRollups(options: { leads?: number; rounds?: number; p
     return {
       leads,
       triggers: triggers.length,
+      seedSeconds: { ...seedSeconds, ratio: round(seedSeconds.with! / seedSeconds.without!, 2) },
       samplesPerSide: rounds * perRound,
       figures,
       loadAverage: loadavg().map((value) => round(value, 2)),
