@@ -55,6 +55,7 @@ export async function createTestApp(options: { busyTimeoutMs?: number } & AppOpt
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+export { recomputedRollups, storedRollups } from './analytics/rollups-recompute';
 export { WebhookDispatcher } from './webhooks/dispatcher';
 export {
   type ReceivedWebhook,

@@ -9,7 +9,10 @@
  * with 5,000 open tasks among the leads, and a cadence engine pass over BENCH_ENROLMENTS enrolments),
  * routing (creation with routing against without, and one decision with 50 rules and 200 reps),
  * sla (an idle SLA sweep, and one that settles BENCH_SLA_LEADS assignments, half of them breached),
- * import (a 500,000-row CSV uploaded, dry-run and imported in the background: BENCH_IMPORT_ROWS).
+ * import (a 500,000-row CSV uploaded, dry-run and imported in the background: BENCH_IMPORT_ROWS),
+ * rollups (lead creation and touchpoint logging with the analytics rollup triggers and without,
+ * alternated: BENCH_ROLLUP_LEADS). analytics takes BENCH_ANALYTICS_DB (a seeded file to reuse),
+ * BENCH_LEADS and BENCH_RUNS.
  * Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
@@ -19,6 +22,7 @@ import { benchExport } from './export';
 import { benchImport } from './import';
 import { benchLoad } from './load';
 import { benchPanel } from './panel';
+import { benchRollups } from './rollups';
 import { benchRouting } from './routing';
 import { benchScoring } from './scoring';
 import { benchSla } from './sla';
@@ -32,10 +36,17 @@ const sections: Record<string, () => Promise<unknown>> = {
       touchpointsPerLead: 5,
       seed: Number(process.env.BENCH_SEED ?? 42),
     }),
-  analytics: () => benchAnalytics(),
+  analytics: () =>
+    benchAnalytics({
+      leads: process.env.BENCH_LEADS ? Number(process.env.BENCH_LEADS) : undefined,
+      touchpoints: process.env.BENCH_LEADS ? Number(process.env.BENCH_LEADS) * 10 : undefined,
+      runs: process.env.BENCH_RUNS ? Number(process.env.BENCH_RUNS) : undefined,
+      seededFile: process.env.BENCH_ANALYTICS_DB,
+    }),
   capture: () => benchCapture(),
   panel: () => benchPanel(),
   routing: () => benchRouting(),
+  rollups: () => benchRollups({ leads: Number(process.env.BENCH_ROLLUP_LEADS ?? 20_000) }),
   sla: () => benchSla({ leads: Number(process.env.BENCH_SLA_LEADS ?? 2_000) }),
   start: () => benchStart(),
   load: () => benchLoad(),

@@ -7,7 +7,7 @@ import { freePort, stopProcess, waitForHealth } from '../support/api-server';
 import { REPO_ROOT } from '../support/paths';
 
 /**
- * The real API process with its database on a 2.6 MB tmpfs (the schema and its indexes take most of it), mounted in a private mount namespace
+ * The real API process with its database on a 3 MB tmpfs (the schema and its indexes take most of it), mounted in a private mount namespace
  * (`unshare -m`, as root): a disk that fills up for real, not an injected error.
  */
 describe('a full disk', () => {
@@ -20,7 +20,7 @@ describe('a full disk', () => {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const command = `mount -t tmpfs -o size=2600k tmpfs "$DATA_DIR" && exec "$NODE" --import tsx server/src/index.ts`;
+    const command = `mount -t tmpfs -o size=3000k tmpfs "$DATA_DIR" && exec "$NODE" --import tsx server/src/index.ts`;
     child = spawn('unshare', ['-m', 'sh', '-c', command], {
       cwd: REPO_ROOT,
       env: {

@@ -1,7 +1,15 @@
 import { bootstrap } from '@leadline/server/bootstrap';
 import { assertForeignKeys, type DatabaseHandle, openDatabase } from '@leadline/server/db';
 import { activeModel, rescoreAll } from '@leadline/server/scoring';
-import { DEFAULT_SCORING_MODEL, type Lead, type ScoreResponse, TOUCHPOINT_TYPES } from '@leadline/shared';
+import { recomputedRollups, storedRollups } from '@leadline/server/testing';
+import {
+  type Attribution,
+  DEFAULT_SCORING_MODEL,
+  type Funnel,
+  type Lead,
+  type ScoreResponse,
+  TOUCHPOINT_TYPES,
+} from '@leadline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, api, startApiServer } from '../support/api-server';
 import { type SqldServer, startSqld } from '../support/sqld';
@@ -158,5 +166,30 @@ describe('Leadline on a libSQL server (sqld)', () => {
               select 'orphan', id, 'no-such-lead', 'note', 0, 0 from workspaces limit 1`,
       }),
     ).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it('keeps the analytics rollups by triggers on the server too: they equal a recomputation, and the figures count every lead', async () => {
+    const won = await api<Lead>(server, 'POST', '/api/leads', { fullName: 'Wanda Won', dealValue: 1234.56 });
+    expect(won.status).toBe(201);
+    for (const days of [3, 1]) {
+      const occurredAt = new Date(Date.now() - days * DAY).toISOString();
+      await api(server, 'POST', `/api/leads/${won.body.id}/touchpoints`, { type: 'email_sent', occurredAt });
+    }
+    const closed = await api(server, 'PATCH', `/api/leads/${won.body.id}`, {
+      stage: 'won',
+      closeReason: 'Other: on the server',
+    });
+    expect(closed.status).toBe(200);
+    const stored = await storedRollups(handle.db);
+    expect(stored).toEqual(await recomputedRollups(handle.db));
+    const leads = Number((await handle.client.execute('select count(*) from leads')).rows[0]![0]);
+    expect(stored.facts).toHaveLength(leads);
+    const funnel = await api<Funnel>(server, 'GET', '/api/analytics/funnel');
+    expect(funnel.body.steps[0]!.reached).toBe(leads);
+    const attribution = await api<Attribution>(server, 'GET', '/api/analytics/attribution?model=u_shaped');
+    expect(attribution.body).toMatchObject({ wonDeals: 1, wonValue: 1234.56 });
+    expect(attribution.body.channels.reduce((sum, row) => sum + Math.round(row.credit * 100), 0)).toBe(
+      123456,
+    );
   });
 });

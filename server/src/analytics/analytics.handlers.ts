@@ -4,6 +4,7 @@ import * as service from './analytics.service';
 import { toScope } from './analytics.sql';
 import { attribution as attributionOf } from './attribution.service';
 import { leadsBehind as leadsBehindOf } from './leads-behind.service';
+import { repActivity as repActivityOf } from './rep-activity.service';
 import * as settings from './settings.service';
 import { sources as sourcesOf } from './sources.service';
 
@@ -35,10 +36,7 @@ export const attribution: AppRouteHandler<typeof routes.attribution> = async (c)
 };
 
 export const repActivity: AppRouteHandler<typeof routes.repActivity> = async (c) =>
-  c.json(
-    await service.repActivity(c.var.db, toScope(c.var.principal.workspaceId, c.req.valid('query'))),
-    200,
-  );
+  c.json(await repActivityOf(c.var.db, toScope(c.var.principal.workspaceId, c.req.valid('query'))), 200);
 
 export const leadsBehind: AppRouteHandler<typeof routes.leadsBehind> = async (c) => {
   const { from, to, owner, channel, campaign, limit, cursor, ...figure } = c.req.valid('query');

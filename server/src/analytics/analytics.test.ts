@@ -16,7 +16,7 @@ import { newId } from '../db/ids';
 import { apiTokens, leads, stageChanges, touchpoints, users } from '../db/schema';
 import { hashToken } from '../lib/tokens';
 import { createTestApp, type TestApp } from '../test-utils';
-import { isoWeek } from './analytics.service';
+import { isoWeek } from './figures';
 
 /**
  * A small history whose every figure below was worked out by hand. All times are UTC, January and

@@ -3,14 +3,13 @@ import {
   type AnalyticsLeadsQuery,
   FUNNEL_STAGES,
   type LeadStage,
-  OUTBOUND_TOUCHPOINT_TYPES,
   SPEED_BUCKETS,
 } from '@leadline/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { decodeCursor, encodeCursor, timeCursorSchema } from '../leads/cursor';
-import { MINUTE_MS } from './analytics.service';
-import { inRange, leadFilter, monthOf, reachCte, type Scope, stageRank, stagesFrom } from './analytics.sql';
+import { inRange, rollupFilter, type Scope } from './analytics.sql';
+import { MINUTE_MS } from './figures';
 
 type Figure = Omit<
   AnalyticsLeadsQuery,
@@ -19,69 +18,53 @@ type Figure = Omit<
 
 /**
  * The ids (and, for activity, touchpoint counts `n`) of the leads behind one figure, as a `behind`
- * CTE. Each branch repeats the figure's own SQL (analytics.service.ts, sources.service.ts) so the
- * list and the figure cannot disagree; drilldown.property.test.ts checks that they do not.
+ * CTE. Each branch asks the rollup table its figure reads (analytics.service.ts, sources.service.ts)
+ * with the figure's own conditions, so the list and the figure cannot disagree;
+ * drilldown.property.test.ts checks that they do not.
  */
 function behind(scope: Scope, figure: Figure): SQL {
+  const facts = (...conditions: SQL[]) =>
+    sql`behind as (select f.lead_id as id, null as n from lead_facts f
+      where ${sql.join([rollupFilter(scope, 'f'), ...conditions], sql` and `)})`;
+  const created = inRange(sql`f.created_at`, scope);
   switch (figure.figure) {
     case 'funnel': {
       const rank = FUNNEL_STAGES.indexOf(figure.stage ?? 'new');
-      const cohort = figure.month ? sql` and ${monthOf(sql`created_at`)} = ${figure.month}` : sql``;
-      return sql`${reachCte(scope)}, behind as (select id, null as n from reach where r >= ${rank}${cohort})`;
+      const cohort = figure.month ? sql`f.created_month = ${figure.month}` : sql`1`;
+      return facts(created, sql`f.reach >= ${rank}`, cohort);
     }
     case 'sources': {
       const measure = figure.measure ?? 'leads';
       const parts = [
-        measure === 'won' ? sql`stage = 'won'` : sql`r >= ${['leads', 'mqls', 'sqls'].indexOf(measure)}`,
+        created,
+        measure === 'won'
+          ? sql`f.stage = 'won'`
+          : sql`f.reach >= ${['leads', 'mqls', 'sqls'].indexOf(measure)}`,
       ];
-      if (figure.utmSource !== undefined) parts.push(sql`coalesce(utm_source, '') = ${figure.utmSource}`);
+      if (figure.utmSource !== undefined) parts.push(sql`coalesce(f.utm_source, '') = ${figure.utmSource}`);
       if (figure.utmCampaign !== undefined)
-        parts.push(sql`coalesce(utm_campaign, '') = ${figure.utmCampaign}`);
-      return sql`${reachCte(scope)}, behind as (select id, null as n from reach where ${sql.join(parts, sql` and `)})`;
+        parts.push(sql`coalesce(f.utm_campaign, '') = ${figure.utmCampaign}`);
+      return facts(...parts);
     }
     case 'velocity': {
-      const month = figure.month ? sql` and ${monthOf(sql`qa`)} = ${figure.month}` : sql``;
-      return sql`q as materialized (
-        select l.id, coalesce(
-          (select sc.at from stage_changes sc where sc.lead_id = l.id and sc.to_stage in ${stagesFrom(1)}
-            order by sc.at limit 1),
-          case when ${stageRank(sql`l.stage`)} >= 1 then l.created_at end) as qa
-        from leads l where ${leadFilter(scope)}
-      ),
-      behind as (select id, null as n from q where qa is not null and ${inRange(sql`qa`, scope)}${month})`;
+      const month = figure.month ? sql`f.qualified_month = ${figure.month}` : sql`1`;
+      return facts(sql`f.qualified_at is not null`, inRange(sql`f.qualified_at`, scope), month);
     }
     case 'speed': {
-      const outbound = sql.join(
-        [...OUTBOUND_TOUCHPOINT_TYPES].map((type) => sql`${type}`),
-        sql`, `,
-      );
       const bucket = figure.bucket === undefined ? undefined : SPEED_BUCKETS[figure.bucket];
       let where = sql`1`;
-      if (figure.bucket !== undefined && !bucket) where = sql`ms is null`;
+      if (figure.bucket !== undefined && !bucket) where = sql`f.speed_ms is null`;
       else if (bucket) {
-        where = sql`ms >= ${bucket.min * MINUTE_MS}${bucket.max === null ? sql`` : sql` and ms < ${bucket.max * MINUTE_MS}`}`;
+        where = sql`f.speed_ms >= ${bucket.min * MINUTE_MS}${bucket.max === null ? sql`` : sql` and f.speed_ms < ${bucket.max * MINUTE_MS}`}`;
       }
-      return sql`d as materialized (
-        select l.id, max(0, (
-          select t.occurred_at from touchpoints t
-          where t.lead_id = l.id and t.type in (${outbound})
-          order by t.occurred_at limit 1) - l.created_at) as ms
-        from leads l where ${leadFilter(scope)} and ${inRange(sql`l.created_at`, scope)}
-      ),
-      behind as (select id, null as n from d where ${where})`;
+      return facts(created, where);
     }
     case 'won':
     case 'lost':
-      return sql`c as materialized (
-        select l.id, coalesce(
-          (select max(sc.at) from stage_changes sc where sc.lead_id = l.id and sc.to_stage = l.stage),
-          l.updated_at) as closed_at
-        from leads l where ${leadFilter(scope)} and l.stage = ${figure.figure}
-      ),
-      behind as (select id, null as n from c where ${inRange(sql`closed_at`, scope)})`;
+      return facts(sql`f.stage = ${figure.figure}`, inRange(sql`f.closed_at`, scope));
     case 'pipeline': {
       const stages = figure.stage ? sql`(${figure.stage})` : sql`('new', 'mql', 'sql', 'opportunity')`;
-      return sql`behind as (select l.id, null as n from leads l where ${leadFilter(scope)} and l.stage in ${stages})`;
+      return facts(sql`f.stage in ${stages}`);
     }
     case 'activity': {
       // As repActivity: `owner` is the rep who logged the touch, `channel` the touch's channel.
@@ -91,7 +74,7 @@ function behind(scope: Scope, figure: Figure): SQL {
       if (scope.campaign) filters.push(sql`l.utm_campaign = ${scope.campaign}`);
       if (figure.type) filters.push(sql`t.type = ${figure.type}`);
       return sql`behind as (
-        select t.lead_id as id, count(*) as n from touchpoints t join leads l on l.id = t.lead_id
+        select t.lead_id as id, count(*) as n from touchpoints t join lead_facts l on l.lead_id = t.lead_id
         where ${sql.join(filters, sql` and `)} group by t.lead_id)`;
     }
   }

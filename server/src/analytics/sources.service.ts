@@ -1,7 +1,26 @@
 import type { Sources } from '@leadline/shared';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { ratio, reachCte, type Scope } from './analytics.sql';
+import { inRange, ratio, rollupFilter, type Scope } from './analytics.sql';
+
+/** One (channel, UTM source, UTM campaign) of the range's leads. */
+export interface SourceRow {
+  channel: string;
+  utmSource: string | null;
+  utmCampaign: string | null;
+  leads: number;
+  mqls: number;
+  sqls: number;
+  won: number;
+  wonValue: number;
+}
+
+interface CostRow {
+  channel: string;
+  utmSource: string;
+  utmCampaign: string;
+  amount: number;
+}
 
 interface Figures {
   leads: number;
@@ -42,35 +61,32 @@ function withRatios(figures: Figures) {
  * cost of the channel. Costs are not per rep, so with an `owner` filter they are left out (null).
  */
 export async function sources(db: Executor, scope: Scope): Promise<Sources> {
-  const leadRows = await db.all<{
-    channel: string;
-    utmSource: string | null;
-    utmCampaign: string | null;
-    leads: number;
-    mqls: number;
-    sqls: number;
-    won: number;
-    wonValue: number;
-  }>(sql`
-    with ${reachCte(scope)}
-    select source_channel as channel, utm_source as utmSource, utm_campaign as utmCampaign,
-      count(*) as leads, sum(r >= 1) as mqls, sum(r >= 2) as sqls, sum(stage = 'won') as won,
-      total(case when stage = 'won' then deal_value end) as wonValue
-    from reach group by source_channel, utm_source, utm_campaign`);
+  const leadRows = await db.all<SourceRow>(sql`
+    select f.source_channel as channel, f.utm_source as utmSource, f.utm_campaign as utmCampaign,
+      count(*) as leads, sum(f.reach >= 1) as mqls, sum(f.reach >= 2) as sqls, sum(f.stage = 'won') as won,
+      total(case when f.stage = 'won' then f.deal_value end) as wonValue
+    from lead_facts f indexed by lead_facts_source_idx
+    where ${rollupFilter(scope, 'f')} and ${inRange(sql`f.created_at`, scope)}
+    group by f.source_channel, f.utm_source, f.utm_campaign`);
+  return sourcesFigures(leadRows, await sourceCosts(db, scope));
+}
 
-  let costRows: { channel: string; utmSource: string; utmCampaign: string; amount: number }[] = [];
-  if (!scope.owner) {
-    const filters = [sql`workspace_id = ${scope.workspaceId}`];
-    if (scope.fromMonth) filters.push(sql`month >= ${scope.fromMonth}`);
-    if (scope.toMonth) filters.push(sql`month <= ${scope.toMonth}`);
-    if (scope.channel) filters.push(sql`channel = ${scope.channel}`);
-    if (scope.campaign) filters.push(sql`utm_campaign = ${scope.campaign}`);
-    costRows = await db.all(sql`
-      select channel, utm_source as utmSource, utm_campaign as utmCampaign, total(amount) as amount
-      from source_costs where ${sql.join(filters, sql` and `)}
-      group by channel, utm_source, utm_campaign`);
-  }
+/** What each source cost over the range's months; none with an `owner` filter (costs are not per rep). */
+export async function sourceCosts(db: Executor, scope: Scope): Promise<CostRow[]> {
+  if (scope.owner) return [];
+  const filters = [sql`workspace_id = ${scope.workspaceId}`];
+  if (scope.fromMonth) filters.push(sql`month >= ${scope.fromMonth}`);
+  if (scope.toMonth) filters.push(sql`month <= ${scope.toMonth}`);
+  if (scope.channel) filters.push(sql`channel = ${scope.channel}`);
+  if (scope.campaign) filters.push(sql`utm_campaign = ${scope.campaign}`);
+  return db.all<CostRow>(sql`
+    select channel, utm_source as utmSource, utm_campaign as utmCampaign, total(amount) as amount
+    from source_costs where ${sql.join(filters, sql` and `)}
+    group by channel, utm_source, utm_campaign`);
+}
 
+/** The sources table from its lead rows and cost rows. */
+export function sourcesFigures(leadRows: SourceRow[], costRows: CostRow[]): Sources {
   const channels = new Map<string, Figures>();
   const campaigns = new Map<string, { channel: string; utmSource: string; utmCampaign: string } & Figures>();
   const total = empty();

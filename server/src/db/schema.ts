@@ -299,6 +299,7 @@ export const events = sqliteTable(
   (t) => [index('events_ws_id_idx').on(t.workspaceId, t.id), index('events_at_idx').on(t.at)],
 );
 
+export * from './schema-analytics';
 export * from './schema-follow-ups';
 export * from './schema-forms';
 export * from './schema-imports';

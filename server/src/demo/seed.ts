@@ -117,7 +117,8 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
       lead.utmMedium,
       lead.utmCampaign,
       ownerId,
-      lead.stage,
+      // Where the lead began; it moves to its stage now once its history is written (below).
+      lead.changes[0]?.to ?? lead.stage,
       lead.dealValue,
       lead.createdAt,
       lead.updatedAt,
@@ -196,6 +197,18 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
     ['id', 'workspace_id', 'lead_id', 'user_id', 'type', 'occurred_at', 'channel', 'created_at'],
     touchRows,
   );
+  // Each lead reaches its stage now after its history, as in a live workspace: a deal is won once
+  // its touches are in, so its attribution credits (kept by triggers) are computed once, not once
+  // more with every touch before its close.
+  const moves = plan.leads.filter((lead) => lead.stage !== (lead.changes[0]?.to ?? lead.stage));
+  for (let i = 0; i < moves.length; i += batchRows) {
+    await client.batch(
+      moves
+        .slice(i, i + batchRows)
+        .map((lead) => ({ sql: 'update leads set stage = ? where id = ?', args: [lead.stage, lead.id] })),
+      'write',
+    );
+  }
   const stageChanges = changeRows.length;
   const touchpoints = touchRows.length;
 
