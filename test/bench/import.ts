@@ -98,6 +98,7 @@ export async function benchImport({ rows }: { rows: number }) {
     built,
     startTimeoutMs: 120_000,
     env: process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {},
+    nodeArgs: process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean),
   });
   report.server = built ? 'node dist/index.js' : 'tsx src/index.ts';
   try {

@@ -87,6 +87,8 @@ export async function startApiServer(
     bundle?: string;
     /** More environment for the process (e.g. `CADENCE_INTERVAL_MS`). */
     env?: Record<string, string>;
+    /** Node's own options before the script, such as `--cpu-prof` (not allowed in NODE_OPTIONS). */
+    nodeArgs?: string[];
   } = {},
 ): Promise<ApiServer> {
   const bundle = options.bundle ?? BUILT_SERVER;
@@ -103,7 +105,8 @@ export async function startApiServer(
 
   async function start() {
     const { NODE_OPTIONS: _loader, ...inherited } = process.env;
-    child = spawn(process.execPath, options.built ? [bundle] : ['--import', 'tsx', 'server/src/index.ts'], {
+    const script = options.built ? [bundle] : ['--import', 'tsx', 'server/src/index.ts'];
+    child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...script], {
       cwd: options.built ? dir : REPO_ROOT,
       env: {
         ...(options.built ? inherited : process.env),

@@ -1,5 +1,5 @@
 import type { ImportDryRun, ImportExample, ImportPolicy, ImportTarget } from '@leadline/shared';
-import type { Executor } from '../db/client';
+import { type Database, statementRunner } from '../db/client';
 import type { LeadRow } from '../db/lead-row';
 import { toLeadColumns } from '../leads/leads.mapper';
 import { FileDuplicates, rowKeys } from './file-duplicates';
@@ -28,9 +28,13 @@ export function describeChanges(before: LeadRow, changes: Partial<LeadRow>): Cha
  * What importing the staged rows would do now, writing nothing: rows that create a lead, rows that
  * match one (and which fields the policy would change), rows refused and why, with the first few
  * of each as examples.
+ *
+ * Its one write: each staged row that repeats an earlier row of the file keeps the reason on its
+ * staged row, so the run refuses exactly the rows this dry run refused (the run never matches a row
+ * against the leads its own import created: see `matchBatch`).
  */
 export async function computeDryRun(
-  db: Executor,
+  db: Database,
   input: {
     id: string;
     workspaceId: string;
@@ -56,6 +60,12 @@ export async function computeDryRun(
     const prepared = row ? prepareRow(row, input.headers, input.mapping) : null;
     return prepared?.ok ? rowKeys(prepared) : new Set();
   });
+  await db.transaction((tx) =>
+    statementRunner(tx).execute({
+      sql: 'update import_rows set reason = null where import_id = ? and outcome is null and reason is not null',
+      args: [input.id],
+    }),
+  );
   for (let after = 0; ; ) {
     const page = await readStagedRows(db, input.id, after, PAGE);
     if (!page.length) break;
@@ -70,10 +80,13 @@ export async function computeDryRun(
     const matchOf = new Map<number, BatchMatch | null>(
       valid.map((row, i) => [row.rowNo, matches[i] ?? null]),
     );
+    const repeats: [number, string][] = [];
     for (const row of prepared) {
       result.rows++;
       const match = row.ok ? (matchOf.get(row.rowNo) ?? null) : null;
-      const reason = row.ok ? await duplicates.check(row.rowNo, row, match?.row.id ?? null) : row.reason;
+      const repeat = row.ok ? await duplicates.check(row.rowNo, row, match?.row.id ?? null) : null;
+      if (repeat) repeats.push([row.rowNo, repeat]);
+      const reason = row.ok ? repeat : row.reason;
       const example: ImportExample = {
         row: row.rowNo,
         line: row.line,
@@ -104,9 +117,22 @@ export async function computeDryRun(
         if (result.examples.create.length < EXAMPLES) result.examples.create.push(example);
       }
     }
+    if (repeats.length) await recordRepeats(db, input.id, repeats);
   }
   result.reasons = [...reasons]
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count);
   return result;
+}
+
+/** The rows of a page that repeat an earlier row, with the reason the run will refuse them for. */
+async function recordRepeats(db: Database, importId: string, repeats: [number, string][]) {
+  await db.transaction((tx) =>
+    statementRunner(tx).execute({
+      sql: `with v(row_no, reason) as (values ${repeats.map(() => '(?, ?)').join(', ')})
+            update import_rows set reason = v.reason from v
+            where import_rows.import_id = ? and import_rows.row_no = v.row_no and import_rows.outcome is null`,
+      args: [...repeats.flat(), importId],
+    }),
+  );
 }

@@ -25,11 +25,17 @@ export function matchKeys(lead: LeadCreate) {
  * `matchLead`'s rules (leads.service.ts) for a whole slice at once: canonical LinkedIn URL, then
  * e-mail match key, then the most similar full name (at least FUZZY_NAME_THRESHOLD) among the
  * leads of the same company domain or company name. Four queries for the slice, not three a row.
+ *
+ * With `ownImport` (the run of that import) the leads that import created are no candidates: a row
+ * that repeats an earlier row of its file was found by the dry run (by the same exact keys the page
+ * showed) and is refused for that, so the run and the dry run agree; and a file of thousands of
+ * people at one company does not compare each row's name with every lead the file created before.
  */
 export async function matchBatch(
   db: Executor,
   workspaceId: string,
   batch: readonly LeadCreate[],
+  options: { ownImport?: string } = {},
 ): Promise<(BatchMatch | null)[]> {
   const keys = batch.map(matchKeys);
   const unique = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))];
@@ -38,12 +44,16 @@ export async function matchBatch(
   const named = keys.filter((k) => k.fullName);
   const domains = unique(named.map((k) => k.companyDomain));
   const companies = unique(named.map((k) => k.company));
+  const notOwn = options.ownImport
+    ? sql`not exists (select 1 from import_rows own where own.import_id = ${options.ownImport}
+          and own.lead_id = ${leads.id} and own.outcome = 'created')`
+    : undefined;
   const byKey = async (condition: SQL | undefined) =>
     condition
       ? db
           .select()
           .from(leads)
-          .where(and(eq(leads.workspaceId, workspaceId), condition))
+          .where(and(eq(leads.workspaceId, workspaceId), condition, notOwn))
       : [];
   // One query per key, each on its own index (an OR of two would scan the workspace).
   const [byLinkedin, byEmail, byDomain, byCompany] = await Promise.all([

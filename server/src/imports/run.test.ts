@@ -5,7 +5,7 @@ import { events, imports, leads } from '../db/schema';
 import { createTestApp, type TestApp } from '../test-utils';
 import { startImport } from './imports.service';
 import { runImport } from './run';
-import { invite, settled, uploaded } from './test-helpers';
+import { invite, settled, upload, uploaded } from './test-helpers';
 
 let t: TestApp;
 let managerId: string;
@@ -115,6 +115,47 @@ describe('the background run', () => {
     expect(again.dryRun).toMatchObject({ create: 0, match: 2 });
     const done = await runToEnd({ ...again });
     expect(done.progress).toMatchObject({ created: 0, skipped: 2 });
+  });
+
+  it('refuses exactly the rows the dry run refused, whatever the slices: look-alike names at one company are new leads', async () => {
+    const csv = [
+      'Full Name,Email,Company Domain',
+      'Jonathan Miller,jonathan@initech.com,initech.com',
+      'Jonathon Miller,jmiller@initech.com,initech.com',
+      'Jonathan Miller,jonathan@initech.com,initech.com',
+      'Jonathan Millers,,initech.com',
+      'Jonathan Millers,,initech.com',
+    ].join('\n');
+    const res = await upload(t, csv, 'initech.csv');
+    expect(res.status).toBe(201);
+    const job = (await res.json()) as Import;
+    expect(job.dryRun).toMatchObject({ create: 3, match: 0, invalid: 2 });
+    const principal = {
+      userId: t.adminUserId,
+      workspaceId: t.workspaceId,
+      role: 'admin' as const,
+      tokenId: '',
+      repsSeeOnlyOwnLeads: false,
+    };
+    await startImport(t.db, principal, job.id);
+    // One row a slice: each row is matched against the leads the earlier slices created.
+    await runImport(t.db, job.id, { sliceSize: 1, owner: 'one-by-one' });
+    const outcomes = await t.client.execute({
+      sql: 'select row_no, outcome, reason from import_rows where import_id = ? order by row_no',
+      args: [job.id],
+    });
+    expect(outcomes.rows.map((row) => [row[0], row[1], row[2]])).toEqual([
+      [1, 'created', null],
+      [2, 'created', null],
+      [3, 'refused', 'Duplicate of row 1 in this file (the same e-mail)'],
+      [4, 'created', null],
+      [5, 'refused', 'Duplicate of row 4 in this file (the same name and company)'],
+    ]);
+    expect((await leadRows()).map((row) => row.fullName).sort()).toEqual([
+      'Jonathan Miller',
+      'Jonathan Millers',
+      'Jonathon Miller',
+    ]);
   });
 
   it('resumes after a stop from the last slice, and a second process never takes a claimed slice', async () => {

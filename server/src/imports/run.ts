@@ -108,7 +108,8 @@ async function importSlice(
   return db.transaction(async (tx) => {
     const now = new Date();
     if (!(await claim(tx, job, owner, now))) return false;
-    const outcomes = staged.length ? await writeSlice(tx, context, prepared, now) : [];
+    const repeats = new Map(staged.flatMap((row) => (row.reason ? [[row.rowNo, row.reason] as const] : [])));
+    const outcomes = staged.length ? await writeSlice(tx, context, prepared, now, repeats) : [];
     await recordOutcomes(tx, job.id, outcomes);
     const count = (kinds: string[]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
     const counts = {

@@ -34,15 +34,23 @@ export interface SliceContext {
  * Writes one slice of an import in the caller's transaction: matches every valid row against the
  * leads as they are now (earlier slices included), refuses repeats within the file, creates the new
  * leads in bulk (scored, their stage and assignment recorded, routed when rules exist) and applies
- * the policy to the matches (audited and rescored one by one). Returns each row's outcome.
+ * the policy to the matches (audited and rescored one by one). `repeats` are the rows the dry run
+ * found repeating an earlier row of the file, refused with its reason. Returns each row's outcome.
  */
-export async function writeSlice(tx: Executor, context: SliceContext, rows: PreparedRow[], now: Date) {
+export async function writeSlice(
+  tx: Executor,
+  context: SliceContext,
+  rows: PreparedRow[],
+  now: Date,
+  repeats: ReadonlyMap<number, string> = new Map(),
+) {
   const { principal } = context;
   const valid = rows.filter((row): row is PreparedRow & { ok: true } => row.ok);
   const matches = await matchBatch(
     tx,
     principal.workspaceId,
     valid.map((row) => row.lead),
+    { ownImport: context.importId },
   );
   const matchOf = new Map(valid.map((row, i) => [row.rowNo, matches[i] ?? null]));
   const earlier = await earlierRows(
@@ -70,6 +78,11 @@ export async function writeSlice(tx: Executor, context: SliceContext, rows: Prep
       });
     if (!row.ok) {
       refuse(row.reason);
+      continue;
+    }
+    const repeat = repeats.get(row.rowNo);
+    if (repeat) {
+      refuse(repeat);
       continue;
     }
     const match = matchOf.get(row.rowNo) ?? null;
