@@ -169,23 +169,28 @@ export async function assertForeignKeys(client: Pick<Client, 'execute'>) {
  */
 function serializeTransactions(db: Database, client: Client, busyBudgetMs: number) {
   const transaction = db.transaction.bind(db);
+  const pooled = client instanceof SqlitePool;
   let tail: Promise<unknown> = Promise.resolve();
   db.transaction = ((run, config) => {
     const committed: (() => void)[] = [];
     // The busy budget counts from the request, not from its turn: while another process holds the
     // lock, every queued write is refused within the budget instead of one budget after another.
     const deadline = Date.now() + busyBudgetMs;
-    const result = tail.then(() =>
+    const begin = () =>
       transactionScope.run({ deadline }, () =>
         transaction((tx) => {
           commitHooks.set(tx, committed);
           return run(tx);
         }, config),
-      ),
-    );
-    tail = result.catch((error) => {
-      if (isDatabaseBusy(error)) client.reconnect();
-    });
+      );
+    // The embedded pool queues its transactions itself, and must see them queued to commit them
+    // together (sqlite-pool.ts); a libSQL server's client is given one at a time.
+    const result = pooled ? begin() : tail.then(begin);
+    if (!pooled) {
+      tail = result.catch((error) => {
+        if (isDatabaseBusy(error)) client.reconnect();
+      });
+    }
     // Only once the transaction has committed: a rolled-back write announces nothing.
     return result.then((value) => {
       for (const hook of committed) {

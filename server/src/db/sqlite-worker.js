@@ -184,10 +184,57 @@ async function withRetry(work, deadline) {
   }
 }
 
+/**
+ * Whether an outer transaction is open that holds transactions already ended here (released
+ * savepoints) whose COMMIT is still to come: the pool's group commit (sqlite-pool.ts). Each of the
+ * pool's transactions is a savepoint `member` inside it, so one can roll back alone; `flush` commits
+ * them all with one COMMIT, one fsync.
+ */
+let outer = false;
+
+function groupLost() {
+  outer = false;
+  return Object.assign(new Error('The write was lost: the transaction it was to commit with failed'), {
+    code: 'GROUP_LOST',
+  });
+}
+
+async function beginMember(mode, deadline) {
+  if (outer && !db?.inTransaction) throw groupLost();
+  if (!outer) {
+    await withRetry(() => connection().exec(BEGIN[mode]), deadline);
+    outer = true;
+  }
+  connection().exec('SAVEPOINT member');
+}
+
+/** Undoes the current member only; the others in the outer transaction stay. */
+function rollbackMember() {
+  if (!db?.inTransaction) {
+    if (outer) throw groupLost();
+    return;
+  }
+  db.exec('ROLLBACK TO member');
+  db.exec('RELEASE member');
+}
+
+function flush() {
+  if (!outer) return;
+  if (!db?.inTransaction) throw groupLost();
+  outer = false;
+  try {
+    db.exec('COMMIT');
+  } catch (error) {
+    // A COMMIT that fails (a full disk) leaves nothing half done: the transaction is over.
+    if (db?.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
 async function handle(message) {
   switch (message.op) {
     case 'execute':
-      if (message.begin) await withRetry(() => connection().exec(BEGIN[message.begin]), message.deadline);
+      if (message.begin) await beginMember(message.begin, message.deadline);
       if (message.inTransaction) {
         assertInTransaction();
         // Writes the transaction deferred (their results unread) run first, in order.
@@ -204,24 +251,29 @@ async function handle(message) {
       connection().exec(message.sql);
       return null;
     case 'commit':
-      if (message.begin) await withRetry(() => connection().exec(BEGIN[message.begin]), message.deadline);
+      // The member ends; its COMMIT is the group's (`flush`).
+      if (message.begin) await beginMember(message.begin, message.deadline);
       assertInTransaction();
       try {
         for (const stmt of message.before ?? []) execute(stmt);
-        connection().exec('COMMIT');
       } catch (error) {
-        // A COMMIT that fails (a full disk) leaves nothing half done: the transaction is over.
-        if (db?.inTransaction) db.exec('ROLLBACK');
+        rollbackMember();
         throw error;
       }
+      connection().exec('RELEASE member');
       return null;
     case 'rollback':
-      if (db?.inTransaction) db.exec('ROLLBACK');
+      rollbackMember();
+      return null;
+    case 'flush':
+      flush();
       return null;
     case 'reopen':
+      outer = false;
       reopen();
       return null;
     case 'close':
+      outer = false;
       reopen();
       return null;
     default:
@@ -256,6 +308,7 @@ port.on('message', (message) => {
     } catch (error) {
       // A connection left inside a transaction by a failed statement outside one is reset.
       if (!message.inTransaction && db?.inTransaction) {
+        outer = false;
         try {
           db.exec('ROLLBACK');
         } catch {

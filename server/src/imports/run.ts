@@ -5,8 +5,8 @@ import { newId } from '../db/ids';
 import { imports, users, workspaces } from '../db/schema';
 import type { Principal } from '../lib/types';
 import { recordOutcomes } from './bulk-writes';
-import { prepareRows } from './prepare';
-import { readStagedRows } from './staged';
+import { type PreparedRow, prepareRows } from './prepare';
+import { readStagedRows, type StagedRow } from './staged';
 import { undoSlice } from './undo';
 import { type SliceContext, writeSlice } from './write';
 
@@ -95,6 +95,23 @@ async function finish(
   );
 }
 
+/** A slice's rows, read and normalised: work done on this thread while the writer writes. */
+interface SliceInput {
+  after: number;
+  staged: StagedRow[];
+  prepared: PreparedRow[];
+}
+
+async function loadSlice(
+  db: Database,
+  job: ImportRow,
+  after: number,
+  sliceSize: number,
+): Promise<SliceInput> {
+  const staged = await readStagedRows(db, job.id, after, sliceSize);
+  return { after, staged, prepared: await prepareRows(staged, job.headers, job.mapping) };
+}
+
 /** One slice of the run; false once there is nothing more for this process to do. */
 async function importSlice(
   db: Database,
@@ -102,9 +119,9 @@ async function importSlice(
   context: SliceContext,
   owner: string,
   sliceSize: number,
+  input: SliceInput,
 ) {
-  const staged = await readStagedRows(db, job.id, job.cursor, sliceSize);
-  const prepared = await prepareRows(staged, job.headers, job.mapping);
+  const { staged, prepared } = input;
   return db.transaction(async (tx) => {
     const now = new Date();
     if (!(await claim(tx, job, owner, now))) return false;
@@ -138,6 +155,8 @@ export async function runImport(db: Database, id: string, options: RunOptions = 
   const owner = options.owner ?? newId();
   const sliceSize = options.sliceSize ?? IMPORT_SLICE;
   let context: SliceContext | null = null;
+  // The next slice is read and normalised while this one's transaction runs on the writer.
+  let ahead: Promise<SliceInput | null> | null = null;
   for (let slice = 0; slice < (options.slices ?? Number.POSITIVE_INFINITY); slice++) {
     const [job] = await db.select().from(imports).where(eq(imports.id, id));
     if (!job || (job.status !== 'running' && job.status !== 'undoing')) return;
@@ -151,7 +170,15 @@ export async function runImport(db: Database, id: string, options: RunOptions = 
           campaign: job.campaign,
           owners: await ownersOf(db, job.workspaceId),
         };
-        more = await importSlice(db, job, context, owner, sliceSize);
+        const ready: SliceInput | null = ahead ? await ahead : null;
+        const input: SliceInput =
+          ready?.after === job.cursor ? ready : await loadSlice(db, job, job.cursor, sliceSize);
+        const last = input.staged.at(-1)?.rowNo;
+        ahead =
+          input.staged.length === sliceSize && last !== undefined
+            ? loadSlice(db, job, last, sliceSize).catch(() => null)
+            : null;
+        more = await importSlice(db, job, context, owner, sliceSize, input);
       } else {
         more = await undoSlice(db, job, await principalOf(db, job), owner, sliceSize, claim);
       }
