@@ -309,7 +309,14 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
   reader.close();
 
   const built = existsSync(BUILT_SERVER);
-  const server = await startApiServer({ databaseUrl, token: TOKEN, built, startTimeoutMs: 120_000 });
+  const server = await startApiServer({
+    databaseUrl,
+    token: TOKEN,
+    built,
+    startTimeoutMs: 120_000,
+    // Node's own options for the API process, e.g. --cpu-prof (not allowed in NODE_OPTIONS).
+    nodeArgs: process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean),
+  });
   const results: Record<string, unknown> = {
     what: `the API process (${built ? 'node dist/index.js' : 'tsx src/index.ts'}) on ${leads} leads / ${touchpoints} touchpoints; ${clients} clients of mixed traffic, ${seconds} s a scenario`,
     seedSeconds,

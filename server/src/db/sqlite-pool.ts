@@ -26,6 +26,15 @@ export interface TransactionScope {
 
 export const transactionScope = new AsyncLocalStorage<TransactionScope>();
 
+/**
+ * The caches' version as the open write transaction of the calling code sees it, when its writer
+ * told it with its last answer (versioned-cache.ts): a read of it saved. Undefined otherwise.
+ */
+export function knownCacheVersion(): number | undefined {
+  const tx = transactionScope.getStore()?.tx;
+  return tx && !tx.closed ? tx.cacheVersion : undefined;
+}
+
 const heavyScope = new AsyncLocalStorage<true>();
 
 /**
@@ -49,6 +58,13 @@ function normalize(stmtOrSql: InStatement | string, args?: InArgs): { sql: strin
 /** At most this many transactions commit together, and the first waits at most this long (ms). */
 const GROUP_MEMBERS = 32;
 const GROUP_MS = 20;
+
+/**
+ * A write to a table whose triggers bump `cache_versions` (migration 0012 and later; no trigger of
+ * another table writes to these): a deferred one leaves the caches' version unknown until it runs.
+ */
+const CACHED_TABLE_WRITE =
+  /^\s*(insert(\s+or\s+\w+)?\s+into|replace\s+into|update|delete\s+from)\s+["`]?(api_tokens|routing_rules|scoring_models|team_members|teams|users|workspaces)\b/i;
 
 /** A statement that only reads, by its first word: it may go to a reader connection. */
 const READ = /^\s*(select|with)\b/i;
@@ -82,17 +98,28 @@ class WorkerTransaction {
     const stmt = normalize(stmtOrSql, args);
     const begin = this.begun ? undefined : this.begin.mode;
     this.begun = true;
-    return toResultSet(
-      await this.writer.call<WorkerResult>({
-        op: 'execute',
-        stmt,
-        before: this.takeDeferred(),
-        inTransaction: true,
-        begin,
-        deadline: this.begin.deadline,
-      }),
-    );
+    this.version = undefined;
+    const result = await this.writer.call<WorkerResult>({
+      op: 'execute',
+      stmt,
+      before: this.takeDeferred(),
+      inTransaction: true,
+      begin,
+      deadline: this.begin.deadline,
+    });
+    this.version = result.cacheVersion;
+    return toResultSet(result);
   }
+
+  /**
+   * The caches' version as this transaction sees it now, when its last answer told it and nothing
+   * deferred has run since (a deferred write might change it); else undefined, and the caller reads it.
+   */
+  get cacheVersion(): number | undefined {
+    return this.deferred.some((stmt) => CACHED_TABLE_WRITE.test(stmt.sql)) ? undefined : this.version;
+  }
+
+  private version: number | undefined;
 
   /**
    * Queues a write whose result is not needed (an event row): it travels with the transaction's
@@ -137,8 +164,15 @@ class WorkerTransaction {
       begin,
       inTransaction: true,
       deadline: this.begin.deadline,
+      flush: this.flushWithCommit?.() ?? false,
     });
   }
+
+  /**
+   * Asked as the COMMIT is sent: whether the group should commit with it (nobody waits to join),
+   * which saves the group's own message. Set by the pool.
+   */
+  flushWithCommit?: () => boolean;
 
   async rollback() {
     if (!this.open) return;
@@ -313,12 +347,29 @@ export class SqlitePool {
     const tx = new WorkerTransaction(this.writer, { mode, deadline });
     const commit = tx.commit.bind(tx);
     const rollback = tx.rollback.bind(tx);
+    let flushed = false;
+    // Nobody waits to join: the group commits in the same message as this transaction's end.
+    tx.flushWithCommit = () => {
+      flushed = !this.keepsOpen(mode, 1);
+      return flushed;
+    };
     tx.commit = async () => {
       let failure: { error: unknown } | null = null;
       try {
         await commit();
       } catch (error) {
         failure = { error };
+      }
+      if (flushed) {
+        // The worker committed the group (or it failed whole: `group` on the error) with this end.
+        const mark = failure?.error as { group?: boolean; code?: string } | undefined;
+        const lost = mark?.group === true || mark?.code === 'GROUP_LOST';
+        if (!lost) this.commits.groups++;
+        this.commits.transactions += (this.group?.members.length ?? 0) + (failure ? 0 : 1);
+        this.settle(lost ? failure?.error : null);
+        release();
+        if (failure) throw failure.error;
+        return;
       }
       const durable = !failure && tx.began ? this.join() : undefined;
       if (failure && tx.began) this.noteMember(failure.error);
@@ -363,14 +414,18 @@ export class SqlitePool {
    */
   private async endTurn(mode: TransactionMode, began: boolean) {
     if (began) this.group ??= { since: performance.now(), members: [] };
+    if (this.group && !this.keepsOpen(mode, 0)) await this.flush();
+  }
+
+  /** Whether the open group waits for the next transaction, counting `ending` members about to join. */
+  private keepsOpen(mode: TransactionMode, ending: number) {
     const group = this.group;
-    if (!group) return;
-    const open =
+    return (
       mode === 'write' &&
       this.waiting > 0 &&
-      group.members.length < GROUP_MEMBERS &&
-      performance.now() - group.since < GROUP_MS;
-    if (!open) await this.flush();
+      (group?.members.length ?? 0) + ending <= GROUP_MEMBERS &&
+      (!group || performance.now() - group.since < GROUP_MS)
+    );
   }
 
   /** Commits the open group, if any, and tells its members. */

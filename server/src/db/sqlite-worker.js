@@ -185,6 +185,20 @@ async function withRetry(work, deadline) {
 }
 
 /**
+ * The caches' version (versioned-cache.ts) as this transaction sees it after its statement: sent
+ * with every answer in a transaction, so a cache checked there needs no round trip of its own.
+ * Undefined before the migration that makes the table.
+ */
+function cacheVersion() {
+  try {
+    const row = prepare('select version from cache_versions where id = 1').raw(true).get();
+    return row === undefined ? undefined : Number(row[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Whether an outer transaction is open that holds transactions already ended here (released
  * savepoints) whose COMMIT is still to come: the pool's group commit (sqlite-pool.ts). Each of the
  * pool's transactions is a savepoint `member` inside it, so one can roll back alone; `flush` commits
@@ -231,6 +245,15 @@ function flush() {
   }
 }
 
+/** `flush` with the commit of the last member: its failure is the group's, marked so for the pool. */
+function flushGroup() {
+  try {
+    flush();
+  } catch (error) {
+    throw Object.assign(error, { group: true });
+  }
+}
+
 async function handle(message) {
   switch (message.op) {
     case 'execute':
@@ -239,7 +262,9 @@ async function handle(message) {
         assertInTransaction();
         // Writes the transaction deferred (their results unread) run first, in order.
         for (const stmt of message.before ?? []) execute(stmt);
-        return execute(message.stmt);
+        const result = execute(message.stmt);
+        result.cacheVersion = cacheVersion();
+        return result;
       }
       if (config.role === 'reader') return execute(message.stmt);
       return withRetry(() => execute(message.stmt), message.deadline);
@@ -258,9 +283,11 @@ async function handle(message) {
         for (const stmt of message.before ?? []) execute(stmt);
       } catch (error) {
         rollbackMember();
+        if (message.flush) flushGroup();
         throw error;
       }
       connection().exec('RELEASE member');
+      if (message.flush) flushGroup();
       return null;
     case 'rollback':
       rollbackMember();
@@ -296,6 +323,7 @@ function errorData(error) {
     message: error instanceof Error ? error.message : String(error),
     code: error?.code,
     rawCode: error?.rawCode,
+    group: error?.group === true,
   };
 }
 

@@ -1,10 +1,14 @@
 import { type Executor, statementRunner } from './client';
+import { knownCacheVersion } from './sqlite-pool';
 
 /**
  * The number every write to `api_tokens`, `users`, `workspaces` and `scoring_models` bumps (SQLite
  * triggers, migration 0012): read inside a transaction, it is that transaction's snapshot.
  */
 async function cacheVersion(executor: Executor): Promise<number> {
+  // In a write transaction on the embedded file, its last answer brought the version along.
+  const known = knownCacheVersion();
+  if (known !== undefined) return known;
   const { rows } = await statementRunner(executor).execute('select version from cache_versions where id = 1');
   return Number(rows[0]?.[0] ?? 0);
 }

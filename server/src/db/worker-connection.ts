@@ -13,6 +13,8 @@ export interface WorkerResult {
   rows: unknown[][];
   rowsAffected: number;
   lastInsertRowid: bigint | undefined;
+  /** In a write transaction: the caches' version as the transaction sees it after this statement. */
+  cacheVersion?: number;
 }
 
 interface ErrorData {
@@ -20,6 +22,8 @@ interface ErrorData {
   message: string;
   code?: string;
   rawCode?: number;
+  /** The error ended the group commit's transaction: every transaction waiting in it failed. */
+  group?: boolean;
 }
 
 export type Message = { op: string; [key: string]: unknown };
@@ -91,6 +95,11 @@ export class Connection {
 }
 
 function toError(data: ErrorData): Error {
+  const error = toPlainError(data);
+  return data.group ? Object.assign(error, { group: true }) : error;
+}
+
+function toPlainError(data: ErrorData): Error {
   if (data.code === 'NOT_A_READ') return Object.assign(new Error(data.message), { code: data.code });
   if (data.code?.startsWith('SQLITE_')) {
     // libSQL's own shape: the base code, the extended one and the number.
@@ -160,9 +169,24 @@ function rowClass(columns: string[]) {
   return WorkerRow;
 }
 
+/** Row classes by their columns: the same few queries run all day, and a class costs more than a row. */
+const rowClasses = new Map<string, ReturnType<typeof rowClass>>();
+const MAX_ROW_CLASSES = 500;
+
+function rowClassFor(columns: string[]) {
+  const key = columns.join('\u0000');
+  let found = rowClasses.get(key);
+  if (!found) {
+    found = rowClass(columns);
+    if (rowClasses.size >= MAX_ROW_CLASSES) rowClasses.delete(rowClasses.keys().next().value!);
+    rowClasses.set(key, found);
+  }
+  return found;
+}
+
 export function toResultSet(result: WorkerResult): ResultSet {
-  const ResultRow = rowClass(result.columns);
-  const rows = result.rows.map((values) => new ResultRow(values) as unknown as Row);
+  const ResultRow = result.rows.length ? rowClassFor(result.columns) : null;
+  const rows = ResultRow ? result.rows.map((values) => new ResultRow(values) as unknown as Row) : [];
   return {
     columns: result.columns,
     columnTypes: result.columnTypes,

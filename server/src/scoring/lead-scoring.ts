@@ -9,7 +9,7 @@ import {
   touchpointPointsOf,
 } from '@leadline/shared';
 import { and, eq, inArray, lte } from 'drizzle-orm';
-import type { Database, Executor } from '../db/client';
+import { type Database, deferWrite, type Executor } from '../db/client';
 import { emitEvent } from '../db/events';
 import { type LeadRow, type LeadScore, toScorable } from '../db/lead-row';
 import { leads, touchpoints, workspaces } from '../db/schema';
@@ -165,7 +165,15 @@ export async function rescoreLead(
   model: ActiveModel,
   now: Date,
   userId: string | null = null,
-  options: { autoStage?: boolean } = {},
+  options: {
+    autoStage?: boolean;
+    /**
+     * `row` is the lead as stored now, read in this transaction: the update is then deferred (sent
+     * with the transaction's next statement) and the stored row is `row` with the new columns,
+     * without reading it back.
+     */
+    fresh?: boolean;
+  } = {},
 ): Promise<ScoredLead> {
   const effective =
     change.kind !== 'rebuild' && hasDueTouchpoint(row, now.getTime())
@@ -178,11 +186,17 @@ export async function rescoreLead(
     (options.autoStage ?? true)
       ? nextAutomaticStage(current, score.score, score.grade, model.document)
       : current;
-  const [updated] = await tx
+  const update = tx
     .update(leads)
     .set({ ...columns, stage })
-    .where(eq(leads.id, row.id))
-    .returning();
+    .where(eq(leads.id, row.id));
+  let updated: LeadRow | undefined;
+  if (options.fresh) {
+    await deferWrite(tx, update.toSQL());
+    updated = { ...row, ...columns, stage };
+  } else {
+    [updated] = await update.returning();
+  }
   if (stage !== current) {
     await recordStageChange(
       tx,

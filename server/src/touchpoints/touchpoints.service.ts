@@ -2,7 +2,7 @@ import type { Touchpoint, TouchpointCreate } from '@leadline/shared';
 import { and, desc, eq } from 'drizzle-orm';
 import { authorize } from '../auth/permissions';
 import { stopCadencesOnTouch } from '../cadences/stops';
-import type { Executor } from '../db/client';
+import { deferWrite, type Executor } from '../db/client';
 import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
 import type { LeadRow } from '../db/lead-row';
@@ -52,20 +52,20 @@ export async function addTouchpoint(
   loggedBy: string | null = principal.userId,
 ): Promise<TouchpointRow> {
   const occurredAt = input.occurredAt ? withinClockSkew(new Date(input.occurredAt), now) : now;
-  const [row] = await db
-    .insert(touchpoints)
-    .values({
-      id: newId(),
-      workspaceId: principal.workspaceId,
-      leadId: leadRow.id,
-      userId: loggedBy,
-      type: input.type,
-      occurredAt,
-      note: input.note ?? null,
-      channel: input.channel ?? null,
-      createdAt: now,
-    })
-    .returning();
+  // Every column is given, so the row is known without reading it back: the insert travels with
+  // the transaction's next statement (deferWrite), one round trip to the writer less.
+  const row: TouchpointRow = {
+    id: newId(),
+    workspaceId: principal.workspaceId,
+    leadId: leadRow.id,
+    userId: loggedBy,
+    type: input.type,
+    occurredAt,
+    note: input.note ?? null,
+    channel: input.channel ?? null,
+    createdAt: now,
+  };
+  await deferWrite(db, db.insert(touchpoints).values(row).toSQL());
   // Before the rescore: a reply pauses what runs now, not what a stage it reaches enrols.
   await stopCadencesOnTouch(db, leadRow, input.type, principal.userId, now);
   const model = await activeModel(db, principal.workspaceId);
@@ -76,16 +76,18 @@ export async function addTouchpoint(
     model,
     now,
     principal.userId,
+    // The callers read the lead in this transaction, and nothing since has written its row.
+    { fresh: true },
   );
   await emitEvent(
     db,
     principal.workspaceId,
     'touchpoint.logged',
     leadRow.id,
-    { touchpointId: row!.id, type: row!.type, occurredAt: occurredAt.toISOString(), score: score.score },
+    { touchpointId: row.id, type: row.type, occurredAt: occurredAt.toISOString(), score: score.score },
     now,
   );
-  return row!;
+  return row;
 }
 
 export async function listTouchpoints(
