@@ -2,7 +2,7 @@ import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-utils';
 import { statementRunner } from './client';
-import type { SqlitePool } from './sqlite-pool';
+import { bulkWrites, type SqlitePool } from './sqlite-pool';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -70,6 +70,37 @@ describe('group commit', () => {
       'fulfilled',
     ]);
     expect(await ids()).toEqual(['ws-g1', 'ws-g4']);
+  });
+
+  it("holds an answer back for the next queued transaction, but not for a long job's slice", async () => {
+    const order = async (bulk: boolean, ids: [string, string]) => {
+      const seen: string[] = [];
+      let letFirstEnd!: () => void;
+      const firstMayEnd = new Promise<void>((resolve) => {
+        letFirstEnd = resolve;
+      });
+      const first = t.db
+        .transaction(async (tx) => {
+          await statementRunner(tx).execute(insert(ids[0]));
+          await firstMayEnd;
+        })
+        .then(() => seen.push('first answered'));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const next = () =>
+        t.db.transaction(async (tx) => {
+          await statementRunner(tx).execute(insert(ids[1]));
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          seen.push('next ends');
+        });
+      // Queued while the first holds the writer.
+      const second = bulk ? bulkWrites(next) : next();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      letFirstEnd();
+      await Promise.all([first, second]);
+      return seen;
+    };
+    expect(await order(false, ['ws-g8a', 'ws-g8b'])).toEqual(['next ends', 'first answered']);
+    expect(await order(true, ['ws-g9a', 'ws-g9b'])).toEqual(['first answered', 'next ends']);
   });
 
   it('commits the group before a write outside a transaction, which is answered as done', async () => {

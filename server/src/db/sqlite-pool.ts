@@ -36,6 +36,15 @@ export function knownCacheVersion(): number | undefined {
 }
 
 const heavyScope = new AsyncLocalStorage<true>();
+const bulkScope = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work` with its write transactions marked as a long job's slices (a rescore, an import): the
+ * group commit never holds a request's answer back for one of them (see `keepsOpen`).
+ */
+export function bulkWrites<T>(work: () => T): T {
+  return bulkScope.run(true, work);
+}
 
 /**
  * Runs `work` with its reads sent to the reader kept for heavy reads (the analytics), so the
@@ -203,8 +212,11 @@ export class SqlitePool {
   private readonly readers: Connection[];
   /** The writer's queue: the end of the last unit of work given to it. */
   private writeTail: Promise<unknown> = Promise.resolve();
-  /** Write transactions queued for the writer: while there are some, an ended one waits for them. */
-  private waiting = 0;
+  /**
+   * Write transactions queued for the writer, in their order: while there are some, an ended one
+   * waits for the next (unless it is a long job's slice).
+   */
+  private readonly queued: { bulk: boolean }[] = [];
   /**
    * The group commit: ended transactions whose COMMIT is still to come, made with the next ones in
    * one COMMIT (one fsync) while others queue behind them. Null when no outer transaction is open.
@@ -336,11 +348,12 @@ export class SqlitePool {
     });
     const turn = this.writeTail;
     this.writeTail = held;
-    this.waiting++;
+    const entry = { bulk: bulkScope.getStore() === true };
+    this.queued.push(entry);
     try {
       await turn;
     } finally {
-      this.waiting--;
+      this.queued.splice(this.queued.indexOf(entry), 1);
     }
     // Only a write transaction's group can take others: a read-only one cannot hold their writes.
     if (mode !== 'write') await this.flush();
@@ -422,7 +435,9 @@ export class SqlitePool {
     const group = this.group;
     return (
       mode === 'write' &&
-      this.waiting > 0 &&
+      this.queued.length > 0 &&
+      // A slice of a long job may hold the writer for tens of milliseconds: not worth the wait.
+      !this.queued[0]!.bulk &&
       (group?.members.length ?? 0) + ending <= GROUP_MEMBERS &&
       (!group || performance.now() - group.since < GROUP_MS)
     );

@@ -3,6 +3,7 @@ import { type Database, type Executor, isDatabaseBusy } from '../db/client';
 import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
 import { imports, users, workspaces } from '../db/schema';
+import { bulkWrites } from '../db/sqlite-pool';
 import type { Principal } from '../lib/types';
 import { recordOutcomes } from './bulk-writes';
 import { type PreparedRow, prepareRows } from './prepare';
@@ -122,27 +123,31 @@ async function importSlice(
   input: SliceInput,
 ) {
   const { staged, prepared } = input;
-  return db.transaction(async (tx) => {
-    const now = new Date();
-    if (!(await claim(tx, job, owner, now))) return false;
-    const repeats = new Map(staged.flatMap((row) => (row.reason ? [[row.rowNo, row.reason] as const] : [])));
-    const outcomes = staged.length ? await writeSlice(tx, context, prepared, now, repeats) : [];
-    await recordOutcomes(tx, job.id, outcomes);
-    const count = (kinds: string[]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
-    const counts = {
-      created: job.created + count(['created']),
-      updated: job.updated + count(['updated']),
-      skipped: job.skipped + count(['skipped', 'unchanged']),
-      refused: job.refused + count(['refused']),
-    };
-    const cursor = staged.at(-1)?.rowNo ?? job.cursor;
-    await tx
-      .update(imports)
-      .set({ cursor, ...counts })
-      .where(eq(imports.id, job.id));
-    if (staged.length < sliceSize) await finish(tx, job, counts, now);
-    return staged.length === sliceSize;
-  });
+  return bulkWrites(() =>
+    db.transaction(async (tx) => {
+      const now = new Date();
+      if (!(await claim(tx, job, owner, now))) return false;
+      const repeats = new Map(
+        staged.flatMap((row) => (row.reason ? [[row.rowNo, row.reason] as const] : [])),
+      );
+      const outcomes = staged.length ? await writeSlice(tx, context, prepared, now, repeats) : [];
+      await recordOutcomes(tx, job.id, outcomes);
+      const count = (kinds: string[]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
+      const counts = {
+        created: job.created + count(['created']),
+        updated: job.updated + count(['updated']),
+        skipped: job.skipped + count(['skipped', 'unchanged']),
+        refused: job.refused + count(['refused']),
+      };
+      const cursor = staged.at(-1)?.rowNo ?? job.cursor;
+      await tx
+        .update(imports)
+        .set({ cursor, ...counts })
+        .where(eq(imports.id, job.id));
+      if (staged.length < sliceSize) await finish(tx, job, counts, now);
+      return staged.length === sliceSize;
+    }),
+  );
 }
 
 /**
@@ -180,7 +185,8 @@ export async function runImport(db: Database, id: string, options: RunOptions = 
             : null;
         more = await importSlice(db, job, context, owner, sliceSize, input);
       } else {
-        more = await undoSlice(db, job, await principalOf(db, job), owner, sliceSize, claim);
+        const principal = await principalOf(db, job);
+        more = await bulkWrites(() => undoSlice(db, job, principal, owner, sliceSize, claim));
       }
       if (!more) return;
     } catch (error) {

@@ -13,6 +13,7 @@ import { type Database, type Executor, isDatabaseBusy, statementRunner } from '.
 import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
 import { leads, rescoreJobs, rescoreStaging, stageChanges } from '../db/schema';
+import { bulkWrites } from '../db/sqlite-pool';
 import { ProblemException } from '../lib/problem';
 import { DeferredIndexes, indexesOver } from './deferred-indexes';
 import { EngagementFold } from './lead-scoring';
@@ -122,7 +123,9 @@ export async function runRescoreJob(
 ): Promise<RescoreOutcome | null> {
   for (let slice = 0; slice < (options.slices ?? Number.POSITIVE_INFINITY); slice++) {
     try {
-      const outcome = await db.transaction((tx) => step(tx, workspaceId, options.sliceSize ?? SLICE));
+      const outcome = await bulkWrites(() =>
+        db.transaction((tx) => step(tx, workspaceId, options.sliceSize ?? SLICE)),
+      );
       if (outcome) return outcome;
     } catch (error) {
       if (!isDatabaseBusy(error)) {
