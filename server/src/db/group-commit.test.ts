@@ -1,7 +1,7 @@
 import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-utils';
-import { statementRunner } from './client';
+import { deferWrite, statementRunner } from './client';
 import { bulkWrites, type SqlitePool } from './sqlite-pool';
 
 let t: TestApp;
@@ -101,6 +101,23 @@ describe('group commit', () => {
     };
     expect(await order(false, ['ws-g8a', 'ws-g8b'])).toEqual(['next ends', 'first answered']);
     expect(await order(true, ['ws-g9a', 'ws-g9b'])).toEqual(['first answered', 'next ends']);
+  });
+
+  it('leaves the next transaction whole when one fails at its COMMIT (drizzle then rolls it back)', async () => {
+    await t.client.execute(insert('ws-gf0'));
+    const failing = t.db.transaction(async (tx) => {
+      await statementRunner(tx).execute('select 1');
+      // A duplicate key, deferred: it fails with the COMMIT.
+      await deferWrite(tx, { sql: insert('ws-gf0').sql, params: insert('ws-gf0').args });
+    });
+    const next = t.db.transaction(async (tx) => {
+      await statementRunner(tx).execute(insert('ws-gf1'));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await statementRunner(tx).execute(insert('ws-gf2'));
+    });
+    const results = await Promise.allSettled([failing, next]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
+    expect(await ids()).toEqual(['ws-gf0', 'ws-gf1', 'ws-gf2']);
   });
 
   it('commits the group before a write outside a transaction, which is answered as done', async () => {

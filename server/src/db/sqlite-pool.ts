@@ -366,7 +366,12 @@ export class SqlitePool {
       flushed = !this.keepsOpen(mode, 1);
       return flushed;
     };
+    // The turn ends once: drizzle rolls back after a failed commit, when the writer may be the next
+    // transaction's already.
+    let ended = false;
     tx.commit = async () => {
+      if (ended) return commit();
+      ended = true;
       let failure: { error: unknown } | null = null;
       try {
         await commit();
@@ -392,6 +397,8 @@ export class SqlitePool {
       await durable;
     };
     tx.rollback = async () => {
+      if (ended) return rollback();
+      ended = true;
       try {
         await rollback();
       } catch (error) {
