@@ -231,6 +231,14 @@ export function isDatabaseBusy(error: unknown): boolean {
   return hasSqliteCode(error, 'SQLITE_BUSY');
 }
 
+/**
+ * Whether an error says the write's group commit was lost with another member's failure (see
+ * sqlite-pool.ts): nothing of it was saved.
+ */
+export function isGroupLost(error: unknown): boolean {
+  return hasSqliteCode(error, 'GROUP_LOST');
+}
+
 /** Whether an error says the disk (or the server's storage) is full: SQLite's SQLITE_FULL. */
 export function isDatabaseFull(error: unknown): boolean {
   return hasSqliteCode(error, 'SQLITE_FULL');

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { isDatabaseBusy, isDatabaseFull } from '../db/client';
+import { isDatabaseBusy, isDatabaseFull, isGroupLost } from '../db/client';
 
 /** The problem types this API answers with; `type` is `/problems/<slug>` (RFC 9457). */
 export const PROBLEMS = {
@@ -133,6 +133,16 @@ export function handleError(error: Error, c: Context): Response {
       'The database is busy with another write; nothing was saved. Try again in a few seconds.',
     );
     response.headers.set('retry-after', '5');
+    return response;
+  }
+  if (isGroupLost(error)) {
+    // The write was to commit with others (group commit, sqlite-pool.ts) and another's failure
+    // ended their shared transaction: nothing of it was saved, and sending it again is safe.
+    const response = problemResponse(
+      'busy',
+      'The database could not save this write together with others; nothing was saved. Try again.',
+    );
+    response.headers.set('retry-after', '1');
     return response;
   }
   if (isDatabaseFull(error)) {
