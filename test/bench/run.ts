@@ -12,7 +12,8 @@
  * import (a 500,000-row CSV uploaded, dry-run and imported in the background: BENCH_IMPORT_ROWS),
  * rollups (lead creation and touchpoint logging with the analytics rollup triggers and without,
  * alternated: BENCH_ROLLUP_LEADS). analytics takes BENCH_ANALYTICS_DB (a seeded file to reuse),
- * BENCH_LEADS and BENCH_RUNS.
+ * BENCH_LEADS and BENCH_RUNS. import and load take BENCH_API_NODE_ARGS: Node's own options for the
+ * API process, such as `--cpu-prof --cpu-prof-dir=DIR` (not allowed in NODE_OPTIONS).
  * Machines here are noisy: medians and percentiles over many runs, and ratios against a
  * baseline measured in the same run.
  */
