@@ -187,8 +187,14 @@ class WorkerTransaction {
     if (!this.open) return;
     this.open = false;
     this.deferred = [];
-    if (this.begun) await this.writer.call({ op: 'rollback', inTransaction: true });
+    if (!this.begun) return;
+    const result = await this.writer.call<{ lost: boolean }>({ op: 'rollback', inTransaction: true });
+    // SQLite had rolled back the whole group's transaction: the others in it are lost too.
+    if (result.lost) this.lostGroup = true;
   }
+
+  /** Set when this transaction's failure took its group's outer transaction with it. */
+  lostGroup = false;
 
   close() {
     void this.rollback();
@@ -401,6 +407,13 @@ export class SqlitePool {
       ended = true;
       try {
         await rollback();
+        if (tx.lostGroup) {
+          this.settle(
+            Object.assign(new Error('The write was lost: the transaction it was to commit with failed'), {
+              code: 'GROUP_LOST',
+            }),
+          );
+        }
       } catch (error) {
         this.noteMember(error);
         throw error;
@@ -425,7 +438,8 @@ export class SqlitePool {
   /** A member that failed: when the worker says the group's transaction went with it, so did the others. */
   private noteMember(error: unknown) {
     this.group ??= { since: performance.now(), members: [] };
-    if ((error as { code?: string }).code === 'GROUP_LOST') this.settle(error);
+    const mark = error as { code?: string; group?: boolean };
+    if (mark.code === 'GROUP_LOST' || mark.group === true) this.settle(error);
   }
 
   /**

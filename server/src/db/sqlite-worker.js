@@ -222,14 +222,19 @@ async function beginMember(mode, deadline) {
   connection().exec('SAVEPOINT member');
 }
 
-/** Undoes the current member only; the others in the outer transaction stay. */
+/**
+ * Undoes the current member only; the others in the outer transaction stay. True when SQLite had
+ * already rolled back the whole outer transaction (a full disk, an I/O error): the others are lost.
+ */
 function rollbackMember() {
   if (!db?.inTransaction) {
-    if (outer) throw groupLost();
-    return;
+    const lost = outer;
+    outer = false;
+    return lost;
   }
   db.exec('ROLLBACK TO member');
   db.exec('RELEASE member');
+  return false;
 }
 
 function flush() {
@@ -282,7 +287,8 @@ async function handle(message) {
       try {
         for (const stmt of message.before ?? []) execute(stmt);
       } catch (error) {
-        rollbackMember();
+        // The member's own error, marked when it took the whole group with it.
+        if (rollbackMember()) throw Object.assign(error, { group: true });
         if (message.flush) flushGroup();
         throw error;
       }
@@ -290,8 +296,7 @@ async function handle(message) {
       if (message.flush) flushGroup();
       return null;
     case 'rollback':
-      rollbackMember();
-      return null;
+      return { lost: rollbackMember() };
     case 'flush':
       flush();
       return null;
