@@ -18,6 +18,15 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
+/** The admin as a principal, to start an import without the HTTP route. */
+const admin = () => ({
+  userId: t.adminUserId,
+  workspaceId: t.workspaceId,
+  role: 'admin' as const,
+  tokenId: '',
+  repsSeeOnlyOwnLeads: false,
+});
+
 const leadRows = () => t.db.select().from(leads).where(eq(leads.sourceChannel, 'import'));
 
 async function runToEnd(job: Import) {
@@ -130,14 +139,7 @@ describe('the background run', () => {
     expect(res.status).toBe(201);
     const job = (await res.json()) as Import;
     expect(job.dryRun).toMatchObject({ create: 3, match: 0, invalid: 2 });
-    const principal = {
-      userId: t.adminUserId,
-      workspaceId: t.workspaceId,
-      role: 'admin' as const,
-      tokenId: '',
-      repsSeeOnlyOwnLeads: false,
-    };
-    await startImport(t.db, principal, job.id);
+    await startImport(t.db, admin(), job.id);
     // One row a slice: each row is matched against the leads the earlier slices created.
     await runImport(t.db, job.id, { sliceSize: 1, owner: 'one-by-one' });
     const outcomes = await t.client.execute({
@@ -160,14 +162,7 @@ describe('the background run', () => {
 
   it('resumes after a stop from the last slice, and a second process never takes a claimed slice', async () => {
     const job = await uploaded(t, 'quoted-newlines.csv');
-    const principal = {
-      userId: t.adminUserId,
-      workspaceId: t.workspaceId,
-      role: 'admin' as const,
-      tokenId: '',
-      repsSeeOnlyOwnLeads: false,
-    };
-    await startImport(t.db, principal, job.id);
+    await startImport(t.db, admin(), job.id);
     await runImport(t.db, job.id, { sliceSize: 1, slices: 1, owner: 'process-a' });
     const [afterKill] = await t.db.select().from(imports).where(eq(imports.id, job.id));
     expect(afterKill).toMatchObject({ status: 'running', cursor: 1, created: 1, leaseOwner: 'process-a' });
