@@ -7,7 +7,7 @@
  * Environment (all optional): LOAD_LEADS (100000), LOAD_TOUCHPOINTS (300000), LOAD_CLIENTS (50),
  * LOAD_SECONDS per scenario (30), LOAD_LOCK_SECONDS (10), LOAD_SCENARIOS (steady,lock,rescore,
  * import,dashboard,floor), LOAD_IMPORT_ROWS (100000), LOAD_FLOOR_CLIENTS (16), LOAD_FLOOR_SECONDS per
- * turn (5), LOAD_FLOOR_ROUNDS (3).
+ * turn (5), LOAD_FLOOR_ROUNDS (3), LOAD_DB (a database file to seed once and keep, or to reuse as it is).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -296,9 +296,11 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
   const scenarios = (process.env.LOAD_SCENARIOS ?? 'steady,lock,rescore,import,dashboard,floor').split(',');
 
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-load-'));
-  const file = join(dir, 'load.db');
+  // LOAD_DB: a file seeded before (1,000,000 leads take long to seed), used as it is and kept.
+  const kept = process.env.LOAD_DB;
+  const file = kept ?? join(dir, 'load.db');
   const databaseUrl = `file:${file}`;
-  const seedSeconds = await seed(file, leads, touchpoints);
+  const seedSeconds = kept && existsSync(kept) ? 0 : await seed(file, leads, touchpoints);
   // The seeding pool closes its connections in the background: wait out its last checkpoint.
   const reader = createClient({ url: databaseUrl, timeout: 30_000 });
   const target: Target = {
