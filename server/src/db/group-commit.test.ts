@@ -2,7 +2,8 @@ import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-utils';
 import { deferWrite, statementRunner } from './client';
-import { bulkWrites, type SqlitePool } from './sqlite-pool';
+import { bulkWrites } from './group-commit';
+import type { SqlitePool } from './sqlite-pool';
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { type Database, type Executor, isDatabaseBusy } from '../db/client';
 import { emitEvent } from '../db/events';
+import { bulkWrites } from '../db/group-commit';
 import { newId } from '../db/ids';
 import { imports, users, workspaces } from '../db/schema';
-import { bulkWrites } from '../db/sqlite-pool';
 import type { Principal } from '../lib/types';
 import { recordOutcomes } from './bulk-writes';
 import { type PreparedRow, prepareRows } from './prepare';
