@@ -111,6 +111,11 @@ export function describeIssues(issues: ProblemIssue[]): string {
     .join('; ');
 }
 
+/** A 422 `validation` problem for issues found by hand (not by a schema), each with its path. */
+export function invalidInput(issues: ProblemIssue[]): ProblemException {
+  return new ProblemException('validation', describeIssues(issues), issues);
+}
+
 export function validationProblem(error: ZodError, where: string): Response {
   const issues = zodIssues(error);
   return problemResponse('validation', `Invalid ${where}: ${describeIssues(issues)}`, issues);

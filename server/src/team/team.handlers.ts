@@ -1,15 +1,17 @@
 import type { AppRouteHandler } from '../lib/types';
 import type * as routes from './team.routes';
 import {
-  createTeam as createTeamRow,
   deactivatePerson,
-  deleteTeam as deleteTeamRow,
   invitePerson,
   listPeople as listPeopleRows,
-  listTeams as listTeamRows,
-  replaceTeam as replaceTeamRow,
   updatePerson as updatePersonRow,
 } from './team.service';
+import {
+  createTeam as createTeamRow,
+  deleteTeam as deleteTeamRow,
+  listTeams as listTeamRows,
+  replaceTeam as replaceTeamRow,
+} from './teams.service';
 
 export const listPeople: AppRouteHandler<typeof routes.listPeople> = async (c) =>
   c.json({ items: await listPeopleRows(c.var.db, c.var.principal.workspaceId) }, 200);
