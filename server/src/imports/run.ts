@@ -101,6 +101,8 @@ interface SliceInput {
   after: number;
   staged: StagedRow[];
   prepared: PreparedRow[];
+  /** The rows the dry run found repeating an earlier row of the file, with its reason. */
+  repeats: Map<number, string>;
 }
 
 async function loadSlice(
@@ -110,7 +112,8 @@ async function loadSlice(
   sliceSize: number,
 ): Promise<SliceInput> {
   const staged = await readStagedRows(db, job.id, after, sliceSize);
-  return { after, staged, prepared: await prepareRows(staged, job.headers, job.mapping) };
+  const repeats = new Map(staged.flatMap((row) => (row.reason ? [[row.rowNo, row.reason] as const] : [])));
+  return { after, staged, prepared: await prepareRows(staged, job.headers, job.mapping), repeats };
 }
 
 /** One slice of the run; false once there is nothing more for this process to do. */
@@ -122,14 +125,11 @@ async function importSlice(
   sliceSize: number,
   input: SliceInput,
 ) {
-  const { staged, prepared } = input;
+  const { staged, prepared, repeats } = input;
   return bulkWrites(() =>
     db.transaction(async (tx) => {
       const now = new Date();
       if (!(await claim(tx, job, owner, now))) return false;
-      const repeats = new Map(
-        staged.flatMap((row) => (row.reason ? [[row.rowNo, row.reason] as const] : [])),
-      );
       const outcomes = staged.length ? await writeSlice(tx, context, prepared, now, repeats) : [];
       await recordOutcomes(tx, job.id, outcomes);
       const count = (kinds: string[]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
