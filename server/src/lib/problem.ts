@@ -121,6 +121,13 @@ export function validationProblem(error: ZodError, where: string): Response {
   return problemResponse('validation', `Invalid ${where}: ${describeIssues(issues)}`, issues);
 }
 
+/** A problem for a write that saved nothing and may be sent again after `seconds`. */
+function retryLater(slug: 'busy' | 'storage-full', detail: string, seconds: number): Response {
+  const response = problemResponse(slug, detail);
+  response.headers.set('retry-after', String(seconds));
+  return response;
+}
+
 /** The one place errors become responses. A 500 here is a bug: it is logged with the request. */
 export function handleError(error: Error, c: Context): Response {
   if (error instanceof ProblemException) return error.getResponse();
@@ -133,33 +140,30 @@ export function handleError(error: Error, c: Context): Response {
   if (isDatabaseBusy(error)) {
     // Another process holds the write lock (a long model rescore, a demo import): nothing was
     // written, and the same request will go through shortly.
-    const response = problemResponse(
+    return retryLater(
       'busy',
       'The database is busy with another write; nothing was saved. Try again in a few seconds.',
+      5,
     );
-    response.headers.set('retry-after', '5');
-    return response;
   }
   if (isGroupLost(error)) {
     // The write was to commit with others (group commit, sqlite-pool.ts) and another's failure
     // ended their shared transaction: nothing of it was saved, and sending it again is safe.
-    const response = problemResponse(
+    return retryLater(
       'busy',
       'The database could not save this write together with others; nothing was saved. Try again.',
+      1,
     );
-    response.headers.set('retry-after', '1');
-    return response;
   }
   if (isDatabaseFull(error)) {
     // The disk (or the server's quota) is full: the transaction rolled back, so retrying once
     // space is freed is safe, and the side panel's outbox keeps the write until then.
     console.error(`${c.req.method} ${c.req.path}: the database's storage is full`);
-    const response = problemResponse(
+    return retryLater(
       'storage-full',
       "The database's storage is full; nothing was saved. Free some disk space, then try again.",
+      60,
     );
-    response.headers.set('retry-after', '60');
-    return response;
   }
   console.error(`${c.req.method} ${c.req.path} failed:`, error);
   return problemResponse('internal', 'An unexpected error occurred; it has been logged');
