@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,17 +173,28 @@ function serializeTransactions(db: Database, client: Client, busyBudgetMs: numbe
   const pooled = client instanceof SqlitePool;
   let tail: Promise<unknown> = Promise.resolve();
   db.transaction = ((run, config) => {
-    const committed: (() => void)[] = [];
     // The busy budget counts from the request, not from its turn: while another process holds the
     // lock, every queued write is refused within the budget instead of one budget after another.
     const deadline = Date.now() + busyBudgetMs;
-    const begin = () =>
-      transactionScope.run({ deadline }, () =>
+    const attempt = async (optimistic: boolean) => {
+      const committed: (() => void)[] = [];
+      const value = await transactionScope.run({ deadline, optimistic }, () =>
         transaction((tx) => {
           commitHooks.set(tx, committed);
           return run(tx);
         }, config),
       );
+      return { value, committed };
+    };
+    // What an optimistic try read changed before it could write: nothing of it was written, and
+    // the work runs again holding the lock from its first statement.
+    const begin = () =>
+      pooled && optimisticScope.getStore() === true
+        ? attempt(true).catch((error) => {
+            if (hasSqliteCode(error, 'OPTIMISTIC_CONFLICT')) return attempt(false);
+            throw error;
+          })
+        : attempt(false);
     // The embedded pool queues its transactions itself, and must see them queued to commit them
     // together (sqlite-pool.ts); a libSQL server's client is given one at a time.
     const result = pooled ? begin() : tail.then(begin);
@@ -192,7 +204,7 @@ function serializeTransactions(db: Database, client: Client, busyBudgetMs: numbe
       });
     }
     // Only once the transaction has committed: a rolled-back write announces nothing.
-    return result.then((value) => {
+    return result.then(({ value, committed }) => {
       for (const hook of committed) {
         try {
           hook();
@@ -203,6 +215,19 @@ function serializeTransactions(db: Database, client: Client, busyBudgetMs: numbe
       return value;
     });
   }) as Database['transaction'];
+}
+
+const optimisticScope = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work` with its write transactions optimistic on the embedded file (optimistic-transaction.ts):
+ * their reads run outside the write lock, and their deferred writes are sent with a check of those
+ * reads in one message at the end, so the writer is never held while this thread computes. For
+ * short transactions that read a few rows and then write (a touchpoint); one whose reads changed
+ * meanwhile runs again as an ordinary transaction, so `work` must do nothing but database work.
+ */
+export function optimistically<T>(work: () => T): T {
+  return optimisticScope.run(true, work);
 }
 
 /** What runs after each open write transaction commits, by its transaction handle. */

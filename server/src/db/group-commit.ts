@@ -45,8 +45,31 @@ export class GroupCommit {
   private readonly queued: { bulk: boolean }[] = [];
   /** The ended transactions whose COMMIT is still to come; null when no outer transaction is open. */
   private group: Group | null = null;
+  /**
+   * Optimistic transactions still reading (optimistic-transaction.ts): each will want the writer
+   * within a millisecond or two, so an ended transaction waits for them as for a queued one.
+   */
+  private readonly reading = new Set<object>();
 
-  constructor(private readonly writer: Connection) {}
+  constructor(
+    private readonly writer: Connection,
+    /** Commits the open group in the writer's turn (after whoever holds it now). */
+    private readonly flushInTurn: () => Promise<void>,
+  ) {}
+
+  /** An optimistic transaction began reading: a group may wait for it. */
+  startReading(tx: object) {
+    this.reading.add(tx);
+  }
+
+  /**
+   * It stopped reading: it joins the writer's queue now (`joins`), or it ended without writing,
+   * and a group that waited for it alone commits.
+   */
+  stopReading(tx: object, joins: boolean) {
+    if (!this.reading.delete(tx) || joins) return;
+    if (this.group && !this.keepsOpen('write', 0)) void this.flushInTurn();
+  }
 
   /** Waits for the writer's `turn`, counted as a transaction queued for it meanwhile. */
   async waitForTurn(turn: Promise<unknown>) {
@@ -136,7 +159,14 @@ export class GroupCommit {
   }
 
   private opened(): Group {
-    this.group ??= { since: performance.now(), members: [] };
+    if (!this.group) {
+      const group: Group = { since: performance.now(), members: [] };
+      this.group = group;
+      // A group waiting for readers that never come (one reads for long) commits all the same.
+      setTimeout(() => {
+        if (this.group === group) void this.flushInTurn();
+      }, GROUP_MS).unref();
+    }
     return this.group;
   }
 
@@ -160,11 +190,11 @@ export class GroupCommit {
   /** Whether the open group waits for the next transaction, counting `ending` members about to join. */
   private keepsOpen(mode: TransactionMode, ending: number) {
     const group = this.group;
+    // A slice of a long job may hold the writer for tens of milliseconds: not worth the wait.
+    const next = this.queued.length ? !this.queued[0]!.bulk : this.reading.size > 0;
     return (
       mode === 'write' &&
-      this.queued.length > 0 &&
-      // A slice of a long job may hold the writer for tens of milliseconds: not worth the wait.
-      !this.queued[0]!.bulk &&
+      next &&
       (group?.members.length ?? 0) + ending <= GROUP_MEMBERS &&
       (!group || performance.now() - group.since < GROUP_MS)
     );

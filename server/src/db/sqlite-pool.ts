@@ -9,8 +9,9 @@ import {
   type TransactionMode,
 } from '@libsql/client';
 import { GroupCommit } from './group-commit';
+import { OptimisticTransaction } from './optimistic-transaction';
 import { Connection, toResultSet, type WorkerResult } from './worker-connection';
-import { normalize, WorkerTransaction } from './worker-transaction';
+import { normalize, READ, WorkerTransaction } from './worker-transaction';
 
 /**
  * The embedded database file served from worker threads: one writer connection and a few readers,
@@ -23,7 +24,9 @@ import { normalize, WorkerTransaction } from './worker-transaction';
 export interface TransactionScope {
   /** When a write waiting for another process's lock gives up with SQLITE_BUSY (epoch ms). */
   deadline: number;
-  tx?: WorkerTransaction;
+  /** Its write transaction reads first, outside the lock (optimistic-transaction.ts). */
+  optimistic?: boolean;
+  tx?: WorkerTransaction | OptimisticTransaction;
 }
 
 export const transactionScope = new AsyncLocalStorage<TransactionScope>();
@@ -53,9 +56,6 @@ export interface SqlitePoolOptions {
   readers?: number;
 }
 
-/** A statement that only reads, by its first word: it may go to a reader connection. */
-const READ = /^\s*(select|with)\b/i;
-
 /**
  * The `Client` for an embedded file. Writes, outside a transaction or in one, go to the writer
  * one unit at a time (a transaction holds it from BEGIN to COMMIT); a statement run by code inside
@@ -77,7 +77,7 @@ export class SqlitePool {
     private readonly options: SqlitePoolOptions,
   ) {
     this.writer = new Connection(path, 'writer');
-    this.group = new GroupCommit(this.writer);
+    this.group = new GroupCommit(this.writer, () => this.exclusive(async () => {}));
     this.readers = Array.from({ length: options.readers ?? 2 }, () => new Connection(path, 'reader'));
   }
 
@@ -187,6 +187,24 @@ export class SqlitePool {
     this.check();
     const scope = transactionScope.getStore();
     const deadline = this.deadline();
+    if (mode === 'write' && scope?.optimistic && this.readers.length) {
+      const tx: OptimisticTransaction = new OptimisticTransaction(
+        (stmt) => this.reader().call({ op: 'execute', stmt, digest: true }),
+        () => {
+          this.group.stopReading(tx, true);
+          return this.writeTransaction(mode, deadline);
+        },
+        () => this.group.stopReading(tx, false),
+      );
+      this.group.startReading(tx);
+      scope.tx = tx;
+      return tx as unknown as Transaction;
+    }
+    return (await this.writeTransaction(mode, deadline)) as unknown as Transaction;
+  }
+
+  private async writeTransaction(mode: TransactionMode, deadline: number): Promise<WorkerTransaction> {
+    const scope = transactionScope.getStore();
     let release!: () => void;
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -199,7 +217,7 @@ export class SqlitePool {
     const tx = new WorkerTransaction(this.writer, { mode, deadline });
     this.group.enrol(tx, mode, release);
     if (scope) scope.tx = tx;
-    return tx as unknown as Transaction;
+    return tx;
   }
 
   /** Transactions committed, and the COMMITs that made them durable. */

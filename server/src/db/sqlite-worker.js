@@ -7,6 +7,7 @@
  *
  * Messages in: { id, op, ... } (see `handle`); out: { id, result } or { id, error }.
  */
+import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
 
@@ -129,6 +130,42 @@ function execute(stmt) {
     rowsAffected: 0,
     lastInsertRowid: undefined,
   };
+}
+
+/**
+ * A read's result in a few bytes: what an optimistic transaction read on a reader, compared with
+ * the same read run again on the writer before its writes (see `validate`).
+ */
+function digest(result) {
+  const hash = createHash('sha1');
+  hash.update(result.columns.join('\u0000'));
+  for (const row of result.rows) {
+    for (const value of row) {
+      // The type and the value: 1 and '1' differ, and so do null and 'null'.
+      if (value === null) hash.update('\u0001n');
+      else if (value instanceof ArrayBuffer) hash.update('\u0001b').update(Buffer.from(value));
+      else hash.update(`\u0001${(typeof value)[0]}${String(value)}`);
+    }
+    hash.update('\u0002');
+  }
+  return hash.digest('base64');
+}
+
+/**
+ * An optimistic transaction (optimistic-transaction.ts) read on readers, outside any lock; its
+ * writes come with this check, run first once the writer holds the lock: every read gives the same
+ * result again and the caches' version is the one it saw, or nothing of it is written.
+ */
+function validate(check) {
+  if (!check) return;
+  const stale =
+    (check.cacheVersion !== undefined && cacheVersion() !== check.cacheVersion) ||
+    check.reads.some((read) => digest(execute(read.stmt)) !== read.digest);
+  if (stale) {
+    throw Object.assign(new Error('What this transaction read has changed since: it runs again'), {
+      code: 'OPTIMISTIC_CONFLICT',
+    });
+  }
 }
 
 function notARead() {
@@ -265,13 +302,21 @@ async function handle(message) {
       if (message.begin) await beginMember(message.begin, message.deadline);
       if (message.inTransaction) {
         assertInTransaction();
+        validate(message.validate);
         // Writes the transaction deferred (their results unread) run first, in order.
         for (const stmt of message.before ?? []) execute(stmt);
         const result = execute(message.stmt);
         result.cacheVersion = cacheVersion();
         return result;
       }
-      if (config.role === 'reader') return execute(message.stmt);
+      if (config.role === 'reader') {
+        const result = execute(message.stmt);
+        if (message.digest) {
+          result.digest = digest(result);
+          result.cacheVersion = cacheVersion();
+        }
+        return result;
+      }
       return withRetry(() => execute(message.stmt), message.deadline);
     case 'batch':
       return withRetry(() => batch(message.stmts, BEGIN[message.mode ?? 'deferred']), message.deadline);
@@ -285,6 +330,7 @@ async function handle(message) {
       if (message.begin) await beginMember(message.begin, message.deadline);
       assertInTransaction();
       try {
+        validate(message.validate);
         for (const stmt of message.before ?? []) execute(stmt);
       } catch (error) {
         // The member's own error, marked when it took the whole group with it.

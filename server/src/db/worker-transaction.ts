@@ -7,6 +7,15 @@ import {
 } from '@libsql/client';
 import { type Connection, toResultSet, type WorkerResult } from './worker-connection';
 
+/** A statement that only reads, by its first word: it may go to a reader connection. */
+export const READ = /^\s*(select|with)\b/i;
+
+/** Reads run outside the lock, with their results' digests, and the caches' version they saw. */
+export interface ReadCheck {
+  reads: { stmt: { sql: string; args?: InArgs }; digest: string }[];
+  cacheVersion?: number;
+}
+
 export function normalize(stmtOrSql: InStatement | string, args?: InArgs): { sql: string; args?: InArgs } {
   return typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql;
 }
@@ -15,7 +24,7 @@ export function normalize(stmtOrSql: InStatement | string, args?: InArgs): { sql
  * A write to a table whose triggers bump `cache_versions` (migration 0012 and later; no trigger of
  * another table writes to these): a deferred one leaves the caches' version unknown until it runs.
  */
-const CACHED_TABLE_WRITE =
+export const CACHED_TABLE_WRITE =
   /^\s*(insert(\s+or\s+\w+)?\s+into|replace\s+into|update|delete\s+from)\s+["`]?(api_tokens|routing_rules|scoring_models|team_members|teams|users|workspaces)\b/i;
 
 /**
@@ -27,6 +36,8 @@ export class WorkerTransaction {
   private begun = false;
   /** Writes whose results nobody reads, sent ahead of the next statement or with the COMMIT. */
   private deferred: { sql: string; args?: InArgs }[] = [];
+  /** What an optimistic transaction read before this one began, checked with its BEGIN. */
+  private readCheck: ReadCheck | undefined;
 
   constructor(
     private readonly writer: Connection,
@@ -51,6 +62,7 @@ export class WorkerTransaction {
     const result = await this.writer.call<WorkerResult>({
       op: 'execute',
       stmt,
+      validate: this.takeCheck(),
       before: this.takeDeferred(),
       inTransaction: true,
       begin,
@@ -80,6 +92,21 @@ export class WorkerTransaction {
     this.deferred.push(stmt);
   }
 
+  /**
+   * Makes this transaction the continuation of an optimistic one (optimistic-transaction.ts): its
+   * first message checks, under the lock, that what was read outside it is still so.
+   */
+  continues(check: ReadCheck, deferred: { sql: string; args?: InArgs }[]) {
+    this.readCheck = check;
+    this.deferred.push(...deferred);
+  }
+
+  private takeCheck() {
+    const check = this.readCheck;
+    this.readCheck = undefined;
+    return check;
+  }
+
   private takeDeferred() {
     if (!this.deferred.length) return undefined;
     const taken = this.deferred;
@@ -104,11 +131,12 @@ export class WorkerTransaction {
     this.check();
     this.open = false;
     const before = this.takeDeferred();
-    if (!this.begun && !before) return;
+    if (!this.begun && !before && !this.readCheck) return;
     const begin = this.begun ? undefined : this.begin.mode;
     this.begun = true;
     await this.writer.call({
       op: 'commit',
+      validate: this.takeCheck(),
       before,
       begin,
       inTransaction: true,
