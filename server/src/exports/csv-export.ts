@@ -1,8 +1,7 @@
 import { csvCell, csvLine, LEAD_EXPORT_COLUMNS, type LeadExportQuery } from '@leadline/shared';
-import type { InArgs, Row } from '@libsql/client';
 import { and, asc, eq, getTableColumns, gt } from 'drizzle-orm';
 import { readScope } from '../auth/permissions';
-import { type Executor, statementRunner } from '../db/client';
+import { type Executor, readRows } from '../db/client';
 import { leadFilters } from '../db/lead-filters';
 import type { LeadRow, LeadScore } from '../db/lead-row';
 import { leads, users } from '../db/schema';
@@ -33,7 +32,10 @@ function decoder(fields: readonly Field[]) {
     return (value: unknown) =>
       value === null || value === undefined ? null : column.mapFromDriverValue(value);
   });
-  return (row: Row) => decoders.map((decode, i) => decode(row[i]));
+  return (row: unknown[]) => {
+    for (let i = 0; i < decoders.length; i++) row[i] = decoders[i]!(row[i]);
+    return row;
+  };
 }
 
 const storedCell = (value: unknown): Cell => (value instanceof Date ? value.toISOString() : (value as Cell));
@@ -64,17 +66,16 @@ export async function leadsCsv(db: Executor, principal: Principal, query: LeadEx
   const selection = Object.fromEntries(fields.map((field) => [field, COLUMNS[field]]));
   const scoped = withinScope(filters, readScope(principal));
   const conditions = scoped ? leadFilters(principal.workspaceId, scoped) : null;
-  const runner = statementRunner(db);
   const readPage = async (after: string | null) => {
     if (!conditions) return [];
-    const { sql, params } = db
+    const query = db
       .select(selection)
       .from(leads)
       .where(and(...conditions, after === null ? undefined : gt(leads.id, after)))
       .orderBy(asc(leads.id))
       .limit(PAGE)
       .toSQL();
-    return (await runner.execute({ sql, args: params as InArgs })).rows.map(decode);
+    return (await readRows(db, query)).map(decode);
   };
   const owners = named
     ? new Map(
