@@ -6,8 +6,9 @@ import { type Client, createClient, type InStatement, type InValue, type ResultS
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { corruptMessage, databaseFile, openFailure, prepareDatabaseFile, StartupError } from './location';
+import { forgetRequestVersion } from './request-version';
 import * as schema from './schema';
-import { SqlitePool, transactionScope } from './sqlite-pool';
+import { SqlitePool, toValues, transactionScope } from './sqlite-pool';
 
 export type Database = LibSQLDatabase<typeof schema>;
 /** A database handle or an open transaction on it: both run the same queries. */
@@ -32,6 +33,19 @@ export function statementRunner(executor: Executor): StatementRunner {
     throw new Error('No libSQL connection found under this drizzle handle: has drizzle-orm changed?');
   }
   return runner as StatementRunner;
+}
+
+/**
+ * A read's rows as arrays of values in column order: from the embedded file's reader as the worker
+ * sent them (no row objects built), from a libSQL server or inside a transaction by converting.
+ */
+export async function readRows(executor: Executor, stmt: { sql: string; params: unknown[] }) {
+  const runner = statementRunner(executor) as StatementRunner & {
+    readRows?: (stmt: { sql: string; args: InValue[] }) => Promise<unknown[][]>;
+  };
+  const args = stmt.params as InValue[];
+  if (typeof runner.readRows === 'function') return runner.readRows({ sql: stmt.sql, args });
+  return (await runner.execute({ sql: stmt.sql, args })).rows.map(toValues);
 }
 
 /**
@@ -204,7 +218,7 @@ function serializeTransactions(db: Database, client: Client, busyBudgetMs: numbe
       });
     }
     // Only once the transaction has committed: a rolled-back write announces nothing.
-    return result.then(({ value, committed }) => {
+    return result.finally(forgetRequestVersion).then(({ value, committed }) => {
       for (const hook of committed) {
         try {
           hook();

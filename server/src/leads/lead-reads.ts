@@ -112,8 +112,10 @@ export async function getLead(
   workspaceId: string,
   id: string,
   now = new Date(),
+  /** The lead's row when the caller has just read it (not read again). */
+  read?: LeadRow,
 ): Promise<LeadDetail> {
-  const row = await findLead(db, workspaceId, id);
+  const row = read?.id === id ? read : await findLead(db, workspaceId, id);
   const model = await activeModel(db, workspaceId);
   const [[lead], scoring] = await Promise.all([
     wireLeads(db, [row], model, now.getTime()),

@@ -51,7 +51,7 @@ export const match: AppRouteHandler<typeof routes.match> = async (c) => {
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const row = await findLeadFor(c.var.db, c.var.principal, c.req.valid('param').id, 'lead.read');
-  return c.json(await getLead(c.var.db, c.var.principal.workspaceId, row.id), 200);
+  return c.json(await getLead(c.var.db, c.var.principal.workspaceId, row.id, new Date(), row), 200);
 };
 
 export const score: AppRouteHandler<typeof routes.score> = async (c) => {
