@@ -5,7 +5,6 @@ import { analyticsRouter } from './analytics/analytics.index';
 import { authRouter } from './auth/auth.index';
 import { cadencesRouter } from './cadences/cadences.index';
 import type { Database } from './db/client';
-import { withRequestVersion } from './db/request-version';
 import { createReferenceRouter } from './docs/reference';
 import { eventsRouter } from './events/events.index';
 import { EventHub, type HubOptions } from './events/hub';
@@ -97,8 +96,7 @@ export function createApp(db: Database, options: AppOptions = {}) {
   app.use(async (c, next) => {
     c.set('db', db);
     c.set('events', hub);
-    // The caches' version is read once a request (db/request-version.ts).
-    await withRequestVersion(next);
+    await next();
   });
   // A CSV upload streams up to 100 MB (imports/upload.ts counts it); every other body is 1 MB at most.
   const limited = limitBody(MAX_BODY_BYTES);

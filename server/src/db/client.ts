@@ -6,7 +6,6 @@ import { type Client, createClient, type InStatement, type InValue, type ResultS
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { corruptMessage, databaseFile, openFailure, prepareDatabaseFile, StartupError } from './location';
-import { forgetRequestVersion } from './request-version';
 import * as schema from './schema';
 import { SqlitePool, toValues, transactionScope } from './sqlite-pool';
 
@@ -218,7 +217,7 @@ function serializeTransactions(db: Database, client: Client, busyBudgetMs: numbe
       });
     }
     // Only once the transaction has committed: a rolled-back write announces nothing.
-    return result.finally(forgetRequestVersion).then(({ value, committed }) => {
+    return result.then(({ value, committed }) => {
       for (const hook of committed) {
         try {
           hook();

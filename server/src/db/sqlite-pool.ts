@@ -10,7 +10,6 @@ import {
 } from '@libsql/client';
 import { GroupCommit } from './group-commit';
 import { OptimisticTransaction } from './optimistic-transaction';
-import { forgetRequestVersion } from './request-version';
 import { Connection, toResultSet, type WorkerResult } from './worker-connection';
 import { normalize, READ, WorkerTransaction } from './worker-transaction';
 
@@ -118,8 +117,6 @@ export class SqlitePool {
       await this.group.flush();
       return work();
     });
-    // A write of the calling request: what it reads next sees the caches as the write left them.
-    void result.finally(forgetRequestVersion).catch(() => {});
     this.writeTail = result.catch(() => {});
     return result;
   }

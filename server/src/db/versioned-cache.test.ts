@@ -1,8 +1,6 @@
-import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-utils';
 import { deferWrite, statementRunner } from './client';
-import { withRequestVersion } from './request-version';
 import { VersionedCache } from './versioned-cache';
 
 let t: TestApp;
@@ -26,8 +24,10 @@ function counted() {
   return { get, loads: () => loads };
 }
 
-const BUMP = "update workspaces set name = name || '.' where id = (select id from workspaces limit 1)";
-const bump = (executor: Parameters<typeof statementRunner>[0]) => statementRunner(executor).execute(BUMP);
+const bump = (executor: Parameters<typeof statementRunner>[0]) =>
+  statementRunner(executor).execute(
+    "update workspaces set name = name || '.' where id = (select id from workspaces limit 1)",
+  );
 
 describe('VersionedCache in a write transaction', () => {
   it('takes the version its last statement brought back, and sees its own transaction change it', async () => {
@@ -67,32 +67,5 @@ describe('VersionedCache in a write transaction', () => {
       expect((await cache.get(tx))!.version).toBe(before!.version + 1);
     });
     expect(cache.loads()).toBe(2);
-  });
-});
-
-describe('VersionedCache in one request', () => {
-  it("reads the version once, as of the request's start, until the request itself writes", async () => {
-    const cache = counted();
-    const outsider = createClient({ url: t.url });
-    try {
-      let first: Awaited<ReturnType<typeof cache.get>>;
-      await withRequestVersion(async () => {
-        first = await cache.get(t.db);
-        // Another process's change mid-request: this request is served as it began.
-        await outsider.execute(BUMP);
-        expect(await cache.get(t.db)).toEqual(first);
-        expect(cache.loads()).toBe(1);
-        // A write of the request itself: what it reads next sees it.
-        await t.db.transaction((tx) => bump(tx));
-        expect((await cache.get(t.db))!.version).toBe(first!.version + 2);
-      });
-      // The next request sees every change at once.
-      await outsider.execute(BUMP);
-      await withRequestVersion(async () => {
-        expect((await cache.get(t.db))!.version).toBe(first!.version + 3);
-      });
-    } finally {
-      outsider.close();
-    }
   });
 });

@@ -1,6 +1,5 @@
 import { type Executor, statementRunner } from './client';
-import { keepRequestVersion, requestVersion } from './request-version';
-import { knownCacheVersion, transactionScope } from './sqlite-pool';
+import { knownCacheVersion } from './sqlite-pool';
 
 /**
  * The number every write to `api_tokens`, `users`, `workspaces` and `scoring_models` bumps (SQLite
@@ -10,14 +9,8 @@ async function cacheVersion(executor: Executor): Promise<number> {
   // In a write transaction on the embedded file, its last answer brought the version along.
   const known = knownCacheVersion();
   if (known !== undefined) return known;
-  // Outside a transaction, a request reads it once: it is served as of the moment it began.
-  const outside = !transactionScope.getStore();
-  const kept = outside ? requestVersion() : undefined;
-  if (kept !== undefined) return kept;
   const { rows } = await statementRunner(executor).execute('select version from cache_versions where id = 1');
-  const version = Number(rows[0]?.[0] ?? 0);
-  if (outside) keepRequestVersion(version);
-  return version;
+  return Number(rows[0]?.[0] ?? 0);
 }
 
 /**
