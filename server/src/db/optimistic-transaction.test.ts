@@ -10,14 +10,39 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const readCounter = async (tx: Parameters<Parameters<TestApp['db']['transaction']>[0]>[0]) => {
+const readCounter = async (tx: Tx) => {
   const { rows } = await statementRunner(tx).execute("select name from workspaces where id = 'ws-o'");
   return Number(String(rows[0]?.[0]).replace('Counter ', ''));
 };
-const writeCounter = (tx: Parameters<Parameters<TestApp['db']['transaction']>[0]>[0], value: number) =>
+const writeCounter = (tx: Tx, value: number) =>
   deferWrite(tx, { sql: "update workspaces set name = ? where id = 'ws-o'", params: [`Counter ${value}`] });
 const counter = async () =>
   (await t.client.execute("select name from workspaces where id = 'ws-o'")).rows[0]?.[0];
+
+type Tx = Parameters<Parameters<TestApp['db']['transaction']>[0]>[0];
+
+/**
+ * Runs `work` optimistically; `change()` has another process run `sql` on the first try only (a
+ * no-op on the rerun). Returns how many times `work` ran.
+ */
+async function changedOnFirstTry(
+  sql: string,
+  work: (tx: Tx, attempt: number, change: () => Promise<unknown>) => Promise<void>,
+) {
+  const outsider = createClient({ url: t.url });
+  try {
+    let attempts = 0;
+    await optimistically(() =>
+      t.db.transaction(async (tx) => {
+        const attempt = ++attempts;
+        await work(tx, attempt, async () => (attempt === 1 ? outsider.execute(sql) : undefined));
+      }),
+    );
+    return attempts;
+  } finally {
+    outsider.close();
+  }
+}
 
 describe('optimistic write transactions', () => {
   it('lose no update: concurrent read-then-write transactions whose reads changed run again', async () => {
@@ -68,48 +93,35 @@ describe('optimistic write transactions', () => {
   });
 
   it('write nothing when their reads changed, even what they had deferred before the change', async () => {
-    const outsider = createClient({ url: t.url });
-    try {
-      let attempts = 0;
-      await optimistically(() =>
-        t.db.transaction(async (tx) => {
-          attempts++;
-          const value = await readCounter(tx);
-          await deferWrite(tx, {
-            sql: 'insert into workspaces (id, name, created_at) values (?, ?, 0)',
-            params: [`ws-try${attempts}`, `read ${value}`],
-          });
-          // Another process changes what was read before this one commits (only on the first try).
-          if (attempts === 1)
-            await outsider.execute("update workspaces set name = 'Counter 5' where id = 'ws-o'");
-          await writeCounter(tx, value + 1);
-        }),
-      );
-      expect(attempts).toBe(2);
-      expect(await counter()).toBe('Counter 6');
-      const tries = await t.client.execute("select id, name from workspaces where id like 'ws-try%'");
-      expect(tries.rows.map((row) => [row.id, row.name])).toEqual([['ws-try2', 'read 5']]);
-    } finally {
-      outsider.close();
-    }
+    const attempts = await changedOnFirstTry(
+      "update workspaces set name = 'Counter 5' where id = 'ws-o'",
+      async (tx, attempt, change) => {
+        const value = await readCounter(tx);
+        await deferWrite(tx, {
+          sql: 'insert into workspaces (id, name, created_at) values (?, ?, 0)',
+          params: [`ws-try${attempt}`, `read ${value}`],
+        });
+        // Another process changes what was read before this one commits.
+        await change();
+        await writeCounter(tx, value + 1);
+      },
+    );
+    expect(attempts).toBe(2);
+    expect(await counter()).toBe('Counter 6');
+    const tries = await t.client.execute("select id, name from workspaces where id like 'ws-try%'");
+    expect(tries.rows.map((row) => [row.id, row.name])).toEqual([['ws-try2', 'read 5']]);
   });
 
   it('run again when the cached tables changed after they read (a revoked token, a new model)', async () => {
-    const outsider = createClient({ url: t.url });
-    try {
-      let attempts = 0;
-      await optimistically(() =>
-        t.db.transaction(async (tx) => {
-          attempts++;
-          const value = await readCounter(tx);
-          if (attempts === 1) await outsider.execute("update workspaces set name = name where id <> 'ws-o'");
-          await writeCounter(tx, value + 1);
-        }),
-      );
-      expect(attempts).toBe(2);
-    } finally {
-      outsider.close();
-    }
+    const attempts = await changedOnFirstTry(
+      "update workspaces set name = name where id <> 'ws-o'",
+      async (tx, _attempt, change) => {
+        const value = await readCounter(tx);
+        await change();
+        await writeCounter(tx, value + 1);
+      },
+    );
+    expect(attempts).toBe(2);
   });
 
   it('see their own deferred writes: a read after one takes the lock and runs on the writer', async () => {

@@ -2,6 +2,7 @@ import { type InArgs, type InStatement, LibsqlError, type ResultSet } from '@lib
 import { toResultSet, type WorkerResult } from './worker-connection';
 import {
   CACHED_TABLE_WRITE,
+  executeEach,
   normalize,
   READ,
   type ReadCheck,
@@ -77,10 +78,8 @@ export class OptimisticTransaction {
     else this.deferred.push(stmt);
   }
 
-  async batch(stmts: InStatement[]): Promise<ResultSet[]> {
-    const results: ResultSet[] = [];
-    for (const stmt of stmts) results.push(await this.execute(stmt));
-    return results;
+  batch(stmts: InStatement[]): Promise<ResultSet[]> {
+    return executeEach(this, stmts);
   }
 
   async executeMultiple(sql: string): Promise<void> {

@@ -10,6 +10,16 @@ import { type Connection, toResultSet, type WorkerResult } from './worker-connec
 /** A statement that only reads, by its first word: it may go to a reader connection. */
 export const READ = /^\s*(select|with)\b/i;
 
+/** A transaction's batch: its statements one after another, in it (a batch of its own would not be). */
+export async function executeEach(
+  tx: { execute(stmt: InStatement): Promise<ResultSet> },
+  stmts: InStatement[],
+): Promise<ResultSet[]> {
+  const results: ResultSet[] = [];
+  for (const stmt of stmts) results.push(await tx.execute(stmt));
+  return results;
+}
+
 /** Reads run outside the lock, with their results' digests, and the caches' version they saw. */
 export interface ReadCheck {
   reads: { stmt: { sql: string; args?: InArgs }; digest: string }[];
@@ -114,10 +124,8 @@ export class WorkerTransaction {
     return taken;
   }
 
-  async batch(stmts: InStatement[]): Promise<ResultSet[]> {
-    const results: ResultSet[] = [];
-    for (const stmt of stmts) results.push(await this.execute(stmt));
-    return results;
+  batch(stmts: InStatement[]): Promise<ResultSet[]> {
+    return executeEach(this, stmts);
   }
 
   async executeMultiple(sql: string): Promise<void> {

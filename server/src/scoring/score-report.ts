@@ -9,7 +9,6 @@ import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { type LeadRow, toScorable } from '../db/lead-row';
 import { stageChanges, touchpoints, workspaces } from '../db/schema';
-import { VersionedCache } from '../db/versioned-cache';
 import type { ActiveModel } from './model.service';
 
 /**
@@ -77,15 +76,9 @@ export async function scoreReport(
 
 /** After how many untouched days a cold SQL is offered back to nurture (a workspace setting). */
 export async function recycleAfterDays(db: Executor, workspaceId: string): Promise<number> {
-  const days = await recycleSettings.get(db, workspaceId, async () => {
-    const [row] = await db
-      .select({ days: workspaces.recycleAfterDays })
-      .from(workspaces)
-      .where(eq(workspaces.id, workspaceId));
-    return row?.days;
-  });
-  return days ?? 30;
+  const [row] = await db
+    .select({ days: workspaces.recycleAfterDays })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return row?.days ?? 30;
 }
-
-/** The setting by workspace, dropped with every write to `workspaces` (versioned-cache.ts). */
-const recycleSettings = new VersionedCache<number>(1000);
