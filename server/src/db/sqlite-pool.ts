@@ -53,6 +53,13 @@ export function heavyReads<T>(work: () => T): T {
   return heavyScope.run(true, work);
 }
 
+/**
+ * How much lower the heavy reader's CPU priority is (Linux nice levels: at 10 it gets about a tenth
+ * of what a thread at 0 gets when both want a core). See docs/design.md, "Analytics at a lower
+ * priority".
+ */
+const HEAVY_READER_NICENESS = 10;
+
 export interface SqlitePoolOptions {
   /** How long a write may wait for another connection's write lock before SQLITE_BUSY. */
   busyBudgetMs: number;
@@ -81,7 +88,12 @@ export class SqlitePool {
   ) {
     this.writer = new Connection(path, 'writer');
     this.group = new GroupCommit(this.writer, () => this.exclusive(async () => {}));
-    this.readers = Array.from({ length: options.readers ?? 2 }, () => new Connection(path, 'reader'));
+    const readers = options.readers ?? 2;
+    // The last reader takes the heavy reads (see `reader()`), at a lower CPU priority.
+    this.readers = Array.from(
+      { length: readers },
+      (_, i) => new Connection(path, 'reader', readers >= 2 && i === readers - 1 ? HEAVY_READER_NICENESS : 0),
+    );
   }
 
   static async open(path: string, options: SqlitePoolOptions): Promise<Client> {

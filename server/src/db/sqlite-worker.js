@@ -8,12 +8,32 @@
  * Messages in: { id, op, ... } (see `handle`); out: { id, result } or { id, error }.
  */
 import { createHash } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
 
-/** @type {{ path: string, role: 'writer' | 'reader', busySliceMs: number, retryEveryMs: number }} */
+/**
+ * @type {{ path: string, role: 'writer' | 'reader', busySliceMs: number, retryEveryMs: number,
+ *   niceness?: number }}
+ */
 const config = workerData;
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+
+/**
+ * Lowers this thread's CPU priority (the heavy reader's: a year of analytics yields the cores to the
+ * panel's requests and writes, and still gets what they leave). Linux schedules threads by their own
+ * id, which /proc/thread-self names; elsewhere the thread keeps the process's priority.
+ */
+function lowerPriority(niceness) {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, niceness);
+  } catch {
+    // No /proc (macOS, Windows) or no permission: the same priority as the rest of the process.
+  }
+}
+if (config.niceness) lowerPriority(config.niceness);
 
 /** @type {Database.Database | null} */
 let db = null;

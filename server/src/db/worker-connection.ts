@@ -45,9 +45,10 @@ export class Connection {
   /** The worker has exited: nothing sent to it would ever be answered. */
   private gone = false;
 
-  constructor(path: string, role: 'writer' | 'reader') {
+  /** `niceness`: this thread's CPU priority below the process's (Linux; 0 keeps it). */
+  constructor(path: string, role: 'writer' | 'reader', niceness = 0) {
     this.worker = new Worker(workerFile(), {
-      workerData: { path, role, busySliceMs: 10, retryEveryMs: 20 },
+      workerData: { path, role, busySliceMs: 10, retryEveryMs: 20, niceness },
       // Plain JavaScript: none of the parent's loaders (tsx) need to start in each worker.
       execArgv: [],
     });

@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../test-utils';
+
+/** The nice level of each thread of this process, from /proc (Linux: where the priority is set). */
+function threadNiceness(): number[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis start at the 3rd (state); nice is the 19th.
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    } catch {
+      return []; // the thread ended while being listed
+    }
+  });
+}
+
+const lowered = () => threadNiceness().filter((nice) => nice === 10).length;
+
+describe('the heavy reader', () => {
+  it('runs at a lower CPU priority than the writer and the panel reader', async () => {
+    const before = lowered();
+    const threadsBefore = threadNiceness().length;
+    const t = await createTestApp();
+    try {
+      // Opening the database starts the writer and two readers; only the last (heavy) one is lowered.
+      expect(threadNiceness().length).toBeGreaterThanOrEqual(threadsBefore + 3);
+      expect(lowered()).toBe(before + 1);
+      const res = await t.get('/api/analytics/funnel');
+      expect(res.status).toBe(200);
+    } finally {
+      t.close();
+    }
+  });
+});
