@@ -5,7 +5,13 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, fixtures } from '../fixtures/index';
 import { type ApiServer, api, startApiServer } from '../support/api-server';
-import { FIREFOX_EXTENSION, type FirefoxExtension, FirefoxPanel, launchFirefox } from '../support/firefox';
+import {
+  FIREFOX_EXTENSION,
+  type FirefoxExtension,
+  FirefoxPanel,
+  launchFirefox,
+  setViewport,
+} from '../support/firefox';
 
 const PROFILE = (() => {
   const file = 'linkedin/profile-2024.html';
@@ -145,7 +151,7 @@ describe('the Firefox build in Firefox ESR', () => {
 
   it(`fits the sidebar's ${SIDEBAR_WIDTH} px: nothing sticks out sideways`, async () => {
     const panel = await openPanel();
-    await panel.page.setViewport({ width: SIDEBAR_WIDTH, height: 900 });
+    await setViewport(panel.page, { width: SIDEBAR_WIDTH, height: 900 });
     await panel.openHotLead('Anna-Lena Müller');
     expect(await panel.overflowX('html')).toBeNull();
     expect(await panel.overflowX('header:has([data-testid="lead-score"])')).toBeNull();

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type JSHandle, type Page } from 'puppeteer-core';
 import type { TabCapture } from './browser';
 import { ARTIFACTS_DIR, FIREFOX_EXTENSION_DIR } from './paths';
 
@@ -127,7 +127,7 @@ export async function launchFirefox(): Promise<FirefoxExtension> {
             EXTENSION_ORIGIN,
           );
           if (ready) {
-            await page.setViewport({ width: 420, height: 900 });
+            await setViewport(page, { width: 420, height: 900 });
             return page;
           }
         } catch (error) {
@@ -168,11 +168,6 @@ export async function launchFirefox(): Promise<FirefoxExtension> {
   };
 }
 
-/** An element by its role and accessible name (puppeteer's ARIA query, which works over BiDi). */
-function aria(role: string, name: string) {
-  return `::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`;
-}
-
 /** The side panel page in Firefox, used as a rep does: by labels, roles and visible text. */
 export class FirefoxPanel {
   constructor(readonly page: Page) {}
@@ -180,8 +175,8 @@ export class FirefoxPanel {
   async configure(apiUrl: string, token: string) {
     await this.fill('API URL', apiUrl);
     await this.fill('API token', token);
-    await this.page.locator(aria('button', 'Save')).click();
-    await this.page.locator(aria('heading', 'This page')).wait();
+    await (await byRole(this.page, 'button', 'Save')).click();
+    await byRole(this.page, 'heading', 'This page');
   }
 
   /** The input a visible label names (`label.control`), as the rep finds it. */
@@ -199,13 +194,13 @@ export class FirefoxPanel {
 
   /** Replaces the text of the input `label` names, typed as keys (so React sees every change). */
   async fill(label: string, value: string) {
-    await this.page.waitForFunction(
-      (wanted) =>
+    await until(
+      this.page,
+      (wanted: string) =>
         Array.from(document.querySelectorAll('label')).some(
           (element) => element.textContent?.trim() === wanted,
         ),
-      {},
-      label,
+      [label],
     );
     const input = await this.control(label);
     if (!input) throw new Error(`No input labelled ${label}`);
@@ -224,8 +219,8 @@ export class FirefoxPanel {
   }
 
   async showTab(name: 'This page' | 'Hot leads' | 'Add') {
-    await this.page.locator(aria('tab', name)).click();
-    await this.page.locator(aria('heading', name)).wait();
+    await (await byRole(this.page, 'tab', name)).click();
+    await byRole(this.page, 'heading', name);
   }
 
   /**
@@ -233,15 +228,14 @@ export class FirefoxPanel {
    * `within`, the first button inside that element whose text contains `text`.
    */
   async button(text: string, within?: string): Promise<ElementHandle<HTMLButtonElement>> {
-    const handle = await this.page.waitForFunction(
-      (wanted, container) =>
+    const handle = await until(
+      this.page,
+      (wanted: string, container: string | null) =>
         Array.from(document.querySelectorAll(container ? `${container} button` : 'button')).find((button) => {
           const label = button.textContent?.trim() ?? '';
           return container ? label.includes(wanted) : label.replace(/^\d /, '') === wanted;
         }),
-      {},
-      text,
-      within ?? null,
+      [text, within ?? null],
     );
     return handle as ElementHandle<HTMLButtonElement>;
   }
@@ -252,10 +246,11 @@ export class FirefoxPanel {
 
   /** Waits until `text` shows anywhere on the panel. */
   async waitForText(text: string, timeout = 15_000) {
-    await this.page.waitForFunction(
-      (wanted) => (document.body.textContent ?? '').includes(wanted),
-      { timeout },
-      text,
+    await until(
+      this.page,
+      (wanted: string) => (document.body.textContent ?? '').includes(wanted),
+      [text],
+      timeout,
     );
   }
 
@@ -271,7 +266,7 @@ export class FirefoxPanel {
   async openHotLead(name: string) {
     await this.showTab('Hot leads');
     await this.click(name, '[data-testid="lead-list"]');
-    await this.page.locator(aria('heading', name)).wait();
+    await byRole(this.page, 'heading', name);
     await this.page.locator('[data-testid="lead-score"]').wait();
   }
 
@@ -300,4 +295,66 @@ export class FirefoxPanel {
       fullPage: true,
     });
   }
+}
+
+/**
+ * Sizes the page's viewport with WebDriver BiDi's `browsingContext.setViewport` alone. Puppeteer's
+ * `page.setViewport` also sends `emulation.setScreenOrientationOverride`, which Firefox ESR 140.12
+ * (Debian's, 2026-12) answers "unknown command".
+ */
+export async function setViewport(page: Page, size: { width: number; height: number }): Promise<void> {
+  const frame = page.mainFrame() as unknown as {
+    browsingContext?: {
+      setViewport(options: { viewport: { width: number; height: number } | null }): Promise<void>;
+    };
+  };
+  if (!frame.browsingContext) throw new Error('Not a WebDriver BiDi page: has puppeteer-core changed?');
+  await frame.browsingContext.setViewport({ viewport: size });
+}
+
+/**
+ * Evaluates `condition` in the page every 50 ms until it returns something truthy, and hands that
+ * back. Puppeteer's `waitForFunction` rebuilds the function with `new Function` inside the page,
+ * which Firefox ESR 140.12 now refuses on extension pages (their CSP forbids eval); `evaluate` does
+ * not need it.
+ */
+async function until<A extends unknown[]>(
+  page: Page,
+  condition: (...args: A) => unknown,
+  args: A,
+  timeout = 30_000,
+): Promise<JSHandle> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const handle = (await (page.evaluateHandle as (fn: unknown, ...rest: unknown[]) => Promise<JSHandle>)(
+      condition,
+      ...args,
+    )) as JSHandle;
+    if (await handle.evaluate((value) => Boolean(value))) return handle;
+    await handle.dispose();
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeout} ms waiting in the panel for ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const ROLE_SELECTORS: Record<string, string> = {
+  tab: '[role="tab"]',
+  heading: 'h1, h2, h3, h4, h5, h6, [role="heading"]',
+  button: 'button, [role="button"]',
+};
+
+/** The first element of `role` named `name` (its aria-label or its text), once it shows. */
+async function byRole(page: Page, role: string, name: string): Promise<ElementHandle<Element>> {
+  const selector = ROLE_SELECTORS[role];
+  if (!selector) throw new Error(`No selector for the role ${role}`);
+  const handle = await until(
+    page,
+    (css: string, wanted: string) =>
+      Array.from(document.querySelectorAll(css)).find(
+        (element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').trim() === wanted,
+      ),
+    [selector, name],
+  );
+  return handle as ElementHandle<Element>;
 }
