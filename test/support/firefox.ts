@@ -267,7 +267,7 @@ export class FirefoxPanel {
     await this.showTab('Hot leads');
     await this.click(name, '[data-testid="lead-list"]');
     await byRole(this.page, 'heading', name);
-    await this.page.locator('[data-testid="lead-score"]').wait();
+    await until(this.page, (css: string) => document.querySelector(css), ['[data-testid="lead-score"]']);
   }
 
   async scoreValue() {
@@ -326,10 +326,8 @@ async function until<A extends unknown[]>(
 ): Promise<JSHandle> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const handle = (await (page.evaluateHandle as (fn: unknown, ...rest: unknown[]) => Promise<JSHandle>)(
-      condition,
-      ...args,
-    )) as JSHandle;
+    const evaluate = page.evaluateHandle as (fn: unknown, ...rest: unknown[]) => Promise<JSHandle>;
+    const handle = await evaluate.call(page, condition, ...args);
     if (await handle.evaluate((value) => Boolean(value))) return handle;
     await handle.dispose();
     if (Date.now() > deadline)
@@ -338,23 +336,25 @@ async function until<A extends unknown[]>(
   }
 }
 
-const ROLE_SELECTORS: Record<string, string> = {
+const ROLE_SELECTORS = {
   tab: '[role="tab"]',
   heading: 'h1, h2, h3, h4, h5, h6, [role="heading"]',
   button: 'button, [role="button"]',
-};
+} as const;
 
 /** The first element of `role` named `name` (its aria-label or its text), once it shows. */
-async function byRole(page: Page, role: string, name: string): Promise<ElementHandle<Element>> {
-  const selector = ROLE_SELECTORS[role];
-  if (!selector) throw new Error(`No selector for the role ${role}`);
+async function byRole(
+  page: Page,
+  role: keyof typeof ROLE_SELECTORS,
+  name: string,
+): Promise<ElementHandle<Element>> {
   const handle = await until(
     page,
     (css: string, wanted: string) =>
       Array.from(document.querySelectorAll(css)).find(
         (element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').trim() === wanted,
       ),
-    [selector, name],
+    [ROLE_SELECTORS[role], name],
   );
   return handle as ElementHandle<Element>;
 }
