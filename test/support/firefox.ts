@@ -141,13 +141,18 @@ export async function launchFirefox(): Promise<FirefoxExtension> {
       const page = await browser.newPage();
       await page.setRequestInterception(true);
       page.on('request', (request) => {
+        // The page may drop a request before it is answered (it navigated, or the fixture's script
+        // cancelled it); Firefox then reports "no such request", which is not a failure of the test.
+        const answered = (reply: Promise<void>) => reply.catch(() => undefined);
         if (request.url().split('#')[0] === url.split('#')[0]) {
-          void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+          void answered(
+            request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+          );
         } else if (request.url().startsWith('http://127.0.0.1')) {
-          void request.continue();
+          void answered(request.continue());
         } else {
           // Nothing leaves the machine: images, scripts and trackers of the fixture fail.
-          void request.abort('internetdisconnected');
+          void answered(request.abort('internetdisconnected'));
         }
       });
       await page.goto(url);
