@@ -25,20 +25,39 @@ import {
 } from './figures';
 
 /*
- * The figures from the rollup tables (migration 0021; docs/analytics.md, "How the figures are
+ * The figures from the rollup tables (migrations 0021 and 0022; docs/analytics.md, "How the figures are
  * kept"): one compact row per lead in lead_facts, one per stay in lead_stays. Each query walks one
  * covering index in the order it groups or ranks by (`indexed by`, so the plan does not depend on
  * what ANALYZE has seen), and medians are exact: an index walk to the middle row.
  */
 
-export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
-  const cohorts = await db.all<CohortRow>(sql`
+/**
+ * The funnel's cohorts by month of creation. Without an owner, channel or campaign filter they come
+ * from funnel_days (the range is always whole UTC days), a row a day; with one, from a walk over the
+ * range's lead_facts.
+ */
+function cohorts(db: Executor, scope: Scope): Promise<CohortRow[]> {
+  if (scope.owner === null && scope.channel === null && scope.campaign === null) {
+    const inDays = [sql`d.workspace_id = ${scope.workspaceId}`];
+    if (scope.fromMs !== null) inDays.push(sql`d.day >= ${Math.floor(scope.fromMs / MS_PER_DAY)}`);
+    if (scope.toMs !== null) inDays.push(sql`d.day < ${Math.ceil(scope.toMs / MS_PER_DAY)}`);
+    return db.all<CohortRow>(sql`
+      select strftime('%Y-%m', d.day * 86400, 'unixepoch') as month, sum(d.n0) as n0, sum(d.n1) as n1,
+        sum(d.n2) as n2, sum(d.n3) as n3, sum(d.n4) as n4
+      from funnel_days d where ${sql.join(inDays, sql` and `)}
+      group by 1 order by 1`);
+  }
+  return db.all<CohortRow>(sql`
     select f.created_month as month, count(*) as n0, sum(f.reach >= 1) as n1, sum(f.reach >= 2) as n2,
       sum(f.reach >= 3) as n3, sum(f.reach >= 4) as n4
     from lead_facts f indexed by lead_facts_cohort_idx
     where ${rollupFilter(scope, 'f')} and ${inMonths(sql`f.created_month`, scope)}
       and ${inRange(sql`f.created_at`, scope)}
     group by f.created_month order by f.created_month`);
+}
+
+export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
+  const cohortRows = await cohorts(db, scope);
 
   // A stay starts at a change into a stage and ends at the lead's next later change; stays still
   // open (ms null) are left out, their length is not known yet.
@@ -62,7 +81,7 @@ export async function funnel(db: Executor, scope: Scope): Promise<Funnel> {
       parts.map((part) => part.row),
       sql` union all `,
     )}) where n > 0`);
-  return funnelFigures(scope, cohorts, stays);
+  return funnelFigures(scope, cohortRows, stays);
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   StageProbabilities,
   TouchpointType,
 } from '@leadline/shared';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../db/ids';
 import { apiTokens, leads, stageChanges, touchpoints, users } from '../db/schema';
@@ -206,6 +207,31 @@ describe('GET /api/analytics/funnel', () => {
     expect(feb.steps.map((s) => s.reached)).toEqual([3, 2, 1, 1, 1]); // L4 L5 L6
     const jan15 = await get<Funnel>('/api/analytics/funnel?from=2025-01-15&to=2025-01-15');
     expect(jan15.steps.map((s) => s.reached)).toEqual([1, 1, 1, 1, 0]); // L3 only: `to` is inclusive
+  });
+
+  it('puts a lead created before 1970 on its own day, with a filter and without', async () => {
+    // Without a filter the cohorts come from funnel_days, with one from lead_facts: both must floor.
+    await t.db.insert(leads).values({
+      id: 'L0',
+      workspaceId: t.workspaceId,
+      fullName: 'L0',
+      sourceChannel: 'web',
+      stage: 'mql',
+      createdAt: new Date(Date.UTC(1969, 11, 31, 12)),
+      updatedAt: new Date(Date.UTC(1969, 11, 31, 12)),
+    });
+    try {
+      for (const filter of ['', '&channel=web']) {
+        const eve = await get<Funnel>(`/api/analytics/funnel?from=1969-12-31&to=1969-12-31${filter}`);
+        expect(eve.cohorts, filter).toEqual([
+          { month: '1969-12', partial: true, reached: { new: 1, mql: 1, sql: 0, opportunity: 0, won: 0 } },
+        ]);
+        const after = await get<Funnel>(`/api/analytics/funnel?from=1970-01-01&to=1970-01-31${filter}`);
+        expect(after.steps[0]!.reached, filter).toBe(0);
+      }
+    } finally {
+      await t.db.delete(leads).where(eq(leads.id, 'L0'));
+    }
   });
 });
 

@@ -1,11 +1,11 @@
-import { OUTBOUND_TOUCHPOINT_TYPES } from '@leadline/shared';
+import { MS_PER_DAY, OUTBOUND_TOUCHPOINT_TYPES } from '@leadline/shared';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { monthOf, stageRank, stagesFrom } from './analytics.sql';
 import { weekOf } from './rep-activity.service';
 
 /*
- * The rollup tables of migration 0021 as stored, and as a plain recomputation from the history
+ * The rollup tables of migrations 0021 and 0022 as stored, and as a plain recomputation from the history
  * (leads, stage_changes, touchpoints) with the definitions the endpoints used before them, for
  * rollups.property.test.ts. Rows come back in a fixed order, so the two compare with `toEqual`.
  */
@@ -17,6 +17,8 @@ const STAY_COLUMNS = sql.raw(
   'change_id, lead_id, workspace_id, stage, at, ms, created_at, owner_id, source_channel, utm_campaign',
 );
 
+const DAY_COLUMNS = sql.raw('workspace_id, day, n0, n1, n2, n3, n4');
+
 export async function storedRollups(db: Database) {
   return {
     facts: await db.all(sql`select ${FACT_COLUMNS} from lead_facts order by lead_id`),
@@ -27,6 +29,7 @@ export async function storedRollups(db: Database) {
     credits: await db.all(
       sql`select lead_id, model, channel, cents from deal_credits order by lead_id, model, channel`,
     ),
+    days: await db.all(sql`select ${DAY_COLUMNS} from funnel_days order by workspace_id, day`),
   };
 }
 
@@ -83,7 +86,18 @@ export async function recomputedRollups(db: Database) {
       count(*) as n
     from touchpoints t join leads l on l.id = t.lead_id
     group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`);
-  return { facts, stays, weeks, credits: await creditsFromScratch(db) };
+  // A lead's day of creation, floored: a time before 1970 belongs to the day before.
+  const days = await db.all(sql`
+    with reach as (
+      select l.workspace_id, cast(floor(l.created_at / cast(${MS_PER_DAY} as real)) as integer) as day,
+        max(${stageRank(sql`l.stage`)}, coalesce(
+          (select max(${stageRank(sql`sc.to_stage`)}) from stage_changes sc where sc.lead_id = l.id), -1)) as r
+      from leads l
+    )
+    select workspace_id, day, count(*) as n0, sum(r >= 1) as n1, sum(r >= 2) as n2, sum(r >= 3) as n3,
+      sum(r >= 4) as n4
+    from reach group by workspace_id, day order by workspace_id, day`);
+  return { facts, stays, weeks, credits: await creditsFromScratch(db), days };
 }
 
 /**

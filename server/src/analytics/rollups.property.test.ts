@@ -357,6 +357,7 @@ describe('the analytics rollups (migration 0021)', () => {
         expect(stored.stays).toEqual(recomputed.stays);
         expect(stored.weeks).toEqual(recomputed.weeks);
         expect(stored.credits).toEqual(recomputed.credits);
+        expect(stored.days).toEqual(recomputed.days);
         await expectEndpointsAsFromHistory(Date.now());
         const [row] = (
           await t.client.execute(`select

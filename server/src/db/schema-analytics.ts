@@ -125,6 +125,26 @@ export const leadFacts = sqliteTable(
 );
 
 /**
+ * Leads per workspace and UTC day of creation (days since 1970-01-01) by how far along the funnel they
+ * got: `n0` every lead created that day, `n1` those that reached MQL or later .. `n4` won (migration
+ * 0022). Kept by triggers on lead_facts, no rows with `n0` 0: an unfiltered funnel over whole days
+ * reads a row a day instead of walking every lead of the range.
+ */
+export const funnelDays = sqliteTable(
+  'funnel_days',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    day: integer('day').notNull(),
+    n0: integer('n0').notNull(),
+    n1: integer('n1').notNull(),
+    n2: integer('n2').notNull(),
+    n3: integer('n3').notNull(),
+    n4: integer('n4').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day] })],
+);
+
+/**
  * One row per stage change into `new`, `mql`, `sql` or `opportunity`: the stay it starts, `ms` to the
  * lead's next later change (null while it is still there), with the lead's filter columns, so the
  * median time in a stage is an index walk.
