@@ -16,6 +16,7 @@ import { emitEvent } from '../db/events';
 import { newId } from '../db/ids';
 import { leadFilters } from '../db/lead-filters';
 import type { LeadRow } from '../db/lead-row';
+import { selectLeads } from '../db/lead-rows';
 import { events, leads, users } from '../db/schema';
 import { recordStageChange } from '../db/stage-changes';
 import { ProblemException } from '../lib/problem';
@@ -29,10 +30,7 @@ import { decodeCursor, encodeCursor, timeCursorSchema } from './cursor';
 import { deriveFullName, toLeadColumns } from './leads.mapper';
 
 export async function findLead(db: Executor, workspaceId: string, id: string): Promise<LeadRow> {
-  const [row] = await db
-    .select()
-    .from(leads)
-    .where(and(eq(leads.workspaceId, workspaceId), eq(leads.id, id)));
+  const [row] = await selectLeads(db, and(eq(leads.workspaceId, workspaceId), eq(leads.id, id))!);
   if (!row) throw new ProblemException('not-found', `No lead ${id} in this workspace`);
   return row;
 }
@@ -320,20 +318,12 @@ export async function matchLead(
   );
   const linkedinUrl = query.linkedinUrl ? canonicalLinkedinUrl(query.linkedinUrl) : null;
   if (linkedinUrl) {
-    const [row] = await db
-      .select()
-      .from(leads)
-      .where(and(inWorkspace, eq(leads.linkedinUrl, linkedinUrl)))
-      .limit(1);
+    const [row] = await selectLeads(db, and(inWorkspace, eq(leads.linkedinUrl, linkedinUrl))!, 1);
     if (row) return { row, reason: 'linkedinUrl', confidence: 1 };
   }
   const emailKey = query.email ? emailMatchKey(query.email) : null;
   if (emailKey) {
-    const [row] = await db
-      .select()
-      .from(leads)
-      .where(and(inWorkspace, eq(leads.emailKey, emailKey)))
-      .limit(1);
+    const [row] = await selectLeads(db, and(inWorkspace, eq(leads.emailKey, emailKey))!, 1);
     if (row) return { row, reason: 'email', confidence: 1 };
   }
   // A LinkedIn page names the employer but rarely its domain, an e-mail the domain and often the
@@ -346,7 +336,7 @@ export async function matchLead(
   if (query.fullName) {
     let best: { row: LeadRow; similarity: number; reason: MatchReason } | null = null;
     for (const [reason, sameCompany] of byCompany) {
-      const candidates = await db.select().from(leads).where(and(inWorkspace, sameCompany)).limit(500);
+      const candidates = await selectLeads(db, and(inWorkspace, sameCompany)!, 500);
       for (const row of candidates) {
         if (!row.fullName) continue;
         const similarity = nameSimilarity(query.fullName, row.fullName);

@@ -3,6 +3,7 @@ import { and, desc, inArray, lt, lte, max, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { leadFilters } from '../db/lead-filters';
 import type { LeadRow } from '../db/lead-row';
+import { selectLeads } from '../db/lead-rows';
 import { leads } from '../db/schema';
 import { dueEngagement } from './live-scores';
 import type { ActiveModel } from './model.service';
@@ -76,15 +77,13 @@ async function withRows(
   if (!ranked.length) return [];
   // By primary key alone: with the workspace in the WHERE too, SQLite may pick a workspace index
   // and scan it. The candidates all came from this workspace already.
-  const rows = await db
-    .select()
-    .from(leads)
-    .where(
-      inArray(
-        leads.id,
-        ranked.map((candidate) => candidate.id),
-      ),
-    );
+  const rows = await selectLeads(
+    db,
+    inArray(
+      leads.id,
+      ranked.map((candidate) => candidate.id),
+    ),
+  );
   const byId = new Map(rows.filter((row) => row.workspaceId === workspaceId).map((row) => [row.id, row]));
   return ranked.map((candidate) => {
     const row = byId.get(candidate.id)!;
