@@ -411,6 +411,24 @@ describe('the API contract', () => {
     const web = await preflight('https://evil.example');
     expect(web.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('answers CORS headers to a browser request from the extension, and none without an Origin', async () => {
+    const fromPanel = await t.request('GET', '/api/leads?limit=1', {
+      headers: { origin: 'chrome-extension://abcdefghijklmnop' },
+    });
+    expect(fromPanel.status).toBe(200);
+    expect(fromPanel.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnop');
+    expect(fromPanel.headers.get('access-control-expose-headers')).toBe('Idempotent-Replayed');
+    expect(fromPanel.headers.get('vary')).toContain('Origin');
+    const script = await t.get('/api/leads?limit=1');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('access-control-allow-origin')).toBeNull();
+    expect(script.headers.get('access-control-expose-headers')).toBeNull();
+    expect(script.headers.get('vary')).toBe('Origin');
+    // The security headers are on both.
+    expect(script.headers.get('x-frame-options')).toBe('DENY');
+    expect(fromPanel.headers.get('x-frame-options')).toBe('DENY');
+  });
 });
 
 describe('PATCH with Idempotency-Key', () => {
