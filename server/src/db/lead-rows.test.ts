@@ -22,7 +22,11 @@ beforeAll(async () => {
     stage: 'opportunity',
     dealValue: 12_500.5,
     expectedCloseDate: '2027-02-15',
-    source: { channel: 'linkedin', url: 'https://www.linkedin.com/in/asa-oberg', utm: { campaign: 'spring' } },
+    source: {
+      channel: 'linkedin',
+      url: 'https://www.linkedin.com/in/asa-oberg',
+      utm: { campaign: 'spring' },
+    },
   };
   for (const body of [full, { fullName: 'Bare Minimum' }]) {
     const res = await t.post('/api/leads', body);

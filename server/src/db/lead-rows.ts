@@ -18,20 +18,28 @@ const FIELDS = Object.entries(getTableColumns(leads)) as [keyof LeadRow, (typeof
 const SELECT = sql.raw(`select ${FIELDS.map(([, column]) => `"${column.name}"`).join(', ')} from "leads"`);
 const dialect = new SQLiteAsyncDialect();
 
+/** A stored value of a lead column as drizzle maps it (a moment as a Date, a flag as a boolean). */
+export function fromDriver(column: (typeof leads)['id'], value: unknown): unknown {
+  return value === null || value === undefined ? null : column.mapFromDriverValue(value as never);
+}
+
 function toLeadRow(values: unknown[]): LeadRow {
   const row: Record<string, unknown> = {};
   for (let i = 0; i < FIELDS.length; i++) {
     const [key, column] = FIELDS[i]!;
-    const value = values[i];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value as never);
+    row[key] = fromDriver(column, values[i]);
   }
   return row as LeadRow;
 }
 
-/** The leads matching `where` (a condition on `leads`' columns), with an optional `limit`. */
-export async function selectLeads(executor: Executor, where: SQL, limit?: number): Promise<LeadRow[]> {
-  const query = dialect.sqlToQuery(
-    limit === undefined ? sql`${SELECT} where ${where}` : sql`${SELECT} where ${where} limit ${limit}`,
-  );
-  return (await readRows(executor, query)).map(toLeadRow);
+/** The leads matching `where` (a condition on `leads`' columns, as `and(...)` gives it), up to `limit`. */
+export async function selectLeads(
+  executor: Executor,
+  where: SQL | undefined,
+  limit?: number,
+): Promise<LeadRow[]> {
+  const parts = [SELECT];
+  if (where) parts.push(sql`where ${where}`);
+  if (limit !== undefined) parts.push(sql`limit ${limit}`);
+  return (await readRows(executor, dialect.sqlToQuery(sql.join(parts, sql` `)))).map(toLeadRow);
 }

@@ -4,6 +4,7 @@ import { readScope } from '../auth/permissions';
 import { type Executor, readRows } from '../db/client';
 import { leadFilters } from '../db/lead-filters';
 import type { LeadRow, LeadScore } from '../db/lead-row';
+import { fromDriver } from '../db/lead-rows';
 import { leads, users } from '../db/schema';
 import { withinScope } from '../leads/lead-reads';
 import type { Principal } from '../lib/types';
@@ -27,13 +28,9 @@ const SCORING_FIELDS: Field[] = ['fit', 'engagementKey', 'pendingTouchAt'];
  * mapping (a moment as a Date, a flag as a boolean), as drizzle would, without building an object a row.
  */
 function decoder(fields: readonly Field[]) {
-  const decoders = fields.map((field) => {
-    const column = COLUMNS[field];
-    return (value: unknown) =>
-      value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  });
+  const columns = fields.map((field) => COLUMNS[field] as (typeof leads)['id']);
   return (row: unknown[]) => {
-    for (let i = 0; i < decoders.length; i++) row[i] = decoders[i]!(row[i]);
+    for (let i = 0; i < columns.length; i++) row[i] = fromDriver(columns[i]!, row[i]);
     return row;
   };
 }

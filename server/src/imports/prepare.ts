@@ -242,7 +242,7 @@ export function prepareRow(
 const PREPARE_TURN = 25;
 
 /**
- * Prepares a page of staged rows a hundred at a time, letting the event loop serve requests
+ * Prepares a page of staged rows `PREPARE_TURN` at a time, letting the event loop serve requests
  * between: normalising 500 rows holds the thread for tens of milliseconds on a busy machine.
  */
 export async function prepareRows(

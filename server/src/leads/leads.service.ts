@@ -30,7 +30,7 @@ import { decodeCursor, encodeCursor, timeCursorSchema } from './cursor';
 import { deriveFullName, toLeadColumns } from './leads.mapper';
 
 export async function findLead(db: Executor, workspaceId: string, id: string): Promise<LeadRow> {
-  const [row] = await selectLeads(db, and(eq(leads.workspaceId, workspaceId), eq(leads.id, id))!);
+  const [row] = await selectLeads(db, and(eq(leads.workspaceId, workspaceId), eq(leads.id, id)));
   if (!row) throw new ProblemException('not-found', `No lead ${id} in this workspace`);
   return row;
 }
@@ -318,12 +318,12 @@ export async function matchLead(
   );
   const linkedinUrl = query.linkedinUrl ? canonicalLinkedinUrl(query.linkedinUrl) : null;
   if (linkedinUrl) {
-    const [row] = await selectLeads(db, and(inWorkspace, eq(leads.linkedinUrl, linkedinUrl))!, 1);
+    const [row] = await selectLeads(db, and(inWorkspace, eq(leads.linkedinUrl, linkedinUrl)), 1);
     if (row) return { row, reason: 'linkedinUrl', confidence: 1 };
   }
   const emailKey = query.email ? emailMatchKey(query.email) : null;
   if (emailKey) {
-    const [row] = await selectLeads(db, and(inWorkspace, eq(leads.emailKey, emailKey))!, 1);
+    const [row] = await selectLeads(db, and(inWorkspace, eq(leads.emailKey, emailKey)), 1);
     if (row) return { row, reason: 'email', confidence: 1 };
   }
   // A LinkedIn page names the employer but rarely its domain, an e-mail the domain and often the
@@ -336,7 +336,7 @@ export async function matchLead(
   if (query.fullName) {
     let best: { row: LeadRow; similarity: number; reason: MatchReason } | null = null;
     for (const [reason, sameCompany] of byCompany) {
-      const candidates = await selectLeads(db, and(inWorkspace, sameCompany)!, 500);
+      const candidates = await selectLeads(db, and(inWorkspace, sameCompany), 500);
       for (const row of candidates) {
         if (!row.fullName) continue;
         const similarity = nameSimilarity(query.fullName, row.fullName);
