@@ -37,5 +37,22 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// The thread import rows are normalised on (src/imports/prepare-worker.ts), also beside the bundle.
+const worker = await build({
+  entryPoints: [`${root}src/imports/prepare-worker.ts`],
+  outfile: `${root}dist/prepare-worker.js`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  metafile: true,
+  legalComments: 'none',
+  banner: {
+    js: "import { createRequire as __leadlineCreateRequire } from 'node:module'; const require = __leadlineCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+const workerBytes = Object.values(worker.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+console.log(`server/dist/prepare-worker.js: ${(workerBytes / 1024).toFixed(0)} KiB`);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
 console.log(`server/dist/index.js: ${(bytes / 1024).toFixed(0)} KiB (with its source map)`);

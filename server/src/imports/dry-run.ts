@@ -4,7 +4,8 @@ import type { LeadRow } from '../db/lead-row';
 import { toLeadColumns } from '../leads/leads.mapper';
 import { FileDuplicates, rowKeys } from './file-duplicates';
 import { type BatchMatch, matchBatch, plannedChanges } from './match';
-import { type PreparedRow, prepareRow, prepareRows } from './prepare';
+import { type PreparedRow, prepareRow } from './prepare';
+import { prepareRows } from './prepare-pool';
 import { readStagedRows } from './staged';
 
 const EXAMPLES = 5;

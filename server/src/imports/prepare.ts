@@ -237,24 +237,3 @@ export function prepareRow(
     values,
   };
 }
-
-/** Rows prepared between two turns of the event loop (1-2 ms of normalising, more on a busy machine). */
-const PREPARE_TURN = 25;
-
-/**
- * Prepares a page of staged rows `PREPARE_TURN` at a time, letting the event loop serve requests
- * between: normalising 500 rows holds the thread for tens of milliseconds on a busy machine.
- */
-export async function prepareRows(
-  rows: readonly { rowNo: number; line: number; cells: readonly string[] }[],
-  headers: readonly string[],
-  mapping: readonly ImportTarget[],
-): Promise<PreparedRow[]> {
-  const prepared: PreparedRow[] = [];
-  for (let start = 0; start < rows.length; start += PREPARE_TURN) {
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-    for (const row of rows.slice(start, start + PREPARE_TURN))
-      prepared.push(prepareRow(row, headers, mapping));
-  }
-  return prepared;
-}

@@ -1,0 +1,22 @@
+import { parentPort } from 'node:worker_threads';
+import type { ImportTarget } from '@leadline/shared';
+import { prepareRow } from './prepare';
+
+/**
+ * The thread that normalises import rows (`prepare-pool.ts`): each message is a page of staged
+ * rows and the mapping, each answer the page prepared, in order.
+ */
+export interface PrepareRequest {
+  id: number;
+  rows: { rowNo: number; line: number; cells: string[] }[];
+  headers: string[];
+  mapping: ImportTarget[];
+}
+
+parentPort?.on('message', ({ id, rows, headers, mapping }: PrepareRequest) => {
+  try {
+    parentPort?.postMessage({ id, prepared: rows.map((row) => prepareRow(row, headers, mapping)) });
+  } catch (error) {
+    parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
