@@ -1,12 +1,14 @@
 /**
  * `pnpm bench load`: the real API process (the built server when there is one) on a file with
  * 100,000 leads, 50 clients of mixed traffic, and how it holds up while (a) another process holds
- * the write lock, (b) a model change rescores every lead, (d) one client loops the dashboard. Then
+ * the write lock, (b) a model change rescores every lead, (c) a CSV import runs, (d) one client loops
+ * the dashboard. Then
  * touchpoint logging against a floor server on the same stack, alternated in one run.
  *
  * Environment (all optional): LOAD_LEADS (100000), LOAD_TOUCHPOINTS (300000), LOAD_CLIENTS (50),
  * LOAD_SECONDS per scenario (30), LOAD_LOCK_SECONDS (10), LOAD_SCENARIOS (steady,lock,rescore,
- * import,dashboard,floor), LOAD_IMPORT_ROWS (100000), LOAD_FLOOR_CLIENTS (16), LOAD_FLOOR_SECONDS per
+ * dashboard,import,floor: the import adds its rows' leads, so it runs after the scenarios measured on
+ * the seeded file), LOAD_IMPORT_ROWS (100000), LOAD_FLOOR_CLIENTS (16), LOAD_FLOOR_SECONDS per
  * turn (5), LOAD_FLOOR_ROUNDS (3), LOAD_DB (a database file to seed once and keep, or to reuse as it is).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -199,7 +201,7 @@ export async function benchLoad(): Promise<Record<string, unknown>> {
   const clients = env('LOAD_CLIENTS', 50);
   const seconds = env('LOAD_SECONDS', 30);
   const lockSeconds = env('LOAD_LOCK_SECONDS', 10);
-  const scenarios = (process.env.LOAD_SCENARIOS ?? 'steady,lock,rescore,import,dashboard,floor').split(',');
+  const scenarios = (process.env.LOAD_SCENARIOS ?? 'steady,lock,rescore,dashboard,import,floor').split(',');
 
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-load-'));
   // LOAD_DB: a file seeded before (1,000,000 leads take long to seed), used as it is and kept.
