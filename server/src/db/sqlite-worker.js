@@ -33,7 +33,6 @@ function lowerPriority(niceness) {
     // No /proc (macOS, Windows) or no permission: the same priority as the rest of the process.
   }
 }
-if (config.niceness) lowerPriority(config.niceness);
 
 /** @type {Database.Database | null} */
 let db = null;
@@ -421,6 +420,10 @@ port.on('message', (message) => {
 
 try {
   connection();
+  // Only once the connection is open: libsql starts its runtime's threads (tokio) in the first
+  // thread that opens one, and a thread inherits the priority of the thread that starts it, so
+  // lowered first, the heavy reader would lower them for every connection of the process.
+  if (config.niceness) lowerPriority(config.niceness);
   port.postMessage({ id: 0, result: 'ready' });
 } catch (error) {
   port.postMessage({ id: 0, error: errorData(error) });
