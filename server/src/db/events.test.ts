@@ -1,7 +1,8 @@
+import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-utils';
-import { emitEvent, onEvent } from './events';
-import { leads } from './schema';
+import { emitEvent, emitEvents, onEvent } from './events';
+import { events, leads } from './schema';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -43,5 +44,30 @@ describe('writes announce themselves', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('emitEvents', () => {
+  it('stores each event as emitEvent does, in order, past one statement’s share of rows', async () => {
+    const at = new Date('2026-11-30T12:34:56.789Z');
+    const many = Array.from({ length: 5001 }, (_, i) => ({
+      workspaceId: t.workspaceId,
+      type: 'lead.created' as const,
+      leadId: `lead-${i}`,
+      data: { importId: 'imp', row: i, nested: { quote: 'it\'s "quoted"' } },
+      at,
+    }));
+    await t.db.transaction(async (tx) => {
+      await emitEvent(tx, t.workspaceId, 'lead.updated', 'lead-single', { row: -1 }, at);
+      await emitEvents(tx, many);
+    });
+    const rows = await t.db.select().from(events).orderBy(asc(events.id));
+    expect(rows).toHaveLength(5002);
+    expect(rows[0]).toMatchObject({ type: 'lead.updated', leadId: 'lead-single', data: { row: -1 }, at });
+    expect(
+      rows
+        .slice(1)
+        .map(({ workspaceId, type, leadId, data, at }) => ({ workspaceId, type, leadId, data, at })),
+    ).toEqual(many);
   });
 });

@@ -1,4 +1,4 @@
-import { evaluateFit, type ImportPolicy, nextAutomaticStage } from '@leadline/shared';
+import { compileFit, type ImportPolicy, nextAutomaticStage } from '@leadline/shared';
 import { accountKeyOf } from '@leadline/shared/routing';
 import { eq } from 'drizzle-orm';
 import { onStagesReached } from '../cadences/stops';
@@ -60,6 +60,8 @@ export async function writeSlice(
   );
   const duplicates = new FileDuplicates();
   const model = await activeModel(tx, principal.workspaceId);
+  // The rules compiled once a slice: evaluateFit splits every phrase into words again for each lead.
+  const fit = compileFit(model.document);
   const routing = await activeRouting(tx, principal.workspaceId);
   const routed = routing.version > 0;
   const nowMs = now.getTime();
@@ -129,7 +131,7 @@ export async function writeSlice(
           now,
         );
       } else {
-        after.fit = evaluateFit(toScorable(after), model.document).fit;
+        after.fit = fit.fit(toScorable(after));
         const score = liveScore(after, model, nowMs);
         const stage = nextAutomaticStage(after.stage, score.score, score.grade, model.document);
         if (stage !== after.stage) {
@@ -168,7 +170,7 @@ export async function writeSlice(
       createdAt: row.createdAt ?? now,
       now,
     });
-    lead.fit = evaluateFit(toScorable(lead), model.document).fit;
+    lead.fit = fit.fit(toScorable(lead));
     const score = liveScore(lead, model, nowMs);
     lead.stage = nextAutomaticStage(lead.stage, score.score, score.grade, model.document);
     created.push({ row: lead, notes: row.notes, byRouting: routed && !ownerId });

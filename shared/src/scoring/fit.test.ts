@@ -243,6 +243,7 @@ describe('compileFit: the bulk evaluator a model change rescores with', () => {
           for (const lead of batch) {
             const values = compiled.fields.map((field) => readFitField(lead, field));
             expect(compiled.fitOf(values)).toBe(evaluateFit(lead, { fitRules: picked }).fit);
+            expect(compiled.fit(lead)).toBe(evaluateFit(lead, { fitRules: picked }).fit);
           }
         },
       ),

@@ -183,10 +183,13 @@ export interface CompiledFit {
   fields: FitField[];
   /** Fit from the values of `fields`, in that order. Equals `evaluateFit(lead).fit`. */
   fitOf(values: readonly FieldValue[]): number;
+  /** Fit of a lead, its fields read as `evaluateFit` reads them. Equals `evaluateFit(lead).fit`. */
+  fit(lead: ScorableLead): number;
 }
 
 /**
- * The fit rules compiled for scoring many leads at once (a model change rescoring a workspace):
+ * The fit rules compiled for scoring many leads at once (a model change rescoring a workspace, an
+ * import's slice):
  * phrases are split into words once, and each text rule remembers its answer per distinct value,
  * since titles and e-mail domains repeat across thousands of leads.
  *
@@ -212,13 +215,15 @@ export function compileFit(model: Pick<ScoringModel, 'fitRules'>): CompiledFit {
     };
     return { slot: fields.indexOf(rule.field), points: rule.points, test: remembered };
   });
+  const fitOf = (values: readonly FieldValue[]) => {
+    let sum = 0;
+    for (const rule of rules) if (rule.test(values[rule.slot])) sum += rule.points;
+    return clampFit(sum);
+  };
   return {
     fields,
-    fitOf(values) {
-      let sum = 0;
-      for (const rule of rules) if (rule.test(values[rule.slot])) sum += rule.points;
-      return clampFit(sum);
-    },
+    fitOf,
+    fit: (lead) => fitOf(fields.map((field) => readFitField(lead, field))),
   };
 }
 
