@@ -8,10 +8,9 @@
  * Messages in: { id, op, ... } (see `handle`); out: { id, result } or { id, error }.
  */
 import { createHash } from 'node:crypto';
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'libsql';
+import { lowerThreadPriority } from '../lib/thread-priority.js';
 
 /**
  * @type {{ path: string, role: 'writer' | 'reader', busySliceMs: number, retryEveryMs: number,
@@ -19,20 +18,6 @@ import Database from 'libsql';
  */
 const config = workerData;
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-
-/**
- * Lowers this thread's CPU priority (the heavy reader's: a year of analytics yields the cores to the
- * panel's requests and writes, and still gets what they leave). Linux schedules threads by their own
- * id, which /proc/thread-self names; elsewhere the thread keeps the process's priority.
- */
-function lowerPriority(niceness) {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, niceness);
-  } catch {
-    // No /proc (macOS, Windows) or no permission: the same priority as the rest of the process.
-  }
-}
 
 /** @type {Database.Database | null} */
 let db = null;
@@ -423,7 +408,7 @@ try {
   // Only once the connection is open: libsql starts its runtime's threads (tokio) in the first
   // thread that opens one, and a thread inherits the priority of the thread that starts it, so
   // lowered first, the heavy reader would lower them for every connection of the process.
-  if (config.niceness) lowerPriority(config.niceness);
+  if (config.niceness) lowerThreadPriority(config.niceness);
   port.postMessage({ id: 0, result: 'ready' });
 } catch (error) {
   port.postMessage({ id: 0, error: errorData(error) });

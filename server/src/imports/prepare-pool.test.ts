@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { suggestMapping } from './mapping';
@@ -7,7 +8,28 @@ import { fixture } from './test-helpers';
 
 const staged = (records: string[][]) => records.map((cells, i) => ({ rowNo: i + 1, line: i + 2, cells }));
 
+/** Threads of this process at nice 10 (Linux, /proc): the 19th field of each thread's stat. */
+const lowered = () =>
+  readdirSync('/proc/self/task').filter((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16] === '10';
+    } catch {
+      return false; // the thread ended while being listed
+    }
+  }).length;
+
 describe('preparing import rows on their own thread', () => {
+  it('runs at a lower CPU priority than the threads serving requests', async () => {
+    const before = lowered();
+    await prepareRows(
+      [{ rowNo: 1, line: 2, cells: ['Ada Lovelace'] }],
+      ['Full Name'],
+      suggestMapping(['Full Name']),
+    );
+    expect(lowered()).toBe(before + 1);
+  });
+
   it('gives the rows prepareRow gives on this thread, in order, dates as dates', async () => {
     const [headers, ...records] = parse(fixture('hubspot-contacts.csv'), { bom: true }) as string[][];
     const mapping = suggestMapping(headers!);

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { ImportTarget } from '@leadline/shared';
+import { lowerThreadPriority } from '../lib/thread-priority.js';
 import { prepareRow } from './prepare';
 
 /**
@@ -12,6 +13,13 @@ export interface PrepareRequest {
   headers: string[];
   mapping: ImportTarget[];
 }
+
+/**
+ * An import is a background job: on a busy machine its normalising takes what the request thread,
+ * the writer and the panel's reader leave, as the heavy reader's analytics do (nice 10, Linux).
+ */
+const IMPORT_NICENESS = 10;
+lowerThreadPriority(IMPORT_NICENESS);
 
 parentPort?.on('message', ({ id, rows, headers, mapping }: PrepareRequest) => {
   try {

@@ -1,0 +1,2 @@
+/** See thread-priority.js. */
+export function lowerThreadPriority(niceness: number): void;
