@@ -24,6 +24,9 @@ export function bulkWrites<T>(work: () => T): T {
   return bulkScope.run(true, work);
 }
 
+/** Whether the caller runs inside `bulkWrites`: a long job's slice. */
+export const inBulkWrites = () => bulkScope.getStore() === true;
+
 /** Whether a member's error says the group's outer transaction went with it (sqlite-worker.js). */
 function endsGroup(error: unknown) {
   const mark = error as { code?: string; group?: boolean } | undefined;
@@ -73,7 +76,7 @@ export class GroupCommit {
 
   /** Waits for the writer's `turn`, counted as a transaction queued for it meanwhile. */
   async waitForTurn(turn: Promise<unknown>) {
-    const entry = { bulk: bulkScope.getStore() === true };
+    const entry = { bulk: inBulkWrites() };
     this.queued.push(entry);
     try {
       await turn;

@@ -8,7 +8,7 @@ import {
   type Transaction,
   type TransactionMode,
 } from '@libsql/client';
-import { GroupCommit } from './group-commit';
+import { GroupCommit, inBulkWrites } from './group-commit';
 import { OptimisticTransaction } from './optimistic-transaction';
 import { Connection, toResultSet, type WorkerResult } from './worker-connection';
 import { normalize, READ, WorkerTransaction } from './worker-transaction';
@@ -221,7 +221,8 @@ export class SqlitePool {
         },
         () => this.group.stopReading(tx, false),
       );
-      this.group.startReading(tx);
+      // A long job's slice reads for tens of milliseconds: no group waits for it.
+      if (!inBulkWrites()) this.group.startReading(tx);
       scope.tx = tx;
       return tx as unknown as Transaction;
     }

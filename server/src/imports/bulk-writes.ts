@@ -1,6 +1,6 @@
 import type { InValue } from '@libsql/client';
 import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
-import { type Executor, statementRunner } from '../db/client';
+import { deferWrite, type Executor } from '../db/client';
 import type { LeadRow } from '../db/lead-row';
 import { leads } from '../db/schema';
 import { leadChangeRows } from '../leads/audit';
@@ -21,12 +21,15 @@ export interface RowOutcome {
  * to milliseconds, JSON to text, booleans to 0/1): the query builder's per-value work costs more
  * than SQLite itself for the thousands of rows a slice writes. Every column is written: a value left
  * out is NULL, not the column default.
+ *
+ * Every write of this module is deferred (`deferWrite`): nothing reads its result, so on the
+ * embedded file it travels with the transaction's next statement or its end, and an optimistic
+ * slice (run.ts) sends them all with its one message to the writer.
  */
 export async function insertRows<T extends Table>(tx: Executor, table: T, rows: T['$inferInsert'][]) {
   if (!rows.length) return;
   const columns = Object.entries(getTableColumns(table));
   const perStatement = Math.max(1, Math.floor(30_000 / columns.length));
-  const runner = statementRunner(tx);
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
@@ -37,24 +40,23 @@ export async function insertRows<T extends Table>(tx: Executor, table: T, rows: 
         args.push(value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue));
       }
     }
-    await runner.execute({
+    await deferWrite(tx, {
       sql: `insert into "${getTableName(table)}" (${columns.map(([, column]) => `"${column.name}"`).join(', ')})
             values ${chunk.map(() => placeholders).join(', ')}`,
-      args,
+      params: args,
     });
   }
 }
 
 /** Audit rows through the libSQL client: thousands a slice, where the query builder costs most. */
 export async function insertAudit(tx: Executor, rows: ReturnType<typeof leadChangeRows>) {
-  const runner = statementRunner(tx);
   const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
   for (let start = 0; start < rows.length; start += 1000) {
     const chunk = rows.slice(start, start + 1000);
-    await runner.execute({
+    await deferWrite(tx, {
       sql: `insert into lead_audit (id, workspace_id, lead_id, field, before, after, cause, user_id, at)
             values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      args: chunk.flatMap((r) => [
+      params: chunk.flatMap((r) => [
         r.id,
         r.workspaceId,
         r.leadId,
@@ -80,15 +82,14 @@ export async function writeUpdated(
   now: Date,
 ) {
   if (!updated.length) return;
-  const runner = statementRunner(tx);
   const names = WRITTEN.map((column) => leads[column].name);
   for (let start = 0; start < updated.length; start += 100) {
     const chunk = updated.slice(start, start + 100);
-    await runner.execute({
+    await deferWrite(tx, {
       sql: `with v(id, ${names.join(', ')}) as (values ${chunk.map(() => `(?, ${names.map(() => '?').join(', ')})`).join(', ')})
             update leads set ${names.map((name) => `${name} = v.${name}`).join(', ')}, updated_at = ?
             from v where leads.id = v.id`,
-      args: [
+      params: [
         ...chunk.flatMap(({ after }) => [after.id, ...WRITTEN.map((column) => after[column])]),
         now.getTime(),
       ],
@@ -102,15 +103,14 @@ export async function writeUpdated(
 
 /** Records each row's outcome in one statement. */
 export async function recordOutcomes(tx: Executor, importId: string, outcomes: RowOutcome[]) {
-  const runner = statementRunner(tx);
   for (let start = 0; start < outcomes.length; start += 500) {
     const chunk = outcomes.slice(start, start + 500);
-    await runner.execute({
+    await deferWrite(tx, {
       sql: `with v(row_no, outcome, reason, lead_id, before, written_at) as (values ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')})
             update import_rows set outcome = v.outcome, reason = v.reason, lead_id = v.lead_id, before = v.before,
               written_at = v.written_at
             from v where import_rows.import_id = ? and import_rows.row_no = v.row_no`,
-      args: [
+      params: [
         ...chunk.flatMap((o) => [
           o.rowNo,
           o.outcome,

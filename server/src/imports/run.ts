@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
-import { type Database, type Executor, isDatabaseBusy } from '../db/client';
+import { type Database, deferWrite, type Executor, isDatabaseBusy, optimistically } from '../db/client';
 import { emitEvent } from '../db/events';
 import { bulkWrites } from '../db/group-commit';
 import { newId } from '../db/ids';
@@ -59,22 +59,36 @@ async function ownersOf(db: Executor, workspaceId: string): Promise<Map<string, 
 
 /**
  * Takes the next slice for `owner`: only while the import is in the state and at the cursor this
- * process read, and no other process holds a live claim. Checked by rows affected inside the
- * slice's own write transaction, so two processes never write the same slice.
+ * process read, and no other process holds a live claim. Read and checked inside the slice's own
+ * write transaction, which holds the write lock from its first statement (or, optimistic, checks
+ * at its end that the row it read is unchanged), so two processes never write the same slice. The
+ * claim itself is a deferred write: nothing reads its result.
  */
 async function claim(tx: Executor, job: ImportRow, owner: string, now: Date): Promise<boolean> {
-  const result = await tx
-    .update(imports)
-    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
-    .where(
-      and(
-        eq(imports.id, job.id),
-        eq(imports.status, job.status),
-        eq(imports.cursor, job.cursor),
-        or(isNull(imports.leaseOwner), eq(imports.leaseOwner, owner), lt(imports.leaseUntil, now)),
-      ),
-    );
-  return result.rowsAffected === 1;
+  const [row] = await tx
+    .select({
+      status: imports.status,
+      cursor: imports.cursor,
+      leaseOwner: imports.leaseOwner,
+      leaseUntil: imports.leaseUntil,
+    })
+    .from(imports)
+    .where(eq(imports.id, job.id));
+  const free =
+    row !== undefined &&
+    row.status === job.status &&
+    row.cursor === job.cursor &&
+    (row.leaseOwner === null || row.leaseOwner === owner || (row.leaseUntil?.getTime() ?? 0) < now.getTime());
+  if (!free) return false;
+  await deferWrite(
+    tx,
+    tx
+      .update(imports)
+      .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
+      .where(eq(imports.id, job.id))
+      .toSQL(),
+  );
+  return true;
 }
 
 async function finish(
@@ -127,27 +141,37 @@ async function importSlice(
   input: SliceInput,
 ) {
   const { staged, prepared, repeats } = input;
+  // Optimistic (docs/design.md, "Optimistic writes"): the matching, scoring and building of the
+  // slice's rows run on the readers and this thread while the writer serves others; the writer runs
+  // the checks and the writes in one message at the end. A check that fails (a matched lead changed
+  // meanwhile) runs the slice again as an ordinary transaction.
   return bulkWrites(() =>
-    db.transaction(async (tx) => {
-      const now = new Date();
-      if (!(await claim(tx, job, owner, now))) return false;
-      const outcomes = staged.length ? await writeSlice(tx, context, prepared, now, repeats) : [];
-      await recordOutcomes(tx, job.id, outcomes);
-      const count = (kinds: string[]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
-      const counts = {
-        created: job.created + count(['created']),
-        updated: job.updated + count(['updated']),
-        skipped: job.skipped + count(['skipped', 'unchanged']),
-        refused: job.refused + count(['refused']),
-      };
-      const cursor = staged.at(-1)?.rowNo ?? job.cursor;
-      await tx
-        .update(imports)
-        .set({ cursor, ...counts })
-        .where(eq(imports.id, job.id));
-      if (staged.length < sliceSize) await finish(tx, job, counts, now);
-      return staged.length === sliceSize;
-    }),
+    optimistically(() =>
+      db.transaction(async (tx) => {
+        const now = new Date();
+        if (!(await claim(tx, job, owner, now))) return false;
+        const outcomes = staged.length ? await writeSlice(tx, context, prepared, now, repeats) : [];
+        await recordOutcomes(tx, job.id, outcomes);
+        const count = (kinds: string[]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
+        const counts = {
+          created: job.created + count(['created']),
+          updated: job.updated + count(['updated']),
+          skipped: job.skipped + count(['skipped', 'unchanged']),
+          refused: job.refused + count(['refused']),
+        };
+        const cursor = staged.at(-1)?.rowNo ?? job.cursor;
+        await deferWrite(
+          tx,
+          tx
+            .update(imports)
+            .set({ cursor, ...counts })
+            .where(eq(imports.id, job.id))
+            .toSQL(),
+        );
+        if (staged.length < sliceSize) await finish(tx, job, counts, now);
+        return staged.length === sliceSize;
+      }),
+    ),
   );
 }
 
