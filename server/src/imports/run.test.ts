@@ -181,6 +181,25 @@ describe('the background run', () => {
     expect(resumed).toMatchObject({ status: 'done', cursor: 3, created: 3, refused: 0 });
     expect((await leadRows()).length).toBe(3);
   });
+  it('writes each row once when two processes start on the same slices at the same moment', async () => {
+    const job = await uploaded(t, 'hubspot-contacts.csv');
+    await startImport(t.db, admin(), job.id);
+    // Both read the import free and build the same slice outside the lock (optimistic slices):
+    // one commits, the other's check finds the import moved on and it writes nothing of it.
+    await Promise.all([
+      runImport(t.db, job.id, { sliceSize: 2, owner: 'process-a' }),
+      runImport(t.db, job.id, { sliceSize: 2, owner: 'process-b' }),
+      runImport(t.db, job.id, { sliceSize: 2, owner: 'process-a' }),
+    ]);
+    const [done] = await t.db.select().from(imports).where(eq(imports.id, job.id));
+    expect(done).toMatchObject({ status: 'done', cursor: job.progress.total });
+    expect(done!.created + done!.updated + done!.skipped + done!.refused).toBe(job.progress.total);
+    expect((await leadRows()).length).toBe(done!.created);
+    const finished = await t.db.select().from(events).where(eq(events.type, 'import.finished'));
+    expect(finished).toHaveLength(1);
+    const created = await t.db.select().from(events).where(eq(events.type, 'lead.created'));
+    expect(new Set(created.map((event) => event.leadId)).size).toBe(created.length);
+  });
 });
 
 describe('undo', () => {
