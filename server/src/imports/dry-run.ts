@@ -67,11 +67,21 @@ export async function computeDryRun(
       args: [input.id],
     }),
   );
-  for (let after = 0; ; ) {
+  // Each page is read and prepared (on the import thread) while the one before is matched here.
+  const load = async (after: number) => {
     const page = await readStagedRows(db, input.id, after, PAGE);
+    return { page, prepared: await prepareRows(page, input.headers, input.mapping) };
+  };
+  const ahead = (after: number) => {
+    const promise = load(after);
+    // Its failure is thrown where it is awaited; it must not end the process meanwhile.
+    promise.catch(() => {});
+    return promise;
+  };
+  for (let next = ahead(0); ; ) {
+    const { page, prepared } = await next;
     if (!page.length) break;
-    after = page[page.length - 1]!.rowNo;
-    const prepared = await prepareRows(page, input.headers, input.mapping);
+    next = ahead(page[page.length - 1]!.rowNo);
     const valid = prepared.filter((row): row is PreparedRow & { ok: true } => row.ok);
     const matches = await matchBatch(
       db,
