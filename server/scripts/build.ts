@@ -13,10 +13,10 @@ async function bundle(entry: string, out: string, options: BuildOptions = {}) {
     platform: 'node',
     format: 'esm',
     target: 'node20.19',
-    metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
     ...options,
+    metafile: true,
   });
   return Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
 }
