@@ -1,3 +1,4 @@
+import { insertRows } from './bulk-insert';
 import { afterCommit, deferWrite, type Executor } from './client';
 import { events } from './schema';
 
@@ -51,9 +52,6 @@ export async function emitEvent(
   afterCommit(tx, notifyListeners);
 }
 
-/** Bound values a statement of `emitEvents` carries at most (SQLite's limit is 32,766). */
-const EVENTS_PER_STATEMENT = 5000;
-
 /** Several events of one write at once (the cadence engine's batch: one insert, not one per task). */
 export async function emitEvents(
   tx: Executor,
@@ -66,20 +64,7 @@ export async function emitEvents(
   }[],
 ) {
   if (!rows.length) return;
-  // Written out, not built by drizzle: its builder spent ~10 ms on an import slice's 500 events
-  // (the columns as drizzle stores them: JSON text, milliseconds).
-  for (let start = 0; start < rows.length; start += EVENTS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + EVENTS_PER_STATEMENT);
-    await deferWrite(tx, {
-      sql: `insert into events (workspace_id, type, lead_id, data, at) values ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-      params: chunk.flatMap((row) => [
-        row.workspaceId,
-        row.type,
-        row.leadId,
-        JSON.stringify(row.data),
-        row.at.getTime(),
-      ]),
-    });
-  }
+  // Not built by drizzle: its builder spent ~10 ms on an import slice's 500 events.
+  await insertRows(tx, events, rows);
   afterCommit(tx, notifyListeners);
 }

@@ -1,5 +1,3 @@
-import type { InValue } from '@libsql/client';
-import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import { deferWrite, type Executor } from '../db/client';
 import type { LeadRow } from '../db/lead-row';
 import { leads } from '../db/schema';
@@ -16,37 +14,12 @@ export interface RowOutcome {
   writtenAt: Date | null;
 }
 
-/**
- * Inserts rows of a table through the libSQL client, each value mapped by its drizzle column (dates
- * to milliseconds, JSON to text, booleans to 0/1): the query builder's per-value work costs more
- * than SQLite itself for the thousands of rows a slice writes. Every column is written: a value left
- * out is NULL, not the column default.
- *
- * Every write of this module is deferred (`deferWrite`): nothing reads its result, so on the
- * embedded file it travels with the transaction's next statement or its end, and an optimistic
- * slice (run.ts) sends them all with its one message to the writer.
+/*
+ * Every write of this module is deferred (`deferWrite`, and `insertRows` in db/bulk-insert.ts):
+ * nothing reads its result, so on the embedded file it travels with the transaction's next
+ * statement or its end, and an optimistic slice (run.ts) sends them all with its one message to
+ * the writer.
  */
-export async function insertRows<T extends Table>(tx: Executor, table: T, rows: T['$inferInsert'][]) {
-  if (!rows.length) return;
-  const columns = Object.entries(getTableColumns(table));
-  const perStatement = Math.max(1, Math.floor(30_000 / columns.length));
-  const placeholders = `(${columns.map(() => '?').join(', ')})`;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const args: InValue[] = [];
-    for (const row of chunk) {
-      for (const [key, column] of columns) {
-        const value = (row as Record<string, unknown>)[key];
-        args.push(value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue));
-      }
-    }
-    await deferWrite(tx, {
-      sql: `insert into "${getTableName(table)}" (${columns.map(([, column]) => `"${column.name}"`).join(', ')})
-            values ${chunk.map(() => placeholders).join(', ')}`,
-      params: args,
-    });
-  }
-}
 
 /** Audit rows through the libSQL client: thousands a slice, where the query builder costs most. */
 export async function insertAudit(tx: Executor, rows: ReturnType<typeof leadChangeRows>) {

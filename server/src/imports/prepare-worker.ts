@@ -9,9 +9,9 @@ import { prepareRow } from './prepare';
  */
 export interface PrepareRequest {
   id: number;
-  rows: { rowNo: number; line: number; cells: string[] }[];
-  headers: string[];
-  mapping: ImportTarget[];
+  rows: readonly { rowNo: number; line: number; cells: readonly string[] }[];
+  headers: readonly string[];
+  mapping: readonly ImportTarget[];
 }
 
 /**

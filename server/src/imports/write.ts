@@ -2,6 +2,7 @@ import { compileFit, type ImportPolicy, nextAutomaticStage } from '@leadline/sha
 import { accountKeyOf } from '@leadline/shared/routing';
 import { eq } from 'drizzle-orm';
 import { onStagesReached } from '../cadences/stops';
+import { insertRows } from '../db/bulk-insert';
 import { type Executor, statementRunner } from '../db/client';
 import { emitEvent, emitEvents } from '../db/events';
 import { newId } from '../db/ids';
@@ -16,7 +17,7 @@ import { activeRouting, routeLead } from '../routing/routing.service';
 import { hasDueTouchpoint, rescoreLead } from '../scoring/lead-scoring';
 import { activeModel } from '../scoring/model.service';
 import { liveScore } from '../scoring/score-at';
-import { insertRows, type RowOutcome, writeUpdated } from './bulk-writes';
+import { type RowOutcome, writeUpdated } from './bulk-writes';
 import { FileDuplicates } from './file-duplicates';
 import { matchBatch, plannedChanges } from './match';
 import type { PreparedRow } from './prepare';
