@@ -14,7 +14,7 @@ import { conditionLead, type LeadRow } from '../db/lead-row';
 import { cadences, enrolments, leads } from '../db/schema';
 import { type ActiveModel, activeModel } from '../scoring/model.service';
 import { liveScore } from '../scoring/score-at';
-import { changeEnrolmentState, insertEnrolment, LIVE_STATES } from './enrol';
+import { type CadenceRow, changeEnrolmentState, insertEnrolment, LIVE_STATES } from './enrol';
 
 /**
  * A touchpoint on a lead stops the cadences that should hear of it: a reply, a meeting or a
@@ -82,22 +82,48 @@ export interface StageMove {
 /** Leads a statement reads at most by id (SQLite's bound-parameter limit is far above). */
 const LEADS_PER_READ = 500;
 
+/** The workspace's live cadences whose enrolment rule names one of `stages`. */
+export function cadencesRuledBy(tx: Executor, workspaceId: string, stages: readonly LeadStage[]) {
+  return tx
+    .select()
+    .from(cadences)
+    .where(
+      and(
+        eq(cadences.workspaceId, workspaceId),
+        eq(cadences.archived, false),
+        inArray(sql`json_extract(${cadences.rule}, '$.stage')`, [...new Set(stages)]),
+      ),
+    );
+}
+
+export interface StagesReachedOptions {
+  /** The model the leads are scored under: the one in force unless the caller is switching. */
+  model?: ActiveModel;
+  /**
+   * The moves are of leads this transaction created, as written: no enrolment of theirs can end,
+   * and their rows need no reading. With `ruled` (`cadencesRuledBy` for the moves' stages, read
+   * before the transaction's first deferred write), nothing here reads, so an optimistic
+   * transaction (an import slice) stays optimistic.
+   */
+  created?: { leads: ReadonlyMap<string, LeadRow>; ruled: readonly CadenceRow[] };
+}
+
 /**
  * Leads reached stages: nurture cadences end at SQL or later, and cadences whose rule names the
  * stage enrol each lead that meets the rule's owner and conditions (read with its live score under
- * `model`, the one in force unless the caller is switching to another). Called for every stage
- * change (`recordStageChange`), and with a whole slice of moves by the rescore of a model change,
- * whoever made them; one read when no cadence has a rule for the stages reached.
+ * the model). Called for every stage change (`recordStageChange`), with a whole slice of moves by
+ * the rescore of a model change, whoever made them, and with an import slice's created leads; one
+ * read when no cadence has a rule for the stages reached.
  */
 export async function onStagesReached(
   tx: Executor,
   by: { workspaceId: string; userId: string | null },
   moves: readonly StageMove[],
   now: Date,
-  model?: ActiveModel,
+  { model, created }: StagesReachedOptions = {},
 ) {
   if (!moves.length) return;
-  const ending = moves.filter((move) => NURTURE_ENDS_AT.has(move.stage));
+  const ending = created ? [] : moves.filter((move) => NURTURE_ENDS_AT.has(move.stage));
   for (let start = 0; start < ending.length; start += LEADS_PER_READ) {
     const slice = ending.slice(start, start + LEADS_PER_READ);
     const stageOf = new Map(slice.map((move) => [move.leadId, move.stage]));
@@ -128,33 +154,31 @@ export async function onStagesReached(
       );
     }
   }
-  const stages = [...new Set(moves.map((move) => move.stage))];
-  const ruled = await tx
-    .select()
-    .from(cadences)
-    .where(
-      and(
-        eq(cadences.workspaceId, by.workspaceId),
-        eq(cadences.archived, false),
-        inArray(sql`json_extract(${cadences.rule}, '$.stage')`, stages),
-      ),
-    );
+  const stages = moves.map((move) => move.stage);
+  const ruled = created
+    ? created.ruled.filter((cadence) => cadence.rule && stages.includes(cadence.rule.stage))
+    : await cadencesRuledBy(tx, by.workspaceId, stages);
   if (!ruled.length) return;
   const scoring = model ?? (await activeModel(tx, by.workspaceId));
   const atMs = now.getTime();
   const wanted = moves.filter((move) => ruled.some((cadence) => cadence.rule?.stage === move.stage));
   for (let start = 0; start < wanted.length; start += LEADS_PER_READ) {
     const slice = wanted.slice(start, start + LEADS_PER_READ);
-    const rows = await tx
-      .select()
-      .from(leads)
-      .where(
-        inArray(
-          leads.id,
-          slice.map((move) => move.leadId),
-        ),
+    const byId =
+      created?.leads ??
+      new Map(
+        (
+          await tx
+            .select()
+            .from(leads)
+            .where(
+              inArray(
+                leads.id,
+                slice.map((move) => move.leadId),
+              ),
+            )
+        ).map((row) => [row.id, row]),
       );
-    const byId = new Map(rows.map((row) => [row.id, row]));
     for (const move of slice) {
       const lead = byId.get(move.leadId);
       if (!lead) continue;

@@ -1,6 +1,7 @@
 import type { Import } from '@leadline/shared';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emitEvent } from '../db/events';
 import { events, imports, leads } from '../db/schema';
 import { createTestApp, type TestApp } from '../test-utils';
 import { startImport } from './imports.service';
@@ -199,6 +200,68 @@ describe('the background run', () => {
     expect(finished).toHaveLength(1);
     const created = await t.db.select().from(events).where(eq(events.type, 'lead.created'));
     expect(new Set(created.map((event) => event.leadId)).size).toBe(created.length);
+  });
+
+  it('enrols the leads it creates at a stage a cadence’s rule names, when the rule’s conditions match', async () => {
+    const cadence = async (name: string, rule: Record<string, unknown>) => {
+      const res = await t.post('/api/cadences', { name, steps: [{ type: 'call', delayDays: 0 }], rule });
+      expect(res.status, await res.clone().text()).toBe(201);
+    };
+    await cadence('New in DACH', {
+      stage: 'new',
+      conditions: [{ field: 'region', op: 'equals', value: 'DACH' }],
+    });
+    await cadence('New in Southern Europe', {
+      stage: 'new',
+      conditions: [{ field: 'region', op: 'equals', value: 'Southern' }],
+    });
+    await cadence('Disqualified', { stage: 'disqualified' });
+    const job = await uploaded(t, 'hubspot-contacts.csv');
+    expect(await runToEnd(job)).toMatchObject({ status: 'done' });
+    const enrolled = await t.client.execute(
+      `select l.full_name, c.name, e.state from enrolments e join leads l on l.id = e.lead_id
+       join cadences c on c.id = e.cadence_id order by l.full_name, c.name`,
+    );
+    expect(enrolled.rows.map((row) => [row[0], row[1], row[2]])).toEqual([
+      ['Anna Müller', 'New in DACH', 'active'],
+      ['Chloé Dubois', 'Disqualified', 'active'],
+    ]);
+  });
+
+  it('builds a slice outside the write lock: another write commits while the slice waits to commit', async () => {
+    const job = await uploaded(t, 'hubspot-contacts.csv');
+    await startImport(t.db, admin(), job.id);
+    let built!: () => void;
+    const sliceBuilt = new Promise<void>((resolve) => {
+      built = resolve;
+    });
+    let otherDone!: () => void;
+    const otherCommitted = new Promise<string>((resolve) => {
+      otherDone = () => resolve('the other write committed');
+    });
+    let seen = '';
+    const slice = runImport(t.db, job.id, {
+      sliceSize: 2,
+      slices: 1,
+      beforeCommit: async () => {
+        built();
+        // Were the writer this slice's already, the other write would wait for this commit: the
+        // timer ends the wait.
+        seen = await Promise.race([
+          otherCommitted,
+          new Promise<string>((resolve) => setTimeout(() => resolve('the other write waited'), 2_000)),
+        ]);
+      },
+    });
+    await sliceBuilt;
+    await t.db.transaction((tx) =>
+      emitEvent(tx, t.workspaceId, 'lead.updated', knownId, { by: 'another request' }, new Date()),
+    );
+    otherDone();
+    await slice;
+    expect(seen).toBe('the other write committed');
+    const [afterSlice] = await t.db.select().from(imports).where(eq(imports.id, job.id));
+    expect(afterSlice).toMatchObject({ status: 'running', cursor: 2, leaseOwner: expect.any(String) });
   });
 });
 

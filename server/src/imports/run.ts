@@ -25,6 +25,8 @@ export interface RunOptions {
   slices?: number;
   /** Who claims the slices (tests: two processes); a new id per run by default. */
   owner?: string;
+  /** Awaited in each slice's transaction once the slice is built, before its commit (tests). */
+  beforeCommit?: () => Promise<void>;
 }
 
 /** The person who started the import, as the principal its writes are made by. */
@@ -58,13 +60,12 @@ async function ownersOf(db: Executor, workspaceId: string): Promise<Map<string, 
 }
 
 /**
- * Takes the next slice for `owner`: only while the import is in the state and at the cursor this
- * process read, and no other process holds a live claim. Read and checked inside the slice's own
- * write transaction, which holds the write lock from its first statement (or, optimistic, checks
- * at its end that the row it read is unchanged), so two processes never write the same slice. The
- * claim itself is a deferred write: nothing reads its result.
+ * Whether `owner` may take the next slice: only while the import is in the state and at the cursor
+ * this process read, and no other process holds a live claim. Read inside the slice's own write
+ * transaction, which holds the write lock from its first statement (or, optimistic, checks at its
+ * end that the row it read is unchanged), so two processes never write the same slice.
  */
-async function claim(tx: Executor, job: ImportRow, owner: string, now: Date): Promise<boolean> {
+async function mayClaim(tx: Executor, job: ImportRow, owner: string, now: Date): Promise<boolean> {
   const [row] = await tx
     .select({
       status: imports.status,
@@ -74,20 +75,23 @@ async function claim(tx: Executor, job: ImportRow, owner: string, now: Date): Pr
     })
     .from(imports)
     .where(eq(imports.id, job.id));
-  const free =
+  return (
     row !== undefined &&
     row.status === job.status &&
     row.cursor === job.cursor &&
-    (row.leaseOwner === null || row.leaseOwner === owner || (row.leaseUntil?.getTime() ?? 0) < now.getTime());
-  if (!free) return false;
-  await deferWrite(
-    tx,
-    tx
-      .update(imports)
-      .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
-      .where(eq(imports.id, job.id))
-      .toSQL(),
+    (row.leaseOwner === null || row.leaseOwner === owner || (row.leaseUntil?.getTime() ?? 0) < now.getTime())
   );
+}
+
+/** The claim a slice writes: `owner` holds the import for another `LEASE_MS`. */
+function lease(owner: string, now: Date) {
+  return { leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) };
+}
+
+/** `mayClaim`, then the claim written (deferred: nothing reads its result). */
+async function claim(tx: Executor, job: ImportRow, owner: string, now: Date): Promise<boolean> {
+  if (!(await mayClaim(tx, job, owner, now))) return false;
+  await deferWrite(tx, tx.update(imports).set(lease(owner, now)).where(eq(imports.id, job.id)).toSQL());
   return true;
 }
 
@@ -139,6 +143,7 @@ async function importSlice(
   owner: string,
   sliceSize: number,
   input: SliceInput,
+  beforeCommit?: () => Promise<void>,
 ) {
   const { staged, prepared, repeats } = input;
   // Optimistic (docs/design.md, "Optimistic writes"): the matching, scoring and building of the
@@ -149,7 +154,9 @@ async function importSlice(
     optimistically(() =>
       db.transaction(async (tx) => {
         const now = new Date();
-        if (!(await claim(tx, job, owner, now))) return false;
+        // The claim is written with the cursor, after the slice's reads: a read after a deferred
+        // write would take the write lock there and hold it for the rest of the slice.
+        if (!(await mayClaim(tx, job, owner, now))) return false;
         const outcomes = staged.length ? await writeSlice(tx, context, prepared, now, repeats) : [];
         await recordOutcomes(tx, job.id, outcomes);
         const count = (kinds: string[]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
@@ -164,11 +171,12 @@ async function importSlice(
           tx,
           tx
             .update(imports)
-            .set({ cursor, ...counts })
+            .set({ cursor, ...counts, ...lease(owner, now) })
             .where(eq(imports.id, job.id))
             .toSQL(),
         );
         if (staged.length < sliceSize) await finish(tx, job, counts, now);
+        await beforeCommit?.();
         return staged.length === sliceSize;
       }),
     ),
@@ -208,7 +216,7 @@ export async function runImport(db: Database, id: string, options: RunOptions = 
           input.staged.length === sliceSize && last !== undefined
             ? loadSlice(db, job, last, sliceSize).catch(() => null)
             : null;
-        more = await importSlice(db, job, context, owner, sliceSize, input);
+        more = await importSlice(db, job, context, owner, sliceSize, input, options.beforeCommit);
       } else {
         const principal = await principalOf(db, job);
         more = await bulkWrites(() => undoSlice(db, job, principal, owner, sliceSize, claim));

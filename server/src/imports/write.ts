@@ -1,7 +1,7 @@
 import { compileFit, type ImportPolicy, nextAutomaticStage } from '@leadline/shared';
 import { accountKeyOf } from '@leadline/shared/routing';
 import { eq } from 'drizzle-orm';
-import { onStagesReached } from '../cadences/stops';
+import { cadencesRuledBy, onStagesReached } from '../cadences/stops';
 import { insertRows } from '../db/bulk-insert';
 import { type Executor, statementRunner } from '../db/client';
 import { emitEvent, emitEvents } from '../db/events';
@@ -296,13 +296,6 @@ async function insertCreated(
 ) {
   if (!created.length) return;
   const { workspaceId, userId } = principal;
-  await insertRows(
-    tx,
-    leads,
-    created.map((c) => c.row),
-  );
-  // No `created` audit rows: an imported lead's starting values are its import row (import_rows
-  // keeps its cells and outcome), and the first change to any field records the value before it.
   const stages = created.map(({ row }) => ({
     id: newId(),
     workspaceId,
@@ -313,10 +306,28 @@ async function insertCreated(
     userId,
     at: row.createdAt,
   }));
+  // Read before the slice's first deferred write, which a later read would have to wait for.
+  const ruled = await cadencesRuledBy(
+    tx,
+    workspaceId,
+    stages.map((stage) => stage.toStage),
+  );
+  await insertRows(
+    tx,
+    leads,
+    created.map((c) => c.row),
+  );
+  // No `created` audit rows: an imported lead's starting values are its import row (import_rows
+  // keeps its cells and outcome), and the first change to any field records the value before it.
   await insertRows(tx, stageChanges, stages);
   // Cadences whose rule names a stage enrol the imported leads that start there, in this slice.
-  const reached = stages.map((stage) => ({ leadId: stage.leadId, stage: stage.toStage }));
-  await onStagesReached(tx, { workspaceId, userId }, reached, now);
+  await onStagesReached(
+    tx,
+    { workspaceId, userId },
+    stages.map((stage) => ({ leadId: stage.leadId, stage: stage.toStage })),
+    now,
+    { created: { leads: new Map(created.map(({ row }) => [row.id, row])), ruled } },
+  );
   const assignments = created
     .filter((c) => !c.byRouting)
     .map(({ row }) => ({

@@ -346,7 +346,7 @@ async function switchModel(tx: Executor, plan: Plan): Promise<RescoreOutcome> {
   await deferred.restore();
   // Cadences hear of the threshold moves once every lead holds its new columns.
   const reached = moves.map((move) => ({ leadId: move.leadId, stage: move.to }));
-  await onStagesReached(tx, { workspaceId, userId: job.createdBy }, reached, now, plan.next);
+  await onStagesReached(tx, { workspaceId, userId: job.createdBy }, reached, now, { model: plan.next });
   await tx.delete(rescoreStaging).where(eq(rescoreStaging.workspaceId, workspaceId));
   const counts = { rescored: total, changed, stageChanges: moves.length };
   if (job.rebuild) return { version: plan.previous.version, document: plan.previous.document, ...counts };

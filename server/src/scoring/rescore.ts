@@ -378,7 +378,7 @@ export async function rescoreAll(
     if (changes.length) {
       await tx.insert(stageChanges).values(changes);
       const moves = changes.map((change) => ({ leadId: change.leadId, stage: change.toStage }));
-      await onStagesReached(tx, { workspaceId, userId }, moves, now, model);
+      await onStagesReached(tx, { workspaceId, userId }, moves, now, { model });
     }
     rescored += rows.length;
     moved += changes.length;
