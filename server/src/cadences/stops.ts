@@ -8,7 +8,7 @@ import {
   stopCauseOf,
   type TouchpointType,
 } from '@leadline/shared';
-import { and, eq, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { conditionLead, type LeadRow } from '../db/lead-row';
 import { cadences, enrolments, leads } from '../db/schema';
@@ -82,8 +82,9 @@ export interface StageMove {
 /** Leads a statement reads at most by id (SQLite's bound-parameter limit is far above). */
 const LEADS_PER_READ = 500;
 
-/** The workspace's live cadences whose enrolment rule names one of `stages`. */
-export function cadencesRuledBy(tx: Executor, workspaceId: string, stages: readonly LeadStage[]) {
+/** The workspace's live cadences whose enrolment rule names one of `stages` (any stage without). */
+export function cadencesRuledBy(tx: Executor, workspaceId: string, stages?: readonly LeadStage[]) {
+  const stage = sql`json_extract(${cadences.rule}, '$.stage')`;
   return tx
     .select()
     .from(cadences)
@@ -91,7 +92,7 @@ export function cadencesRuledBy(tx: Executor, workspaceId: string, stages: reado
       and(
         eq(cadences.workspaceId, workspaceId),
         eq(cadences.archived, false),
-        inArray(sql`json_extract(${cadences.rule}, '$.stage')`, [...new Set(stages)]),
+        stages ? inArray(stage, [...new Set(stages)]) : isNotNull(stage),
       ),
     );
 }
@@ -101,9 +102,9 @@ export interface StagesReachedOptions {
   model?: ActiveModel;
   /**
    * The moves are of leads this transaction created, as written: no enrolment of theirs can end,
-   * and their rows need no reading. With `ruled` (`cadencesRuledBy` for the moves' stages, read
-   * before the transaction's first deferred write), nothing here reads, so an optimistic
-   * transaction (an import slice) stays optimistic.
+   * and their rows need no reading. With `ruled` (`cadencesRuledBy`, read before the transaction's
+   * first deferred write), nothing here reads, so an optimistic transaction (an import slice) stays
+   * optimistic.
    */
   created?: { leads: ReadonlyMap<string, LeadRow>; ruled: readonly CadenceRow[] };
 }

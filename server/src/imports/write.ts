@@ -1,6 +1,7 @@
 import { compileFit, type ImportPolicy, nextAutomaticStage } from '@leadline/shared';
 import { accountKeyOf } from '@leadline/shared/routing';
 import { eq } from 'drizzle-orm';
+import type { CadenceRow } from '../cadences/enrol';
 import { cadencesRuledBy, onStagesReached } from '../cadences/stops';
 import { insertRows } from '../db/bulk-insert';
 import { type Executor, statementRunner } from '../db/client';
@@ -47,12 +48,19 @@ export async function writeSlice(
 ) {
   const { principal } = context;
   const valid = rows.filter((row): row is PreparedRow & { ok: true } => row.ok);
-  const matches = await matchBatch(
-    tx,
-    principal.workspaceId,
-    valid.map((row) => row.lead),
-    { ownImport: context.importId },
-  );
+  // The slice's reads at once, each a wait for a reader that requests share; all of them before the
+  // slice's first deferred write, after which a read would take the write lock (optimistic-transaction.ts).
+  const [matches, model, routing, ruled] = await Promise.all([
+    matchBatch(
+      tx,
+      principal.workspaceId,
+      valid.map((row) => row.lead),
+      { ownImport: context.importId },
+    ),
+    activeModel(tx, principal.workspaceId),
+    activeRouting(tx, principal.workspaceId),
+    cadencesRuledBy(tx, principal.workspaceId),
+  ]);
   const matchOf = new Map(valid.map((row, i) => [row.rowNo, matches[i] ?? null]));
   const earlier = await earlierRows(
     tx,
@@ -60,10 +68,8 @@ export async function writeSlice(
     matches.flatMap((m) => (m ? [m.row.id] : [])),
   );
   const duplicates = new FileDuplicates();
-  const model = await activeModel(tx, principal.workspaceId);
   // The rules compiled once a slice: evaluateFit splits every phrase into words again for each lead.
   const fit = compileFit(model.document);
-  const routing = await activeRouting(tx, principal.workspaceId);
   const routed = routing.version > 0;
   const nowMs = now.getTime();
   const outcomes: RowOutcome[] = [];
@@ -184,7 +190,7 @@ export async function writeSlice(
       writtenAt: now,
     });
   }
-  await insertCreated(tx, principal, created, now);
+  await insertCreated(tx, principal, created, ruled, now);
   await writeUpdated(tx, principal, updated, now);
   // Webhooks and the event stream hear of every lead the import creates or changes, as of a capture.
   await emitEvents(tx, [
@@ -292,6 +298,7 @@ async function insertCreated(
   tx: Executor,
   principal: Principal,
   created: { row: LeadRow; notes: string | null; byRouting: boolean }[],
+  ruled: readonly CadenceRow[],
   now: Date,
 ) {
   if (!created.length) return;
@@ -306,12 +313,6 @@ async function insertCreated(
     userId,
     at: row.createdAt,
   }));
-  // Read before the slice's first deferred write, which a later read would have to wait for.
-  const ruled = await cadencesRuledBy(
-    tx,
-    workspaceId,
-    stages.map((stage) => stage.toStage),
-  );
   await insertRows(
     tx,
     leads,
