@@ -228,6 +228,90 @@ describe('the background run', () => {
     ]);
   });
 
+  it('builds the next slice while one commits, and builds it again when it cannot follow', async () => {
+    const job = await uploaded(t, 'hubspot-contacts.csv');
+    await startImport(t.db, admin(), job.id);
+    let calls = 0;
+    let secondBuilt!: () => void;
+    const second = new Promise<string>((resolve) => {
+      secondBuilt = () => resolve('the next slice was built meanwhile');
+    });
+    let overlap = '';
+    await runImport(t.db, job.id, {
+      sliceSize: 1,
+      beforeCommit: async () => {
+        calls++;
+        if (calls === 2) secondBuilt();
+        if (calls !== 1) return;
+        // The first slice waits to commit until the next is built (or 2 s pass): the next one,
+        // built on the first's projection, reaches the writer first, finds the row not yet moved
+        // on, writes nothing and is built again once the first has committed.
+        overlap = await Promise.race([
+          second,
+          new Promise<string>((resolve) => setTimeout(() => resolve('nothing was built meanwhile'), 2_000)),
+        ]);
+      },
+    });
+    expect(overlap).toBe('the next slice was built meanwhile');
+    const [done] = await t.db.select().from(imports).where(eq(imports.id, job.id));
+    expect(done).toMatchObject({ status: 'done', cursor: 4, created: 2, updated: 1, skipped: 0, refused: 1 });
+    expect((await leadRows()).map((row) => row.fullName).sort()).toEqual(['Anna Müller', 'Chloé Dubois']);
+    const outcomes = await t.client.execute(
+      `select row_no, outcome from import_rows where import_id = '${job.id}' order by row_no`,
+    );
+    expect(outcomes.rows.map((row) => [row[0], row[1]])).toEqual([
+      [1, 'created'],
+      [2, 'updated'],
+      [3, 'created'],
+      [4, 'refused'],
+    ]);
+    expect(await t.db.select().from(events).where(eq(events.type, 'import.finished'))).toHaveLength(1);
+    const announced = await t.db.select().from(events).where(eq(events.type, 'lead.created'));
+    expect(
+      announced.filter((event) => (event.data as { importId?: string }).importId === job.id),
+    ).toHaveLength(2);
+  });
+
+  it('writes nothing of its slices once another process takes the import while one commits', async () => {
+    const job = await uploaded(t, 'hubspot-contacts.csv');
+    await startImport(t.db, admin(), job.id);
+    let built!: () => void;
+    const firstBuilt = new Promise<void>((resolve) => {
+      built = resolve;
+    });
+    let taken!: () => void;
+    const takenOver = new Promise<void>((resolve) => {
+      taken = resolve;
+    });
+    let calls = 0;
+    const run = runImport(t.db, job.id, {
+      sliceSize: 1,
+      owner: 'process-a',
+      beforeCommit: async () => {
+        if (++calls !== 1) return;
+        built();
+        await takenOver;
+      },
+    });
+    await firstBuilt;
+    // Process B claims the import (A's claim lapsed, say) while A's first slice waits to commit.
+    await t.db.transaction((tx) =>
+      tx
+        .update(imports)
+        .set({ leaseOwner: 'process-b', leaseUntil: new Date(Date.now() + 60_000) })
+        .where(eq(imports.id, job.id)),
+    );
+    taken();
+    await run;
+    const [after] = await t.db.select().from(imports).where(eq(imports.id, job.id));
+    expect(after).toMatchObject({ status: 'running', cursor: 0, created: 0, leaseOwner: 'process-b' });
+    expect(await leadRows()).toEqual([]);
+    const outcomes = await t.client.execute(
+      `select count(*) from import_rows where import_id = '${job.id}' and outcome is not null`,
+    );
+    expect(outcomes.rows[0]?.[0]).toBe(0);
+  });
+
   it('builds a slice outside the write lock: another write commits while the slice waits to commit', async () => {
     const job = await uploaded(t, 'hubspot-contacts.csv');
     await startImport(t.db, admin(), job.id);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { type Database, deferWrite, type Executor, isDatabaseBusy, optimistically } from '../db/client';
 import { emitEvent } from '../db/events';
 import { bulkWrites } from '../db/group-commit';
@@ -61,9 +61,9 @@ async function ownersOf(db: Executor, workspaceId: string): Promise<Map<string, 
 
 /**
  * Whether `owner` may take the next slice: only while the import is in the state and at the cursor
- * this process read, and no other process holds a live claim. Read inside the slice's own write
- * transaction, which holds the write lock from its first statement (or, optimistic, checks at its
- * end that the row it read is unchanged), so two processes never write the same slice.
+ * this process read, and no other process holds a live claim. Read inside an undo slice's write
+ * transaction, which holds the write lock from its first statement, so two processes never undo
+ * the same slice.
  */
 async function mayClaim(tx: Executor, job: ImportRow, owner: string, now: Date): Promise<boolean> {
   const [row] = await tx
@@ -81,6 +81,40 @@ async function mayClaim(tx: Executor, job: ImportRow, owner: string, now: Date):
     row.cursor === job.cursor &&
     (row.leaseOwner === null || row.leaseOwner === owner || (row.leaseUntil?.getTime() ?? 0) < now.getTime())
   );
+}
+
+/**
+ * An import slice's claim and its progress in one deferred write: the new cursor only if the row is
+ * still exactly as the slice was built on (state, cursor, counts) and no other process holds a
+ * live claim, else NULL, which the cursor's NOT NULL refuses, so the whole slice fails with nothing
+ * written (`isClaimLost`). Nothing is read for it: a slice built while the one before it commits
+ * (`runSlices`) is built on what that one will leave, not on what a read would see now.
+ */
+function claimedProgress(
+  job: ImportRow,
+  owner: string,
+  now: Date,
+  progress: Pick<ImportRow, 'cursor' | 'created' | 'updated' | 'skipped' | 'refused'>,
+) {
+  const held = sql`(${imports.leaseOwner} is null or ${imports.leaseOwner} = ${owner} or ${imports.leaseUntil} < ${now.getTime()})`;
+  const unchanged = sql`${imports.status} = ${job.status} and ${imports.cursor} = ${job.cursor}
+    and ${imports.created} = ${job.created} and ${imports.updated} = ${job.updated}
+    and ${imports.skipped} = ${job.skipped} and ${imports.refused} = ${job.refused}`;
+  const { cursor, ...counts } = progress;
+  return {
+    ...counts,
+    cursor: sql`case when ${unchanged} and ${held} then ${cursor} end`,
+    ...lease(owner, now),
+  };
+}
+
+/** Whether a slice failed because its claim did not hold (`claimedProgress`). */
+export function isClaimLost(error: unknown): boolean {
+  for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (cause instanceof Error && cause.message.includes('NOT NULL constraint failed: imports.cursor'))
+      return true;
+  }
+  return false;
 }
 
 /** The claim a slice writes: `owner` holds the import for another `LEASE_MS`. */
@@ -135,7 +169,11 @@ async function loadSlice(
   return { after, staged, prepared: await prepareRows(staged, job.headers, job.mapping), repeats };
 }
 
-/** One slice of the run; false once there is nothing more for this process to do. */
+/**
+ * One slice of the run, from `job` as it stands (or will stand once the slice before commits):
+ * true while more rows follow. `built` hears, before the commit, what the import row will be
+ * after it. Fails with `isClaimLost` when the row is not as `job` says or another process holds it.
+ */
 async function importSlice(
   db: Database,
   job: ImportRow,
@@ -143,6 +181,7 @@ async function importSlice(
   owner: string,
   sliceSize: number,
   input: SliceInput,
+  built: (after: ImportRow) => void,
   beforeCommit?: () => Promise<void>,
 ) {
   const { staged, prepared, repeats } = input;
@@ -154,9 +193,6 @@ async function importSlice(
     optimistically(() =>
       db.transaction(async (tx) => {
         const now = new Date();
-        // The claim is written with the cursor, after the slice's reads: a read after a deferred
-        // write would take the write lock there and hold it for the rest of the slice.
-        if (!(await mayClaim(tx, job, owner, now))) return false;
         const outcomes = staged.length ? await writeSlice(tx, context, prepared, now, repeats) : [];
         await recordOutcomes(tx, job.id, outcomes);
         const count = (kinds: string[]) => outcomes.filter((o) => kinds.includes(o.outcome)).length;
@@ -171,16 +207,102 @@ async function importSlice(
           tx,
           tx
             .update(imports)
-            .set({ cursor, ...counts, ...lease(owner, now) })
+            .set(claimedProgress(job, owner, now, { cursor, ...counts }))
             .where(eq(imports.id, job.id))
             .toSQL(),
         );
-        if (staged.length < sliceSize) await finish(tx, job, counts, now);
+        const more = staged.length === sliceSize;
+        if (!more) await finish(tx, job, counts, now);
+        built({ ...job, cursor, ...counts, ...lease(owner, now) });
         await beforeCommit?.();
-        return staged.length === sliceSize;
+        return more;
       }),
     ),
   );
+}
+
+/** A slice under way: its outcome, and whether it was built on the one before's projection. */
+interface Slice {
+  result: Promise<{ ok: true; value: boolean } | { ok: false; error: unknown }>;
+  builtAhead: boolean;
+}
+
+/** A promise's outcome without its rejection going unhandled. */
+function settle<T>(promise: Promise<T>) {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+/**
+ * Runs the import's slices from `first` on, two at a time: while one slice's commit waits for the
+ * writer and runs there, the next is read, matched and built on the import row the first will
+ * leave. The second's claim (`claimedProgress`) holds only if the first committed as it projected;
+ * else it writes nothing. 'stop' when there is nothing more for this process to do, 'again' when a
+ * slice built ahead must be built again from the import as it now stands.
+ */
+async function runSlices(
+  db: Database,
+  first: ImportRow,
+  context: SliceContext,
+  owner: string,
+  sliceSize: number,
+  slices: number,
+  beforeCommit?: () => Promise<void>,
+): Promise<{ next: 'stop' | 'again'; started: number }> {
+  let job = first;
+  let ahead: Promise<SliceInput | null> | null = null;
+  // Each slice's outcome is taken as it comes (settled), so a failure is never left unhandled.
+  let committing: Slice | null = null;
+  let started = 0;
+  // A lost claim: a slice built ahead on one that did not commit as projected (or whose commit
+  // came after its own) is built again from the import row; otherwise another process holds it.
+  const outcome = async ({ result: settled, builtAhead }: Slice): Promise<'more' | 'stop' | 'again'> => {
+    const result = await settled;
+    if (result.ok) return result.value ? 'more' : 'stop';
+    if (!isClaimLost(result.error)) throw result.error;
+    return builtAhead ? 'again' : 'stop';
+  };
+  for (;;) {
+    const ready: SliceInput | null = ahead ? await ahead : null;
+    const input: SliceInput =
+      ready?.after === job.cursor ? ready : await loadSlice(db, job, job.cursor, sliceSize);
+    const last = input.staged.at(-1)?.rowNo;
+    const full = input.staged.length === sliceSize && last !== undefined;
+    ahead = full ? loadSlice(db, job, last, sliceSize).catch(() => null) : null;
+    let built!: (after: ImportRow) => void;
+    const projected = new Promise<ImportRow>((resolve) => {
+      built = resolve;
+    });
+    const current: Slice = {
+      result: settle(importSlice(db, job, context, owner, sliceSize, input, built, beforeCommit)),
+      builtAhead: committing !== null,
+    };
+    started++;
+    if (committing) {
+      // The slice this one was built on, first.
+      const before = await outcome(committing).catch(async (error: unknown) => {
+        await current.result;
+        throw error;
+      });
+      committing = null;
+      if (before !== 'more') {
+        await current.result;
+        return { next: before, started };
+      }
+    }
+    // Once this slice is built (its commit under way), the next is built on what it will leave.
+    const after = await Promise.race([projected, current.result.then(() => null)]);
+    if (!full || !after || started >= slices) {
+      const next = await outcome(current);
+      // 'more' at the last slice asked for: the caller stops there.
+      return { next: next === 'stop' ? 'stop' : 'again', started };
+    }
+    committing = current;
+    job = after;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /**
@@ -193,13 +315,11 @@ export async function runImport(db: Database, id: string, options: RunOptions = 
   const owner = options.owner ?? newId();
   const sliceSize = options.sliceSize ?? IMPORT_SLICE;
   let context: SliceContext | null = null;
-  // The next slice is read and normalised while this one's transaction runs on the writer.
-  let ahead: Promise<SliceInput | null> | null = null;
-  for (let slice = 0; slice < (options.slices ?? Number.POSITIVE_INFINITY); slice++) {
+  let slices = options.slices ?? Number.POSITIVE_INFINITY;
+  while (slices > 0) {
     const [job] = await db.select().from(imports).where(eq(imports.id, id));
     if (!job || (job.status !== 'running' && job.status !== 'undoing')) return;
     try {
-      let more: boolean;
       if (job.status === 'running') {
         context ??= {
           importId: job.id,
@@ -208,20 +328,14 @@ export async function runImport(db: Database, id: string, options: RunOptions = 
           campaign: job.campaign,
           owners: await ownersOf(db, job.workspaceId),
         };
-        const ready: SliceInput | null = ahead ? await ahead : null;
-        const input: SliceInput =
-          ready?.after === job.cursor ? ready : await loadSlice(db, job, job.cursor, sliceSize);
-        const last = input.staged.at(-1)?.rowNo;
-        ahead =
-          input.staged.length === sliceSize && last !== undefined
-            ? loadSlice(db, job, last, sliceSize).catch(() => null)
-            : null;
-        more = await importSlice(db, job, context, owner, sliceSize, input, options.beforeCommit);
+        const run = await runSlices(db, job, context, owner, sliceSize, slices, options.beforeCommit);
+        slices -= run.started;
+        if (run.next === 'stop') return;
       } else {
         const principal = await principalOf(db, job);
-        more = await bulkWrites(() => undoSlice(db, job, principal, owner, sliceSize, claim));
+        slices--;
+        if (!(await bulkWrites(() => undoSlice(db, job, principal, owner, sliceSize, claim)))) return;
       }
-      if (!more) return;
     } catch (error) {
       if (!isDatabaseBusy(error)) {
         await fail(db, job, error);
