@@ -60,6 +60,13 @@ export function heavyReads<T>(work: () => T): T {
  */
 const HEAVY_READER_NICENESS = 10;
 
+/**
+ * Checkpoints run on the heavy reader, at most this often while there are writes (ms); the writer's
+ * own COMMIT checkpoints only once the log holds this many pages (4 KiB each) all the same.
+ */
+const CHECKPOINT_EVERY_MS = 100;
+const CHECKPOINT_BACKSTOP_PAGES = 10_000;
+
 export interface SqlitePoolOptions {
   /** How long a write may wait for another connection's write lock before SQLITE_BUSY. */
   busyBudgetMs: number;
@@ -81,18 +88,30 @@ export class SqlitePool {
   private writeTail: Promise<unknown> = Promise.resolve();
   /** Transactions that end while others queue commit together (group-commit.ts). */
   private readonly group: GroupCommit;
+  /** Checkpoints run to their end on the heavy reader (the tests read it). */
+  checkpoints = 0;
+  /** The next checkpoint, once the writer has written since the last one; the one running. */
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private checkpointing: Promise<void> | null = null;
 
   private constructor(
     path: string,
     private readonly options: SqlitePoolOptions,
   ) {
-    this.writer = new Connection(path, 'writer');
-    this.group = new GroupCommit(this.writer, () => this.exclusive(async () => {}));
     const readers = options.readers ?? 2;
+    // With a reader to checkpoint from, the writer's COMMIT checkpoints only as a backstop.
+    this.writer = new Connection(path, 'writer', {
+      autocheckpointPages: readers ? CHECKPOINT_BACKSTOP_PAGES : undefined,
+      answered: readers ? () => this.checkpointSoon() : undefined,
+    });
+    this.group = new GroupCommit(this.writer, () => this.exclusive(async () => {}));
     // The last reader takes the heavy reads (see `reader()`), at a lower CPU priority.
     this.readers = Array.from(
       { length: readers },
-      (_, i) => new Connection(path, 'reader', readers >= 2 && i === readers - 1 ? HEAVY_READER_NICENESS : 0),
+      (_, i) =>
+        new Connection(path, 'reader', {
+          niceness: readers >= 2 && i === readers - 1 ? HEAVY_READER_NICENESS : 0,
+        }),
     );
   }
 
@@ -246,6 +265,31 @@ export class SqlitePool {
     return tx;
   }
 
+  /**
+   * Checkpoints the log on the heavy reader within CHECKPOINT_EVERY_MS of a write (docs/design.md,
+   * "Checkpoints off the writer"). A checkpoint that fails (another process's is running) is
+   * simply the next one's to do.
+   */
+  private checkpointSoon() {
+    if (this.checkpointTimer || this.closed) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      if (this.closed) return;
+      const reader = this.readers.at(-1);
+      if (!reader) return;
+      this.checkpointing = reader
+        .call<[number, number, number]>({ op: 'checkpoint' })
+        .then(([busy]) => {
+          if (busy === 0) this.checkpoints++;
+        })
+        .catch(() => {})
+        .finally(() => {
+          this.checkpointing = null;
+        });
+    }, CHECKPOINT_EVERY_MS);
+    this.checkpointTimer.unref();
+  }
+
   /** Transactions committed, and the COMMITs that made them durable. */
   get commits() {
     return this.group.commits;
@@ -261,8 +305,13 @@ export class SqlitePool {
   close() {
     if (this.closed) return;
     this.closed = true;
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.writer.close();
-    for (const reader of this.readers) reader.close();
+    // A thread stopped inside libsql's native code takes the process down (a panic in its
+    // bindings): the reader running a checkpoint stops once it has ended.
+    const checkpointer = this.checkpointing ? this.readers.at(-1) : undefined;
+    for (const reader of this.readers) if (reader !== checkpointer) reader.close();
+    void this.checkpointing?.finally(() => checkpointer?.close());
   }
 
   private check() {

@@ -30,6 +30,10 @@ function open() {
   // this thread's message loop for long.
   const connection = new Database(config.path, { timeout: config.busySliceMs });
   connection.exec('PRAGMA foreign_keys = ON');
+  // The pool checkpoints from a reader (`checkpoint` below): the writer's COMMIT only does when
+  // the log has grown this far all the same, so it stays bounded if those checkpoints lag.
+  if (config.role === 'writer' && config.autocheckpointPages)
+    connection.exec(`PRAGMA wal_autocheckpoint = ${config.autocheckpointPages}`);
   if (config.role === 'reader') connection.exec('PRAGMA query_only = ON');
   return connection;
 }
@@ -350,6 +354,9 @@ async function handle(message) {
     case 'flush':
       flush();
       return null;
+    case 'checkpoint':
+      // PASSIVE: copies what no reader still needs back into the file, never waits for a lock.
+      return connection().prepare('PRAGMA wal_checkpoint(PASSIVE)').raw(true).get();
     case 'reopen':
       outer = false;
       reopen();

@@ -36,6 +36,15 @@ function workerFile(): URL {
   return url;
 }
 
+export interface ConnectionOptions {
+  /** This thread's CPU priority below the process's (Linux nice levels; 0 keeps it). */
+  niceness?: number;
+  /** The writer's `wal_autocheckpoint`, when checkpoints are run elsewhere (sqlite-pool.ts). */
+  autocheckpointPages?: number;
+  /** Called after each answer from the worker. */
+  answered?: () => void;
+}
+
 /** One connection in one worker thread; calls are answered in order. */
 export class Connection {
   readonly worker: Worker;
@@ -44,11 +53,13 @@ export class Connection {
   private nextId = 1;
   /** The worker has exited: nothing sent to it would ever be answered. */
   private gone = false;
+  private readonly answered: (() => void) | undefined;
 
-  /** `niceness`: this thread's CPU priority below the process's (Linux; 0 keeps it). */
-  constructor(path: string, role: 'writer' | 'reader', niceness = 0) {
+  constructor(path: string, role: 'writer' | 'reader', options: ConnectionOptions = {}) {
+    const { niceness = 0, autocheckpointPages, answered } = options;
+    this.answered = answered;
     this.worker = new Worker(workerFile(), {
-      workerData: { path, role, busySliceMs: 10, retryEveryMs: 20, niceness },
+      workerData: { path, role, busySliceMs: 10, retryEveryMs: 20, niceness, autocheckpointPages },
       // Plain JavaScript: none of the parent's loaders (tsx) need to start in each worker.
       execArgv: [],
     });
@@ -62,6 +73,7 @@ export class Connection {
       if (this.pending.size === 0) this.worker.unref();
       if (message.error) call.reject(toError(message.error));
       else call.resolve(message.result);
+      this.answered?.();
     });
     this.worker.on('error', (error) => this.failAll(error));
     this.worker.on('exit', () => {
