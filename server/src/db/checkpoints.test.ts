@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../test-utils';
 import { statementRunner } from './client';
 import type { SqlitePool } from './sqlite-pool';
@@ -14,12 +14,6 @@ afterEach(() => t.close());
 
 const pool = () => t.client as unknown as SqlitePool;
 const PAGE = 4096;
-
-async function until(done: () => boolean, ms: number) {
-  const end = Date.now() + ms;
-  while (!done() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
-  return done();
-}
 
 describe('checkpoints off the writer', () => {
   it('checkpoints the log from the heavy reader after writes, so the log stays small and every row stays', async () => {
@@ -38,7 +32,7 @@ describe('checkpoints off the writer', () => {
         }
       });
       // The checkpoint follows within ~100 ms of the writer's answer.
-      expect(await until(() => pool().checkpoints > before, 3000)).toBe(true);
+      await vi.waitUntil(() => pool().checkpoints > before, { timeout: 3000, interval: 10 });
     }
     // A log checkpointed to its end is written again from its start: it holds a few rounds at
     // most (a reader's snapshot can keep a checkpoint from reaching the end). Unchecked, it would
