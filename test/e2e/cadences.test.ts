@@ -230,30 +230,16 @@ describe('follow-ups and cadences in Chromium', () => {
     // The results: Outbound A enrolled one lead, its reply paused it during the call step.
     const results = page.getByTestId('section-cadences-results');
     const outbound = results.getByTestId('cadences-table').locator('tbody tr', { hasText: 'Outbound A' });
-    await outbound.waitFor();
-    expect(await outbound.locator('td, th').allTextContents()).toEqual([
-      'Outbound A',
-      '1',
-      '0',
-      '1',
-      '0',
-      '1',
-      '0',
-      '0.0 d',
-    ]);
+    await expect
+      .poll(() => outbound.locator('td, th').allTextContents())
+      .toEqual(['Outbound A', '1', '0', '1', '0', '1', '0', '0.0 d']);
     const callStep = results
       .getByTestId('cadence-steps-table')
       .locator('tbody tr', { hasText: '1. Call' })
       .first();
-    expect(await callStep.locator('td, th').allTextContents()).toEqual([
-      'Outbound A',
-      '1. Call',
-      '1',
-      '1',
-      '100%',
-      '0',
-      '0%',
-    ]);
+    await expect
+      .poll(() => callStep.locator('td, th').allTextContents())
+      .toEqual(['Outbound A', '1. Call', '1', '1', '100%', '0', '0%']);
     await results.scrollIntoViewIfNeeded();
     await screenshotBoth(page, 'dashboard-cadence-results');
     await page.close();

@@ -129,6 +129,30 @@ describe('the dashboard on demo data', () => {
     await page.close();
   });
 
+  it('redraws its charts for a switch to dark without loading its figures again', async () => {
+    const loads: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (request.url().includes('/api/analytics/')) loads.push(request.url());
+    };
+    browser!.context.on('request', onRequest);
+    const { page } = await Dashboard.open(browser!);
+    expect(loads.length).toBeGreaterThan(6);
+    loads.length = 0;
+    const charts = page.locator('canvas');
+    const drawn = await charts.count();
+    await charts.evaluateAll((canvases) => {
+      for (const canvas of canvases) canvas.setAttribute('data-drawn', 'light');
+    });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    // Every chart is a new one (its canvas has lost the mark); no section shows its loading state.
+    await expect.poll(() => page.locator('canvas[data-drawn]').count()).toBe(0);
+    expect(await charts.count()).toBe(drawn);
+    expect(await page.locator('.skeleton, [aria-busy="true"]').count()).toBe(0);
+    expect(loads).toEqual([]);
+    browser!.context.off('request', onRequest);
+    await page.close();
+  });
+
   it("shows routing by rep: a team rule's lead on the rep's row, as the API counts it", async () => {
     const team = await api<{ id: string }>(server, 'POST', '/api/teams', {
       name: 'E2E inbound',
@@ -158,10 +182,9 @@ describe('the dashboard on demo data', () => {
 
     const { page } = await Dashboard.open(browser!);
     const repRow = page.getByTestId('routing-table').locator('tbody tr').filter({ hasText: rep.name });
-    await repRow.waitFor();
-    const cells = await repRow.locator('td').allTextContents();
-    expect(cells.slice(0, 2)).toEqual([count(row.assigned), '1']);
-    expect(cells[3]).toBe(count(row.assignedAny));
+    const cells = () => repRow.locator('td').allTextContents();
+    await expect.poll(async () => (await cells()).slice(0, 2)).toEqual([count(row.assigned), '1']);
+    expect((await cells())[3]).toBe(count(row.assignedAny));
     await shot(page.getByTestId('section-routing-results'), 'dashboard-routing');
     await page.close();
   });

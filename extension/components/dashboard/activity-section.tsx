@@ -3,7 +3,7 @@ import { Bar } from 'react-chartjs-2';
 import { useApi } from '@/components/api-context';
 import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
-import { PALETTE } from './chart-setup';
+import { PALETTE, useChartKey } from './chart-setup';
 import { DataTable, numberColumn } from './data-table';
 import { leadsHref, openLeads } from './drill';
 import type { Query } from './filters';
@@ -11,6 +11,7 @@ import { formatCount } from './format';
 import { Section } from './section';
 
 export function ActivitySection({ query, suffix }: { query: Query; suffix: string }) {
+  const chartKey = useChartKey();
   const api = useApi();
   const [state, reload] = useAsync(() => unwrap(api.analytics['rep-activity'].$get({ query })), [api, query]);
   return (
@@ -53,6 +54,7 @@ export function ActivitySection({ query, suffix }: { query: Query; suffix: strin
           <>
             <div className="chart chart-tall">
               <Bar
+                key={chartKey}
                 role="img"
                 aria-label="Touchpoints logged per ISO week, stacked by rep"
                 data={{

@@ -4,7 +4,7 @@ import { Bar } from 'react-chartjs-2';
 import { useApi } from '@/components/api-context';
 import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
-import { PALETTE } from './chart-setup';
+import { PALETTE, useChartKey } from './chart-setup';
 import { DataTable, numberColumn } from './data-table';
 import { leadsHref } from './drill';
 import type { Query } from './filters';
@@ -21,6 +21,7 @@ const MODEL_LABELS: Record<AttributionModel, string> = {
 };
 
 export function AttributionSection({ query, suffix }: { query: Query; suffix: string }) {
+  const chartKey = useChartKey();
   const api = useApi();
   const [model, setModel] = useState<AttributionModel>('w_shaped');
   const [state, reload] = useAsync(
@@ -63,6 +64,7 @@ export function AttributionSection({ query, suffix }: { query: Query; suffix: st
           </p>
           <div className="chart">
             <Bar
+              key={chartKey}
               role="img"
               aria-label={`Credit by channel, ${MODEL_LABELS[attribution.model]}`}
               data={{

@@ -10,7 +10,7 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 
 Chart.register(
   BarController,
@@ -50,7 +50,7 @@ function readTheme(win: Window): ChartTheme {
     grid: style.getPropertyValue('--border').trim() || '#d9dce1',
     dark: win.matchMedia('(prefers-color-scheme: dark)').matches,
   };
-  // Charts made from here on take these; charts are keyed on `dark`, so a switch redraws them.
+  // Charts made from here on take these; charts are keyed on the scheme, so a switch redraws them.
   Chart.defaults.color = theme.text;
   Chart.defaults.borderColor = theme.grid;
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -68,3 +68,12 @@ export function useChartTheme(win: Window = window): ChartTheme {
   }, [win]);
   return theme;
 }
+
+/** The colour scheme the dashboard's charts are drawn in; the dashboard provides it from `useChartTheme`. */
+export const ChartScheme = createContext<'light' | 'dark'>('light');
+
+/**
+ * A chart's React key. Chart.js takes its colours when a chart is made, so a scheme switch remakes
+ * the charts, and only them: their sections keep their data instead of loading it again.
+ */
+export const useChartKey = () => useContext(ChartScheme);

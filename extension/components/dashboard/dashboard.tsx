@@ -12,7 +12,7 @@ import { ActivitySection } from './activity-section';
 import { AttributionSection } from './attribution-section';
 import { CadenceResultsSection } from './cadence-results-section';
 import { CadencesSection } from './cadences-section';
-import { useChartTheme } from './chart-setup';
+import { ChartScheme, useChartTheme } from './chart-setup';
 import { FilterBar } from './filter-bar';
 import { defaultFilters, defaultOwner, type Filters, fileSuffix, toQuery } from './filters';
 import { FunnelSection } from './funnel-section';
@@ -179,17 +179,19 @@ function Figures({ me }: { me: Me }) {
         </p>
       )}
 
-      <div className="grid" key={theme.dark ? 'dark' : 'light'}>
-        <Kpis query={query} />
-        <FunnelSection query={query} suffix={suffix} />
-        <VelocitySection query={query} suffix={suffix} />
-        <SpeedSection query={query} suffix={suffix} />
-        <AttributionSection query={query} suffix={suffix} />
-        <SourcesSection query={query} suffix={suffix} />
-        <ActivitySection query={query} suffix={suffix} />
-        <CadenceResultsSection query={query} suffix={suffix} />
-        {me.user.role !== 'rep' && <RoutingSection query={query} suffix={suffix} />}
-      </div>
+      <ChartScheme.Provider value={theme.dark ? 'dark' : 'light'}>
+        <div className="grid">
+          <Kpis query={query} />
+          <FunnelSection query={query} suffix={suffix} />
+          <VelocitySection query={query} suffix={suffix} />
+          <SpeedSection query={query} suffix={suffix} />
+          <AttributionSection query={query} suffix={suffix} />
+          <SourcesSection query={query} suffix={suffix} />
+          <ActivitySection query={query} suffix={suffix} />
+          <CadenceResultsSection query={query} suffix={suffix} />
+          {me.user.role !== 'rep' && <RoutingSection query={query} suffix={suffix} />}
+        </div>
+      </ChartScheme.Provider>
     </>
   );
 }

@@ -3,7 +3,7 @@ import { Bar } from 'react-chartjs-2';
 import { useApi } from '@/components/api-context';
 import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
-import { PALETTE } from './chart-setup';
+import { PALETTE, useChartKey } from './chart-setup';
 import { type Column, DataTable, numberColumn } from './data-table';
 import { drillOptions, leadsHref } from './drill';
 import type { Query } from './filters';
@@ -14,6 +14,7 @@ import { Section } from './section';
 const stageLabel = (stage: FunnelStage) => (stage === 'won' ? 'Won (of leads created)' : STAGE_LABELS[stage]);
 
 export function FunnelSection({ query, suffix }: { query: Query; suffix: string }) {
+  const chartKey = useChartKey();
   const api = useApi();
   const [state, reload] = useAsync(() => unwrap(api.analytics.funnel.$get({ query })), [api, query]);
   const stepHref = (stage: FunnelStage) => leadsHref(query, { figure: 'funnel', stage });
@@ -71,6 +72,7 @@ export function FunnelSection({ query, suffix }: { query: Query; suffix: string 
           </p>
           <div className="chart">
             <Bar
+              key={chartKey}
               role="img"
               data-testid="funnel-chart"
               aria-label={`Funnel: ${funnel.steps.map((s) => `${stageLabel(s.stage)} ${s.reached}`).join(', ')}`}

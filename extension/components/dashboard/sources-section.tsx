@@ -3,7 +3,7 @@ import { Bar } from 'react-chartjs-2';
 import { useApi } from '@/components/api-context';
 import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
-import { PALETTE } from './chart-setup';
+import { PALETTE, useChartKey } from './chart-setup';
 import { type Column, DataTable, numberColumn } from './data-table';
 import { type Drill, drillOptions, leadsHref } from './drill';
 import type { Query } from './filters';
@@ -55,6 +55,7 @@ const sourceFigures = <Row extends Omit<SourceRow, 'channel'>>(
 ];
 
 export function SourcesSection({ query, suffix }: { query: Query; suffix: string }) {
+  const chartKey = useChartKey();
   const api = useApi();
   const [state, reload] = useAsync(() => unwrap(api.analytics.sources.$get({ query })), [api, query]);
   const href = (drill: Omit<Drill, 'figure'>) => leadsHref(query, { figure: 'sources', ...drill });
@@ -80,6 +81,7 @@ export function SourcesSection({ query, suffix }: { query: Query; suffix: string
           </p>
           <div className="chart">
             <Bar
+              key={chartKey}
               role="img"
               aria-label="Won value and cost per channel"
               data={{

@@ -2,7 +2,7 @@ import { Bar } from 'react-chartjs-2';
 import { useApi } from '@/components/api-context';
 import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
-import { PALETTE } from './chart-setup';
+import { PALETTE, useChartKey } from './chart-setup';
 import { DataTable, numberColumn } from './data-table';
 import { drillOptions, leadsHref } from './drill';
 import type { Query } from './filters';
@@ -10,6 +10,7 @@ import { formatCount, formatMinutes, formatPercent } from './format';
 import { Section } from './section';
 
 export function SpeedSection({ query, suffix }: { query: Query; suffix: string }) {
+  const chartKey = useChartKey();
   const api = useApi();
   const [state, reload] = useAsync(
     () => unwrap(api.analytics['speed-to-lead'].$get({ query })),
@@ -36,6 +37,7 @@ export function SpeedSection({ query, suffix }: { query: Query; suffix: string }
             </p>
             <div className="chart">
               <Bar
+                key={chartKey}
                 role="img"
                 aria-label={`Leads by time to first outbound touch: ${speed.buckets.map((b) => `${label(b.label)} ${b.leads}`).join(', ')}`}
                 data={{

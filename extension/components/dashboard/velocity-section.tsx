@@ -2,7 +2,7 @@ import { Chart } from 'react-chartjs-2';
 import { useApi } from '@/components/api-context';
 import { useAsync } from '@/hooks/use-async';
 import { unwrap } from '@/utils/api';
-import { PALETTE } from './chart-setup';
+import { PALETTE, useChartKey } from './chart-setup';
 import { DataTable, numberColumn } from './data-table';
 import { drillOptions, leadsHref } from './drill';
 import type { Query } from './filters';
@@ -13,6 +13,7 @@ import { Section } from './section';
 const faded = (hex: string) => `${hex}55`;
 
 export function VelocitySection({ query, suffix }: { query: Query; suffix: string }) {
+  const chartKey = useChartKey();
   const api = useApi();
   const [state, reload] = useAsync(() => unwrap(api.analytics.velocity.$get({ query })), [api, query]);
   return (
@@ -43,6 +44,7 @@ export function VelocitySection({ query, suffix }: { query: Query; suffix: strin
             </p>
             <div className="chart">
               <Chart
+                key={chartKey}
                 type="bar"
                 role="img"
                 aria-label={`Qualified leads per month with the month-over-month growth rate${partial.length ? `; partial: ${partial.join(', ')}` : ''}`}
