@@ -186,14 +186,17 @@ export async function rescoreLead(
     (options.autoStage ?? true)
       ? nextAutomaticStage(current, score.score, score.grade, model.document)
       : current;
+  const next = { ...columns, stage };
+  // A stored row known as it is sets only what changes: SQLite rewrites the index entries of every
+  // column it sets, even to the same value (a page a touchpoint for `stage` and `pending_touch_at`).
   const update = tx
     .update(leads)
-    .set({ ...columns, stage })
+    .set(options.fresh ? changedColumns(row, next) : next)
     .where(eq(leads.id, row.id));
   let updated: LeadRow | undefined;
   if (options.fresh) {
     await deferWrite(tx, update.toSQL());
-    updated = { ...row, ...columns, stage };
+    updated = { ...row, ...next };
   } else {
     [updated] = await update.returning();
   }
@@ -218,6 +221,21 @@ export async function rescoreLead(
   }
   return { row: updated!, score };
 }
+
+/**
+ * The columns of `next` whose values differ from `row`'s; `stage` alone when none does, so the
+ * update still runs (and the triggers on it still see the lead written).
+ */
+export function changedColumns<T extends Partial<LeadRow> & Pick<LeadRow, 'stage'>>(
+  row: LeadRow,
+  next: T,
+): Partial<T> {
+  const changed = Object.entries(next).filter(([key, after]) => !sameValue(row[key as keyof LeadRow], after));
+  return (changed.length ? Object.fromEntries(changed) : { stage: next.stage }) as Partial<T>;
+}
+
+const sameValue = (before: unknown, after: unknown) =>
+  before instanceof Date && after instanceof Date ? before.getTime() === after.getTime() : before === after;
 
 async function touchpointFacts(tx: Executor, leadId: string): Promise<TouchpointFacts[]> {
   return tx

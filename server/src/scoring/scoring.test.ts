@@ -123,6 +123,40 @@ describe('engagement decays continuously', () => {
   });
 });
 
+describe('the lead row a touchpoint writes', () => {
+  it('sets only the columns that change, so the indexes over the others are not rewritten', async () => {
+    // A trigger per column of interest, fired only when the update names that column.
+    await t.client.execute('create table column_writes (name text not null)');
+    for (const column of ['stage', 'pending_touch_at', 'engagement_key', 'last_touch_at']) {
+      await t.client.execute(
+        `create trigger log_${column} after update of ${column} on leads begin insert into column_writes values ('${column}'); end`,
+      );
+    }
+    const writes = async () => {
+      const rows = await t.client.execute('select name from column_writes order by rowid');
+      await t.client.execute('delete from column_writes');
+      return rows.rows.map((row) => String(row.name)).sort();
+    };
+    const created = await lead(VP); // score 33, new
+    await writes();
+    await touch(created.id, 'email_opened'); // a few points: still new
+    expect(await writes()).toEqual(['engagement_key', 'last_touch_at']);
+    await touch(created.id, 'meeting_booked'); // 47
+    await touch(created.id, 'email_replied'); // 54: mql
+    expect(await writes()).toEqual([
+      'engagement_key',
+      'engagement_key',
+      'last_touch_at',
+      'last_touch_at',
+      'stage',
+    ]);
+    expect((await scoreAt(created.id)).stage).toBe('mql');
+    // Logged ahead of time: it waits as pending, and the stored sums do not move.
+    await touch(created.id, 'meeting_held', new Date(Date.now() + 3 * DAY));
+    expect(await writes()).toEqual(['pending_touch_at']);
+  });
+});
+
 describe('stages move forward on thresholds, never back', () => {
   it('new -> mql -> sql as touchpoints lift the score, recording each change', async () => {
     const created = await lead(VP); // score 33
