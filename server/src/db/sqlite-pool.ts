@@ -46,8 +46,9 @@ const heavyScope = new AsyncLocalStorage<true>();
 export const toValues = (row: ArrayLike<unknown>): unknown[] => Array.from(row);
 
 /**
- * Runs `work` with its reads sent to the reader kept for heavy reads (the analytics), so the
- * panel's short reads never queue behind a year of figures on the same connection.
+ * Runs `work` with its reads sent to the reader kept for heavy reads (the analytics, an import's
+ * run and dry run), so the panel's short reads never queue behind a year of figures or an import
+ * slice's matching on the same connection.
  */
 export function heavyReads<T>(work: () => T): T {
   return heavyScope.run(true, work);
@@ -90,6 +91,8 @@ export class SqlitePool {
   private readonly group: GroupCommit;
   /** Checkpoints run to their end on the heavy reader (the tests read it). */
   checkpoints = 0;
+  /** Reads sent to each reader, in the readers' order: the last is the heavy one (the tests read it). */
+  readonly reads: number[];
   /** The next checkpoint, once the writer has written since the last one; the one running. */
   private checkpointTimer: NodeJS.Timeout | null = null;
   private checkpointing: Promise<void> | null = null;
@@ -106,6 +109,7 @@ export class SqlitePool {
     });
     this.group = new GroupCommit(this.writer, () => this.exclusive(async () => {}));
     // The last reader takes the heavy reads (see `reader()`), at a lower CPU priority.
+    this.reads = Array.from({ length: readers }, () => 0);
     this.readers = Array.from(
       { length: readers },
       (_, i) =>
@@ -162,6 +166,7 @@ export class SqlitePool {
       this.readers.length < 2 ? this.readers : heavy ? this.readers.slice(-1) : this.readers.slice(0, -1);
     let best = lane[0]!;
     for (const reader of lane) if (reader.load < best.load) best = reader;
+    this.reads[this.readers.indexOf(best)]!++;
     return best;
   }
 

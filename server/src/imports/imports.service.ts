@@ -2,6 +2,7 @@ import { csvLine, type Import, type ImportTarget, type ImportUpdate } from '@lea
 import { and, desc, eq } from 'drizzle-orm';
 import { type Database, type Executor, statementRunner } from '../db/client';
 import { imports } from '../db/schema';
+import { heavyReads } from '../db/sqlite-pool';
 import { ProblemException } from '../lib/problem';
 import type { Principal } from '../lib/types';
 import { computeDryRun } from './dry-run';
@@ -46,15 +47,21 @@ export async function findImport(db: Executor, workspaceId: string, id: string):
   return job;
 }
 
+/**
+ * Computes and stores the dry run. Its reads (every staged row, and the leads they match) go to the
+ * heavy reader, as the run's do (run.ts): they would otherwise queue in front of the panel's.
+ */
 async function storeDryRun(db: Database, job: ImportRow, patch: Partial<ImportRow>) {
   const next = { ...job, ...patch };
-  const dryRun = await computeDryRun(db, {
-    id: job.id,
-    workspaceId: job.workspaceId,
-    headers: job.headers,
-    mapping: next.mapping,
-    policy: next.policy,
-  });
+  const dryRun = await heavyReads(() =>
+    computeDryRun(db, {
+      id: job.id,
+      workspaceId: job.workspaceId,
+      headers: job.headers,
+      mapping: next.mapping,
+      policy: next.policy,
+    }),
+  );
   const [stored] = await db.transaction((tx) =>
     tx
       .update(imports)

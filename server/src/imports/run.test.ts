@@ -100,6 +100,27 @@ describe('the background run', () => {
     expect(String(notes.rows[0]?.[0])).toBe('Lifecycle Stage: Lead');
   });
 
+  it('reads on the heavy reader, dry run and run alike, never in front of the panel', async () => {
+    const pool = t.client as unknown as { reads: number[] };
+    const heavy = () => pool.reads.at(-1)!;
+    const panel = () => pool.reads.slice(0, -1).reduce((sum, n) => sum + n, 0);
+    let [heavyBefore, panelBefore] = [heavy(), panel()];
+    const job = await uploaded(t, 'hubspot-contacts.csv');
+    // The dry run read the staged rows and matched them there (5 reads here); the request's own
+    // reads (its token, the import and its saved mapping) stay on the panel's reader (3 here; 8
+    // with the dry run there). The bound leaves room for a background round (webhooks, runner).
+    expect(heavy() - heavyBefore).toBeGreaterThanOrEqual(2);
+    expect(panel() - panelBefore).toBeLessThanOrEqual(6);
+    [heavyBefore, panelBefore] = [heavy(), panel()];
+    await startImport(t.db, admin(), job.id);
+    await runImport(t.db, job.id);
+    expect((await settled(t, job.id)).status).toBe('done');
+    // 11 reads of the run there; on the panel's reader, the token and the import asked for once
+    // (2 here, 13 with the run there), and room for a background round.
+    expect(heavy() - heavyBefore).toBeGreaterThanOrEqual(3);
+    expect(panel() - panelBefore).toBeLessThanOrEqual(6);
+  });
+
   it('gives the refused rows back as CSV with the reason in a column', async () => {
     const job = await uploaded(t, 'wrong-columns.csv');
     await runToEnd(job);
