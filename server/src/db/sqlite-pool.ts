@@ -162,12 +162,13 @@ export class SqlitePool {
    */
   private reader(): Connection {
     const heavy = heavyScope.getStore() === true;
-    const lane =
-      this.readers.length < 2 ? this.readers : heavy ? this.readers.slice(-1) : this.readers.slice(0, -1);
-    let best = lane[0]!;
-    for (const reader of lane) if (reader.load < best.load) best = reader;
-    this.reads[this.readers.indexOf(best)]!++;
-    return best;
+    const count = this.readers.length;
+    // The lane, as indexes: every reader, the last (heavy) one, or all the others.
+    const [from, to] = count < 2 ? [0, count] : heavy ? [count - 1, count] : [0, count - 1];
+    let best = from;
+    for (let i = from + 1; i < to; i++) if (this.readers[i]!.load < this.readers[best]!.load) best = i;
+    this.reads[best]!++;
+    return this.readers[best]!;
   }
 
   async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
